@@ -1,0 +1,206 @@
+package com.salespipeline.command.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.salespipeline.command.contact.ContactRefused;
+import com.salespipeline.command.contact.DuplicateContact;
+import com.salespipeline.command.contact.LifecycleCommand;
+import com.salespipeline.command.contact.OccurredAtRefused;
+import com.salespipeline.command.contact.OpportunityAmbiguous;
+import com.salespipeline.command.contact.OpportunityNotOpen;
+import com.salespipeline.command.contact.TransitionNotAllowed;
+import com.salespipeline.command.contact.VersionMismatch;
+import com.salespipeline.command.pipeline.CommandsUnavailable;
+import com.salespipeline.command.pipeline.IdempotencyKeyReused;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import com.salespipeline.common.web.BodySizeLimitFilter;
+import com.salespipeline.common.web.Problems;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** The one place where refusals become problem details (RFC 9457). */
+@RestControllerAdvice
+class CommandProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
+    private final long maxBodyBytes;
+
+    CommandProblemHandler(@Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @ExceptionHandler(TransitionNotAllowed.class)
+    ProblemDetail transition(TransitionNotAllowed refusal) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Transition not allowed",
+                refusal.getMessage());
+        problem.setProperty("currentStage", refusal.currentStage());
+        problem.setProperty("attemptedCommand", refusal.attempted().commandName());
+        problem.setProperty("allowedCommands",
+                refusal.allowedCommands().stream().map(LifecycleCommand::commandName).toList());
+        problem.setProperty("allowedActions", Actions.of(refusal.allowedCommands()));
+        return problem;
+    }
+
+    @ExceptionHandler(DuplicateContact.class)
+    ProblemDetail duplicate(DuplicateContact refusal) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Contact exists already",
+                refusal.getMessage());
+        problem.setProperty("existingContactId", refusal.existingContactId());
+        return problem;
+    }
+
+    @ExceptionHandler(OpportunityNotOpen.class)
+    ProblemDetail opportunityNotOpen(OpportunityNotOpen refusal) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Opportunity not open",
+                refusal.getMessage());
+        problem.setProperty("currentStage", refusal.currentStage());
+        problem.setProperty("openOpportunityIds", refusal.openOpportunityIds());
+        return problem;
+    }
+
+    @ExceptionHandler(OpportunityAmbiguous.class)
+    ProblemDetail opportunityAmbiguous(OpportunityAmbiguous refusal) {
+        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
+                List.of(Problems.fieldError("opportunityId", "required while more than one opportunity is open")));
+        problem.setProperty("openOpportunityIds", refusal.openOpportunityIds());
+        return problem;
+    }
+
+    @ExceptionHandler(OccurredAtRefused.class)
+    ProblemDetail occurredAt(OccurredAtRefused refusal) {
+        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
+                List.of(Problems.fieldError("occurredAt", refusal.getMessage())));
+        problem.setProperty("code", refusal.code());
+        return problem;
+    }
+
+    @ExceptionHandler(VersionMismatch.class)
+    ProblemDetail version(VersionMismatch refusal) {
+        ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, refusal.code(), "Version mismatch",
+                refusal.getMessage());
+        problem.setProperty("expectedVersion", refusal.expected());
+        problem.setProperty("currentVersion", refusal.actual());
+        return problem;
+    }
+
+    @ExceptionHandler(ContactRefused.class)
+    ProblemDetail otherRefusal(ContactRefused refusal) {
+        return Problems.of(HttpStatus.CONFLICT, refusal.code(), "Command refused", refusal.getMessage());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail unknownContact(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
+                "no contact with id " + e.getAggregateIdentifier());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail badPathVariable(MethodArgumentTypeMismatchException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
+                "no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrent(ConcurrencyException e) {
+        return Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification",
+                "the contact was changed by another command at the same time; read it again and retry");
+    }
+
+    @ExceptionHandler(IdempotencyKeyReused.class)
+    ProblemDetail keyReused(IdempotencyKeyReused e) {
+        return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused", "Idempotency-Key reused",
+                e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidField.class)
+    ProblemDetail invalidField(InvalidField e) {
+        return Problems.invalidFields(e.field() + " " + e.getMessage(),
+                List.of(Problems.fieldError(e.field(), e.getMessage())));
+    }
+
+    @ExceptionHandler(CommandsUnavailable.class)
+    ResponseEntity<ProblemDetail> unavailable(CommandsUnavailable e) {
+        log.warn("command not accepted: {}", e.getMessage(), e.getCause());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Command not accepted",
+                        e.getMessage()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> Problems.fieldError(error.getField(), String.valueOf(error.getDefaultMessage())))
+                .toList();
+        String detail = errors.stream().map(e -> e.get("field") + " " + e.get("message"))
+                .collect(Collectors.joining("; "));
+        return ResponseEntity.badRequest().body(Problems.invalidFields(detail, errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        if (BodySizeLimitFilter.isTooLarge(ex)) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(BodySizeLimitFilter.problem(maxBodyBytes));
+        }
+        Throwable cause = ex.getCause();
+        if (cause instanceof InvalidFormatException invalid) {
+            String field = path(invalid);
+            String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                    ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                    : "'" + invalid.getValue() + "' is not a valid " + simpleName(invalid.getTargetType());
+            return ResponseEntity.badRequest().body(Problems.invalidFields(field + ": " + message,
+                    List.of(Problems.fieldError(field, message))));
+        }
+        if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            String field = path(mismatched);
+            String message = "has the wrong type; expected " + simpleName(mismatched.getTargetType());
+            return ResponseEntity.badRequest().body(Problems.invalidFields(field + " " + message,
+                    List.of(Problems.fieldError(field, message))));
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            String message = "is not valid: " + mapping.getOriginalMessage();
+            return ResponseEntity.badRequest().body(Problems.invalidFields(field + " " + message,
+                    List.of(Problems.fieldError(field, message))));
+        }
+        String detail = cause instanceof JsonProcessingException json
+                ? "malformed JSON: " + json.getOriginalMessage()
+                : "the request body is missing or not readable JSON";
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed request body", detail));
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String simpleName(Class<?> type) {
+        return type == null ? "value" : type.getSimpleName();
+    }
+}

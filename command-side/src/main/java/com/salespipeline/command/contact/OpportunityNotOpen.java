@@ -1,0 +1,31 @@
+package com.salespipeline.command.contact;
+
+import com.salespipeline.events.Stage;
+import java.util.List;
+import java.util.UUID;
+
+/** The opportunity named by a close command is not one of the contact's open opportunities. */
+public class OpportunityNotOpen extends ContactRefused {
+
+    private final Stage currentStage;
+    private final List<UUID> openOpportunityIds;
+
+    public OpportunityNotOpen(UUID opportunityId, Stage currentStage, List<UUID> openOpportunityIds) {
+        super("opportunity " + opportunityId + " is not open for this contact; open: " + openOpportunityIds);
+        this.currentStage = currentStage;
+        this.openOpportunityIds = List.copyOf(openOpportunityIds);
+    }
+
+    @Override
+    public String code() {
+        return "opportunity-not-open";
+    }
+
+    public Stage currentStage() {
+        return currentStage;
+    }
+
+    public List<UUID> openOpportunityIds() {
+        return openOpportunityIds;
+    }
+}

@@ -1,0 +1,203 @@
+package com.salespipeline.command.pipeline;
+
+import com.salespipeline.command.contact.CommandOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.callbacks.FutureCallback;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs commands in groups: one database transaction for a batch of commands, a savepoint for each,
+ * and every answer released only after the batch is committed. One durable commit then carries many
+ * commands, which is what makes an fsync-per-commit store fast without acknowledging anything that a
+ * crash could still take away. A refused command rolls back to its savepoint and stores nothing.
+ *
+ * <p>One worker thread applies the commands in arrival order, so two commands for the same contact
+ * always see each other's events (uncommitted ones included, through the shared transaction).
+ */
+public class GroupCommitter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+
+    private final CommandBus commandBus;
+    private final IdempotencyRecords idempotency;
+    private final TransactionTemplate transactions;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue;
+    private volatile boolean running;
+    private Thread worker;
+
+    public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
+                          PlatformTransactionManager transactionManager, int maxBatch, int queueCapacity) {
+        this.commandBus = commandBus;
+        this.idempotency = idempotency;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    /** Queues a command; the future completes after its commit, or exceptionally with its refusal. */
+    public CompletableFuture<CommandReply> submit(Object command, MetaData metaData, IdempotencyClaim claim) {
+        Pending pending = new Pending(command, metaData, claim, new CompletableFuture<>());
+        if (!running) {
+            pending.reply.completeExceptionally(new CommandsUnavailable("the command side is not running", null));
+        } else if (!queue.offer(pending)) {
+            pending.reply.completeExceptionally(new CommandsUnavailable("too many commands waiting; retry later", null));
+        }
+        return pending.reply;
+    }
+
+    /** Submits and waits for the committed answer; the refusal itself is thrown. */
+    public CommandReply execute(Object command, MetaData metaData, IdempotencyClaim claim, Duration timeout) {
+        try {
+            return submit(command, metaData, claim).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new CommandsUnavailable("command failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandsUnavailable("no commit within " + timeout + "; the command may still be stored", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandsUnavailable("interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void work() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                log.error("group commit worker failed; failing {} commands of the batch", batch.size(), e);
+                batch.forEach(p -> p.reply.completeExceptionally(new CommandsUnavailable("command store failure", e)));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<Object> results = new ArrayList<>(batch.size());
+        try {
+            transactions.executeWithoutResult(status -> batch.forEach(p -> results.add(apply(p, status))));
+        } catch (RuntimeException commitFailure) {
+            log.error("commit of a batch of {} commands failed; none of them is stored", batch.size(), commitFailure);
+            for (int i = 0; i < batch.size(); i++) {
+                Object result = i < results.size() ? results.get(i) : null;
+                batch.get(i).reply.completeExceptionally(result instanceof RuntimeException refusal ? refusal
+                        : new CommandsUnavailable("the commit failed; nothing of this command is stored", commitFailure));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Object result = results.get(i);
+            if (result instanceof CommandReply reply) {
+                batch.get(i).reply.complete(reply);
+            } else {
+                batch.get(i).reply.completeExceptionally((Throwable) result);
+            }
+        }
+    }
+
+    /** Applies one command under a savepoint; answers its reply or the exception that refused it. */
+    private Object apply(Pending pending, TransactionStatus status) {
+        Object savepoint = status.createSavepoint();
+        try {
+            IdempotencyClaim claim = pending.claim;
+            if (claim != null) {
+                Optional<IdempotencyRecords.Stored> stored = idempotency.find(claim.principal(), claim.key());
+                if (stored.isPresent()) {
+                    status.releaseSavepoint(savepoint);
+                    if (!stored.get().fingerprint().equals(claim.fingerprint())) {
+                        return new IdempotencyKeyReused(claim.key());
+                    }
+                    return stored.get().reply();
+                }
+            }
+            CommandOutcome outcome = dispatch(pending);
+            int statusCode = claim == null ? 0 : claim.successStatus();
+            if (claim != null) {
+                idempotency.save(claim, outcome);
+            }
+            status.releaseSavepoint(savepoint);
+            return new CommandReply(statusCode, outcome, false);
+        } catch (RuntimeException e) {
+            status.rollbackToSavepoint(savepoint);
+            return e;
+        }
+    }
+
+    private CommandOutcome dispatch(Pending pending) {
+        FutureCallback<Object, Object> callback = new FutureCallback<>();
+        commandBus.dispatch(GenericCommandMessage.asCommandMessage(pending.command).andMetaData(pending.metaData),
+                callback);
+        CommandResultMessage<?> result = callback.getResult();
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new CommandsUnavailable("command handler failed", failure);
+        }
+        return (CommandOutcome) result.getPayload();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = new Thread(this::work, "group-committer");
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            // let the worker finish what was accepted: those callers are waiting for an answer
+            worker.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // stop before the web server's graceful shutdown completes and before Axon's own components
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    private record Pending(Object command, MetaData metaData, IdempotencyClaim claim,
+                           CompletableFuture<CommandReply> reply) {
+    }
+}

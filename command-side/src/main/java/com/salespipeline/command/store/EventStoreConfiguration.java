@@ -1,0 +1,159 @@
+package com.salespipeline.command.store;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salespipeline.common.schema.SchemaMigration;
+import com.salespipeline.serialization.EventJson;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The event store on Axon's JDBC engine, with tables owned by Flyway (H2 or PostgreSQL), events and
+ * metadata as JSON text, snapshots for long histories, and a command bus whose transactions are
+ * owned by the group committer rather than by each command.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+public class EventStoreConfiguration {
+
+    public static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry")
+            .snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .timestampColumn("time_stamp")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    @Bean
+    CommandSchema commandSchema(DataSource dataSource) {
+        return new CommandSchema(SchemaMigration.migrate(dataSource, "command"));
+    }
+
+    @Bean
+    @Primary
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return EventJson.serializer();
+    }
+
+    /** Snapshots hold the aggregate's private fields, which event JSON deliberately does not see. */
+    @Bean
+    @Qualifier("snapshotSerializer")
+    Serializer snapshotSerializer() {
+        ObjectMapper mapper = EventJson.objectMapper();
+        mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder().objectMapper(mapper).build();
+    }
+
+    /**
+     * The transaction-bound connection, plain. Axon's unit-of-work-aware wrapper would commit (and close)
+     * the connection with each command, which would undo the group commit.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new JdbcSQLErrorCodesResolver();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(CommandSchema schema, ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          Configuration configuration) {
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(snapshotSerializer)
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .upcasterChain(configuration.upcasterChain())
+                .schema(EVENT_SCHEMA)
+                .dataType(String.class)
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(CommandSchema schema, ConnectionProvider connectionProvider,
+                          @Qualifier("eventSerializer") Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build())
+                .build();
+    }
+
+    /**
+     * No transaction manager here on purpose: the group committer opens one transaction for a batch of
+     * commands and gives each a savepoint, so a command's events are stored with the batch's commit.
+     */
+    @Bean
+    CommandBus commandBus(Configuration configuration) {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+        return bus;
+    }
+
+    /** Who, why and in which conversation: copied from every command's metadata onto its events. */
+    @Bean
+    CorrelationDataProvider auditMetaData() {
+        return new SimpleCorrelationDataProvider(AuditMetaData.ACTOR, AuditMetaData.CORRELATION_ID,
+                AuditMetaData.REASON);
+    }
+
+    @Bean
+    SnapshotTriggerDefinition contactSnapshotTrigger(Snapshotter snapshotter,
+                                                     @Value("${pipeline.snapshot-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    /** Marks that the schema is migrated; beans that touch tables take it as a parameter. */
+    public record CommandSchema(String vendor) {
+    }
+}

@@ -1,0 +1,38 @@
+package com.salespipeline.serialization;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.math.BigDecimal;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * The one JSON form of events, shared by the event store, Kafka and the contract tests. Instants are
+ * ISO-8601 strings and amounts decimal strings, so no consumer has to guess at numbers.
+ */
+public final class EventJson {
+
+    private EventJson() {
+    }
+
+    /** A new mapper configured for event payloads and metadata. */
+    public static ObjectMapper objectMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        // a reader of an older build must tolerate fields added by a newer one
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.setSerializationInclusion(JsonInclude.Include.ALWAYS);
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        return mapper;
+    }
+
+    /** Axon's serializer over {@link #objectMapper()}, for events and metadata. */
+    public static JacksonSerializer serializer() {
+        return JacksonSerializer.builder().objectMapper(objectMapper()).build();
+    }
+}
