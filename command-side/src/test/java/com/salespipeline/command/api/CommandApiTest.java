@@ -1,0 +1,493 @@
+package com.salespipeline.command.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.salespipeline.command.api.HttpClientSupport.Reply;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The command section of api.md, driven over real HTTP against the real application on an in-memory
+ * H2 store: every status code and problem field, and that a refused request stores nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:command-api;DB_CLOSE_DELAY=-1")
+@ActiveProfiles("test")
+class CommandApiTest {
+
+    static final String SERVICE = "service-dev-key";
+    static final String QUALIFY = "{\"budget\":\"50k\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}";
+    static final String CONVERT = "{\"opportunityName\":\"Website rebuild\",\"amount\":\"12000.00\",\"currency\":\"EUR\"}";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    HttpClientSupport http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpClientSupport("http://localhost:" + port);
+    }
+
+    String capture() {
+        return capture(UUID.randomUUID() + "@example.com");
+    }
+
+    String capture(String email) {
+        Reply reply = http.post("/api/contacts", SERVICE,
+                "{\"name\":\"Ada Lovelace\",\"email\":\"" + email + "\",\"source\":\"WEB_FORM\"}");
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        return reply.json().get("contactId").asText();
+    }
+
+    Reply act(String id, String action, String body) {
+        return http.post("/api/contacts/" + id + "/" + action, SERVICE, body);
+    }
+
+    long storedEvents() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+    }
+
+    static void assertProblem(Reply reply, int status) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("status").asInt()).isEqualTo(status);
+        assertThat(reply.json().get("title").asText()).isNotBlank();
+        assertThat(reply.json().get("detail").asText()).isNotBlank();
+    }
+
+    static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    @Nested
+    class Success {
+
+        @Test
+        void captureAnswers201WithLocationVersionAndEtag() {
+            String id = UUID.randomUUID().toString();
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + id + "\",\"name\":\"Ada\","
+                    + "\"email\":\"ada-" + id + "@example.com\",\"phone\":\"+44\",\"company\":\"AE\",\"jobTitle\":\"CTO\","
+                    + "\"source\":\"REFERRAL\",\"campaign\":\"spring\",\"owner\":\"sam\",\"occurredAt\":\"2026-01-05T10:00:00Z\"}");
+
+            assertThat(reply.status()).isEqualTo(201);
+            assertThat(reply.header("Location")).isEqualTo("/api/contacts/" + id);
+            assertThat(reply.header("ETag")).isEqualTo("\"0\"");
+            assertThat(reply.json().get("contactId").asText()).isEqualTo(id);
+            assertThat(reply.json().get("stage").asText()).isEqualTo("LEAD");
+            assertThat(reply.json().get("version").asLong()).isZero();
+            assertThat(reply.json().has("opportunityId")).isFalse();
+        }
+
+        @Test
+        void aLeadWalksToAdvocateWithVersionsAndEtags() {
+            String id = capture();
+            assertThat(act(id, "engagements", "{\"type\":\"EMAIL_REPLIED\",\"note\":\"asked for pricing\"}").json()
+                    .get("version").asLong()).isEqualTo(1);
+            assertThat(act(id, "assign-owner", "{\"owner\":\"sam\"}").status()).isEqualTo(200);
+            Reply mql = act(id, "mark-mql", "{\"score\":80,\"reason\":\"pricing page twice\"}");
+            assertThat(mql.json().get("stage").asText()).isEqualTo("MQL");
+            Reply prospect = act(id, "qualify", QUALIFY);
+            assertThat(prospect.json().get("stage").asText()).isEqualTo("PROSPECT");
+            Reply opportunity = act(id, "convert", CONVERT);
+            assertThat(opportunity.status()).isEqualTo(200);
+            assertThat(opportunity.json().get("stage").asText()).isEqualTo("OPPORTUNITY");
+            assertThat(opportunity.json().get("opportunityId").asText()).isNotBlank();
+            Reply customer = act(id, "close-won", "{\"amount\":\"11500.00\"}");
+            assertThat(customer.json().get("stage").asText()).isEqualTo("CUSTOMER");
+            Reply upsell = act(id, "open-opportunity", "{\"opportunityName\":\"Support\",\"amount\":\"900\",\"currency\":\"EUR\"}");
+            assertThat(upsell.json().get("stage").asText()).isEqualTo("CUSTOMER");
+            assertThat(act(id, "close-lost", "{\"opportunityId\":\"" + upsell.json().get("opportunityId").asText()
+                    + "\",\"reason\":\"no budget left\"}").json().get("stage").asText()).isEqualTo("CUSTOMER");
+            Reply advocate = act(id, "mark-advocate", "{\"reason\":\"REFERRED\"}");
+
+            assertThat(advocate.status()).isEqualTo(200);
+            assertThat(advocate.json().get("stage").asText()).isEqualTo("ADVOCATE");
+            assertThat(advocate.json().get("version").asLong()).isEqualTo(9);
+            assertThat(advocate.header("ETag")).isEqualTo("\"9\"");
+        }
+
+        @Test
+        void disqualifiedAndLostContactsAreRecycled() {
+            String id = capture();
+            assertThat(act(id, "disqualify", "{\"reason\":\"NO_BUDGET\",\"note\":\"frozen\"}").json().get("stage").asText())
+                    .isEqualTo("DISQUALIFIED");
+            assertThat(act(id, "recycle", "{\"reason\":\"budget released\"}").json().get("stage").asText())
+                    .isEqualTo("LEAD");
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+            act(id, "convert", CONVERT);
+            assertThat(act(id, "close-lost", "{\"reason\":\"competitor\"}").json().get("stage").asText()).isEqualTo("LOST");
+            assertThat(act(id, "recycle", "{\"reason\":\"new budget year\"}").json().get("stage").asText()).isEqualTo("LEAD");
+        }
+
+        @Test
+        void theCorrelationIdIsEchoedOrCreated() {
+            String id = capture();
+            Reply given = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"PAGE_VIEWED\"}",
+                    Map.of("X-Correlation-Id", "import-42"));
+            Reply created = act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}");
+
+            assertThat(given.header("X-Correlation-Id")).isEqualTo("import-42");
+            assertThat(created.header("X-Correlation-Id")).isNotBlank();
+        }
+
+        @Test
+        void actorCorrelationIdAndReasonAreStoredAsEventMetadata() {
+            String id = capture();
+            http.post("/api/contacts/" + id + "/disqualify", SERVICE, "{\"reason\":\"SPAM\",\"note\":\"bot\"}",
+                    Map.of("X-Correlation-Id", "cleanup-7"));
+
+            String metaData = jdbc.queryForObject("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
+                    + " AND sequence_number = 1", String.class, id);
+            assertThat(metaData).contains("\"actor\":\"dev-service\"", "\"correlationId\":\"cleanup-7\"",
+                    "\"reason\":\"SPAM: bot\"");
+        }
+
+        @Test
+        void anAdminMaySendCommandsToo() {
+            Reply reply = http.post("/api/contacts", "admin-dev-key",
+                    "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}");
+
+            assertThat(reply.status()).isEqualTo(201);
+        }
+    }
+
+    @Nested
+    class BadRequest {
+
+        @Test
+        void malformedJsonIs400AndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "engagements", "{\"type\": ");
+
+            assertProblem(reply, 400);
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void anUnknownEnumValueNamesTheFieldAndTheAllowedValues() {
+            long before = storedEvents();
+            Reply reply = http.post("/api/contacts", SERVICE,
+                    "{\"name\":\"Ada\",\"email\":\"x@example.com\",\"source\":\"CARRIER_PIGEON\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("source");
+            assertThat(reply.json().at("/errors/0/message").asText()).contains("CARRIER_PIGEON", "WEB_FORM");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void missingAndInvalidFieldsAreListed() {
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"name\":\" \",\"email\":\"not-an-email\"}");
+
+            assertProblem(reply, 400);
+            List<String> fields = StreamSupport.stream(reply.json().get("errors").spliterator(), false)
+                    .map(error -> error.get("field").asText()).toList();
+            assertThat(fields).containsExactlyInAnyOrder("name", "email", "source");
+        }
+
+        @Test
+        void qualifyNeedsAllFourBantAnswers() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            long before = storedEvents();
+
+            Reply reply = act(id, "qualify", "{\"budget\":\"50k\",\"authority\":\"\",\"need\":\"x\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("authority", "timeline");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aScoreOutOfRangeAndABadCurrencyAreRefused() {
+            String id = capture();
+            assertThat(act(id, "mark-mql", "{\"score\":101}").json().at("/errors/0/field").asText()).isEqualTo("score");
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+
+            Reply badCode = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"10\",\"currency\":\"XYZ\"}");
+            Reply badAmount = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"ten\",\"currency\":\"EUR\"}");
+            Reply negative = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"-1\",\"currency\":\"EUR\"}");
+
+            assertProblem(badCode, 400);
+            assertThat(badCode.json().at("/errors/0/field").asText()).isEqualTo("currency");
+            assertThat(badAmount.json().at("/errors/0/field").asText()).isEqualTo("amount");
+            assertThat(negative.json().at("/errors/0/field").asText()).isEqualTo("amount");
+        }
+
+        @Test
+        void occurredAtInTheFutureIsRefused() {
+            String id = capture();
+            long before = storedEvents();
+            String future = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"occurredAt\":\"" + future + "\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("occurredAt");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void occurredAtBeforeThePreviousEventIsRefused() {
+            Reply created = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
+                    + "@example.com\",\"source\":\"AD\",\"occurredAt\":\"2026-02-01T00:00:00Z\"}");
+            String id = created.json().get("contactId").asText();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"occurredAt\":\"2026-01-31T23:59:59Z\"}");
+            Reply backdatedButLater = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"occurredAt\":\"2026-02-01T00:00:01Z\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("code").asText()).isEqualTo("occurred-at-before-previous-event");
+            assertThat(backdatedButLater.status()).isEqualTo(200);
+        }
+
+        @Test
+        void aMalformedInstantIsAFieldError() {
+            String id = capture();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"occurredAt\":\"yesterday\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("occurredAt");
+        }
+
+        @Test
+        void closingWithoutAnIdWhileTwoAreOpenNeedsTheId() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+            act(id, "convert", CONVERT);
+            act(id, "close-won", "{}");
+            act(id, "open-opportunity", CONVERT);
+            act(id, "open-opportunity", CONVERT);
+
+            Reply reply = act(id, "close-won", "{}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("opportunityId");
+            assertThat(reply.json().get("openOpportunityIds")).hasSize(2);
+        }
+    }
+
+    @Nested
+    class Refusals {
+
+        @Test
+        void anUnknownContactIs404() {
+            Reply reply = act(UUID.randomUUID().toString(), "engagements", "{\"type\":\"CALL_HELD\"}");
+            Reply notAnId = act("no-such-contact", "engagements", "{\"type\":\"CALL_HELD\"}");
+
+            assertProblem(reply, 404);
+            assertProblem(notAnId, 404);
+        }
+
+        @Test
+        void aTransitionNotInTheTableIs409WithCurrentStageAndAllowedCommands() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "convert", CONVERT);
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("currentStage").asText()).isEqualTo("LEAD");
+            assertThat(texts(reply.json().get("allowedCommands"))).containsExactly("RecordEngagement", "AssignOwner",
+                    "MarkMarketingQualified", "QualifyLead", "DisqualifyLead");
+            assertThat(texts(reply.json().get("allowedActions"))).contains("qualify", "mark-mql");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void qualifyingWithoutATwoWayEngagementIs409() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"PRICING_PAGE_VIEWED\"}");
+            long before = storedEvents();
+
+            Reply reply = act(id, "qualify", QUALIFY);
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("currentStage").asText()).isEqualTo("LEAD");
+            assertThat(reply.json().get("allowedCommands")).isNotEmpty();
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aDuplicateEmailIs409NamingTheExistingContactWhateverTheCase() {
+            String email = "Grace." + UUID.randomUUID() + "@Example.com";
+            String existing = capture(email);
+            long before = storedEvents();
+
+            Reply reply = http.post("/api/contacts", SERVICE,
+                    "{\"name\":\"Grace\",\"email\":\"" + email.toUpperCase() + "\",\"source\":\"AD\"}");
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("existingContactId").asText()).isEqualTo(existing);
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aClientChosenIdThatExistsIs409() {
+            String existing = capture();
+
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + existing
+                    + "\",\"name\":\"Other\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}");
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("existingContactId").asText()).isEqualTo(existing);
+        }
+
+        @Test
+        void aStaleIfMatchIs412AndStoresNothing() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            long before = storedEvents();
+
+            Reply stale = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    Map.of("If-Match", "\"0\""));
+            Reply current = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    Map.of("If-Match", "\"1\""));
+
+            assertProblem(stale, 412);
+            assertThat(stale.json().get("currentVersion").asLong()).isEqualTo(1);
+            assertThat(current.status()).isEqualTo(200);
+            assertThat(storedEvents()).isEqualTo(before + 1);
+        }
+
+        @Test
+        void aMalformedIfMatchIs400() {
+            String id = capture();
+
+            Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    Map.of("If-Match", "yesterday's"));
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("If-Match");
+        }
+
+        @Test
+        void aBodyOverTheLimitIs413AndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":\"" + "x".repeat(5000) + "\"}");
+
+            assertProblem(reply, 413);
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aWrongContentTypeIs415() {
+            String id = capture();
+
+            Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "type=CALL_HELD",
+                    Map.of("Content-Type", "application/x-www-form-urlencoded"));
+
+            assertProblem(reply, 415);
+        }
+    }
+
+    @Nested
+    class Idempotency {
+
+        @Test
+        void aRetryWithTheSameKeyAndBodyReturnsTheFirstAnswerAndStoresNothingNew() {
+            String body = "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}";
+            Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            Reply first = http.post("/api/contacts", SERVICE, body, key);
+            long after = storedEvents();
+
+            Reply retry = http.post("/api/contacts", SERVICE, body, key);
+
+            assertThat(retry.status()).isEqualTo(201);
+            assertThat(retry.json()).isEqualTo(first.json());
+            assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+            assertThat(retry.header("ETag")).isEqualTo(first.header("ETag"));
+            assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(storedEvents()).isEqualTo(after);
+        }
+
+        @Test
+        void theSameKeyWithAnotherBodyIs422() {
+            String id = capture();
+            Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", key);
+            long after = storedEvents();
+
+            Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"DEMO_HELD\"}", key);
+
+            assertProblem(reply, 422);
+            assertThat(storedEvents()).isEqualTo(after);
+        }
+
+        @Test
+        void aRefusedRequestKeepsItsKeyFreeForALaterRetry() {
+            String id = capture();
+            Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+            Reply refused = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            Reply retried = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
+
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(retried.status()).isEqualTo(200);
+            assertThat(retried.json().get("stage").asText()).isEqualTo("PROSPECT");
+        }
+    }
+
+    @Nested
+    class Authentication {
+
+        @Test
+        void noKeyIs401() {
+            Reply reply = http.post("/api/contacts", null, "{}");
+
+            assertProblem(reply, 401);
+        }
+
+        @Test
+        void anUnknownKeyIs401() {
+            Reply reply = http.post("/api/contacts", "guessed-key", "{}");
+
+            assertProblem(reply, 401);
+        }
+
+        @Test
+        void aKeyWithoutTheServiceRoleIs403AndStoresNothing() {
+            long before = storedEvents();
+            Reply analyst = http.post("/api/contacts", "analyst-dev-key",
+                    "{\"name\":\"Ada\",\"email\":\"a@example.com\",\"source\":\"AD\"}");
+            Reply auditor = http.post("/api/contacts", "auditor-dev-key",
+                    "{\"name\":\"Ada\",\"email\":\"a@example.com\",\"source\":\"AD\"}");
+
+            assertProblem(analyst, 403);
+            assertProblem(auditor, 403);
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void healthIsOpen() {
+            Reply reply = http.get("/actuator/health", null);
+
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.json().get("status").asText()).isEqualTo("UP");
+        }
+    }
+}
