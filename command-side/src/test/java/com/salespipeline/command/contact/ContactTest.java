@@ -55,9 +55,11 @@ import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ContactTest {
@@ -396,6 +398,570 @@ class ContactTest {
                 .when(sent.command())
                 .expectNoEvents()
                 .expectException(transitionNotAllowed(given.stage, sent.domainName, given.allowed));
+    }
+
+    // ----------------------------------------------------------------------------------------------
+
+    @Nested
+    class Skipping {
+
+        @Test
+        void mqlMayBeSkippedFromLeadToProspect() {
+            fixture.given(lead())
+                    .when(new QualifyLead(ID, null, "50k", "the CTO signs", "new website", "Q2", null))
+                    .expectEvents(new LeadQualified(ID, "50k", "the CTO signs", "new website", "Q2", Stage.LEAD,
+                            Stage.PROSPECT, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.PROSPECT, 2, null));
+        }
+
+        @Test
+        void anUnqualifiedLeadCannotBeConverted() {
+            fixture.given(mql())
+                    .when(Sent.CONVERT_LEAD.command())
+                    .expectNoEvents()
+                    .expectException(transitionNotAllowed(Stage.MQL, "ConvertLead", Given.MQL.allowed));
+        }
+
+        @Test
+        void aProspectCannotBeWonWithoutAnOpportunity() {
+            fixture.given(prospect())
+                    .when(new CloseWon(ID, null, null, null, null))
+                    .expectNoEvents()
+                    .expectException(transitionNotAllowed(Stage.PROSPECT, "CloseWon", Given.PROSPECT.allowed));
+        }
+
+        @Test
+        void anOpportunityCannotBecomeAnAdvocateWithoutBeingWon() {
+            fixture.given(opportunity())
+                    .when(Sent.MARK_ADVOCATE.command())
+                    .expectNoEvents()
+                    .expectException(transitionNotAllowed(Stage.OPPORTUNITY, "MarkAdvocate",
+                            Given.OPPORTUNITY.allowed));
+        }
+    }
+
+    @Nested
+    class Qualification {
+
+        final QualifyLead qualify = new QualifyLead(ID, null, "50k", "the CTO signs", "new website", "Q2", null);
+
+        @Test
+        void aLeadWithoutAnyEngagementCannotBeQualified() {
+            fixture.given(captured())
+                    .when(qualify)
+                    .expectNoEvents()
+                    .expectException(twoWayEngagementRequired(Stage.LEAD));
+        }
+
+        @Test
+        void anMqlWithoutATwoWayEngagementCannotBeQualified() {
+            fixture.given(captured(), new LeadMarketingQualified(ID, 70, Stage.LEAD, Stage.MQL, hour(1)))
+                    .when(qualify)
+                    .expectNoEvents()
+                    .expectException(twoWayEngagementRequired(Stage.MQL));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = EngagementType.class, names = {"EMAIL_OPENED", "PAGE_VIEWED", "PRICING_PAGE_VIEWED",
+                "CONTENT_DOWNLOADED", "FORM_SUBMITTED", "AD_CLICKED", "WEBINAR_ATTENDED", "DEMO_REQUESTED"})
+        void aOneWayEngagementDoesNotCount(EngagementType oneWay) {
+            fixture.given(captured())
+                    .andGivenCommands(new RecordEngagement(ID, null, oneWay, null, null))
+                    .when(qualify)
+                    .expectNoEvents()
+                    .expectException(twoWayEngagementRequired(Stage.LEAD));
+        }
+
+        @Test
+        void allOneWayEngagementsTogetherDoNotCountEither() {
+            List<Object> everyOneWay = Stream.of("EMAIL_OPENED", "PAGE_VIEWED", "PRICING_PAGE_VIEWED",
+                            "CONTENT_DOWNLOADED", "FORM_SUBMITTED", "AD_CLICKED", "WEBINAR_ATTENDED", "DEMO_REQUESTED")
+                    .map(type -> (Object) new RecordEngagement(ID, null, EngagementType.valueOf(type), null, null))
+                    .toList();
+
+            fixture.given(captured())
+                    .andGivenCommands(everyOneWay)
+                    .when(qualify)
+                    .expectNoEvents()
+                    .expectException(twoWayEngagementRequired(Stage.LEAD));
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = EngagementType.class, names = {"EMAIL_REPLIED", "CALL_HELD", "MEETING_HELD", "DEMO_HELD"})
+        void anyTwoWayEngagementAllowsQualifying(EngagementType twoWay) {
+            fixture.given(captured())
+                    .andGivenCommands(new RecordEngagement(ID, null, twoWay, null, null))
+                    .when(qualify)
+                    .expectEvents(new LeadQualified(ID, "50k", "the CTO signs", "new website", "Q2", Stage.LEAD,
+                            Stage.PROSPECT, NOW));
+        }
+
+        @ParameterizedTest
+        @EnumSource(EngagementType.class)
+        void anEngagementStatesWhetherItIsTwoWay(EngagementType type) {
+            boolean twoWay = Set.of("EMAIL_REPLIED", "CALL_HELD", "MEETING_HELD", "DEMO_HELD").contains(type.name());
+
+            fixture.given(captured())
+                    .when(new RecordEngagement(ID, null, type, null, null))
+                    .expectEvents(new EngagementRecorded(ID, type, twoWay, null, NOW));
+        }
+
+        @Test
+        void withThePolicySwitchedOffALeadCanBeQualifiedWithoutEngagement() {
+            fixtureWith(new QualificationPolicy(false))
+                    .given(captured())
+                    .when(qualify)
+                    .expectEvents(new LeadQualified(ID, "50k", "the CTO signs", "new website", "Q2", Stage.LEAD,
+                            Stage.PROSPECT, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.PROSPECT, 1, null));
+        }
+    }
+
+    @Nested
+    class Opportunities {
+
+        @Test
+        void convertingAProspectOpensAnOpportunityAndReturnsItsId() {
+            fixture.given(prospect())
+                    .when(Sent.CONVERT_LEAD.command())
+                    .expectEvents(Sent.CONVERT_LEAD.expectedEvent(Given.PROSPECT))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.OPPORTUNITY, 4, NEW_DEAL));
+        }
+
+        @Test
+        void aCustomerCanOpenAnotherOpportunityAndStaysCustomer() {
+            fixture.given(customer())
+                    .when(Sent.OPEN_OPPORTUNITY.command())
+                    .expectEvents(new OpportunityOpened(ID, NEW_DEAL, "Support plan", NEW_AMOUNT, CLOSE_DATE, "AE Ltd",
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.CUSTOMER, 6, NEW_DEAL));
+        }
+
+        @Test
+        void anAdvocateCanOpenAnotherOpportunityAndStaysAdvocate() {
+            fixture.given(advocate())
+                    .when(Sent.OPEN_OPPORTUNITY.command())
+                    .expectEvents(new OpportunityOpened(ID, NEW_DEAL, "Support plan", NEW_AMOUNT, CLOSE_DATE, "AE Ltd",
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.ADVOCATE, 7, NEW_DEAL));
+        }
+
+        @Test
+        void anOpportunityCannotOpenASecondDealBeforeTheFirstIsWon() {
+            fixture.given(opportunity())
+                    .when(Sent.OPEN_OPPORTUNITY.command())
+                    .expectNoEvents()
+                    .expectException(transitionNotAllowed(Stage.OPPORTUNITY, "OpenOpportunity",
+                            Given.OPPORTUNITY.allowed));
+        }
+
+        @Test
+        void winningTheConvertedDealMakesACustomer() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, DEAL, null, null))
+                    .expectEvents(new OpportunityWon(ID, DEAL, DEAL_AMOUNT, false, Stage.OPPORTUNITY, Stage.CUSTOMER,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.CUSTOMER, 5, null));
+        }
+
+        @Test
+        void winningWithoutAnIdClosesTheOnlyOpenOpportunity() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, null, null, null))
+                    .expectEvents(new OpportunityWon(ID, DEAL, DEAL_AMOUNT, false, Stage.OPPORTUNITY, Stage.CUSTOMER,
+                            NOW));
+        }
+
+        @Test
+        void aFinalAmountReplacesTheExpectedOneAndKeepsItsCurrency() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, DEAL, new BigDecimal("11500.50"), null))
+                    .expectEvents(new OpportunityWon(ID, DEAL, new Money(new BigDecimal("11500.50"), "EUR"), false,
+                            Stage.OPPORTUNITY, Stage.CUSTOMER, NOW));
+        }
+
+        @Test
+        void losingTheConvertedDealExitsToLost() {
+            fixture.given(opportunity())
+                    .when(new CloseLost(ID, null, null, "chose a competitor", null))
+                    .expectEvents(new OpportunityLost(ID, DEAL, "chose a competitor", false, Stage.OPPORTUNITY,
+                            Stage.LOST, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.LOST, 5, null));
+        }
+
+        @Test
+        void anUpsellWonByACustomerLeavesTheStageUnchanged() {
+            fixture.given(withUpsell(customer()))
+                    .when(new CloseWon(ID, null, UPSELL, null, null))
+                    .expectEvents(new OpportunityWon(ID, UPSELL, UPSELL_AMOUNT, true, Stage.CUSTOMER, Stage.CUSTOMER,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.CUSTOMER, 7, null));
+        }
+
+        @Test
+        void anUpsellWonByAnAdvocateLeavesTheStageUnchanged() {
+            fixture.given(withUpsell(advocate()))
+                    .when(new CloseWon(ID, null, UPSELL, null, null))
+                    .expectEvents(new OpportunityWon(ID, UPSELL, UPSELL_AMOUNT, true, Stage.ADVOCATE, Stage.ADVOCATE,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.ADVOCATE, 8, null));
+        }
+
+        @Test
+        void anUpsellLostByACustomerLeavesTheStageUnchanged() {
+            fixture.given(withUpsell(customer()))
+                    .when(new CloseLost(ID, null, UPSELL, "not now", null))
+                    .expectEvents(new OpportunityLost(ID, UPSELL, "not now", true, Stage.CUSTOMER, Stage.CUSTOMER,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.CUSTOMER, 7, null));
+        }
+
+        @Test
+        void anUpsellLostByAnAdvocateLeavesTheStageUnchanged() {
+            fixture.given(withUpsell(advocate()))
+                    .when(new CloseLost(ID, null, UPSELL, "not now", null))
+                    .expectEvents(new OpportunityLost(ID, UPSELL, "not now", true, Stage.ADVOCATE, Stage.ADVOCATE,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.ADVOCATE, 8, null));
+        }
+
+        @Test
+        void aFinalAmountOfAnUpsellKeepsTheUpsellsCurrency() {
+            fixture.given(withUpsell(customer()))
+                    .when(new CloseWon(ID, null, UPSELL, new BigDecimal("2800.00"), null))
+                    .expectEvents(new OpportunityWon(ID, UPSELL, new Money(new BigDecimal("2800.00"), "GBP"), true,
+                            Stage.CUSTOMER, Stage.CUSTOMER, NOW));
+        }
+
+        @Test
+        void winningWithoutAnIdIsAmbiguousWhileTwoAreOpen() {
+            fixture.given(withTwoUpsells(customer()))
+                    .when(new CloseWon(ID, null, null, null, null))
+                    .expectNoEvents()
+                    .expectException(opportunityAmbiguous(UPSELL, SECOND_UPSELL));
+        }
+
+        @Test
+        void losingWithoutAnIdIsAmbiguousWhileTwoAreOpen() {
+            fixture.given(withTwoUpsells(advocate()))
+                    .when(new CloseLost(ID, null, null, "not now", null))
+                    .expectNoEvents()
+                    .expectException(opportunityAmbiguous(UPSELL, SECOND_UPSELL));
+        }
+
+        @Test
+        void withTwoOpenTheNamedOneIsClosed() {
+            fixture.given(withTwoUpsells(customer()))
+                    .when(new CloseWon(ID, null, SECOND_UPSELL, null, null))
+                    .expectEvents(new OpportunityWon(ID, SECOND_UPSELL, SECOND_UPSELL_AMOUNT, true, Stage.CUSTOMER,
+                            Stage.CUSTOMER, NOW));
+        }
+
+        @Test
+        void afterOneOfTwoIsClosedTheOtherNeedsNoId() {
+            fixture.given(plus(withTwoUpsells(customer()), new OpportunityWon(ID, SECOND_UPSELL, SECOND_UPSELL_AMOUNT,
+                            true, Stage.CUSTOMER, Stage.CUSTOMER, hour(12))))
+                    .when(new CloseLost(ID, null, null, "not now", null))
+                    .expectEvents(new OpportunityLost(ID, UPSELL, "not now", true, Stage.CUSTOMER, Stage.CUSTOMER,
+                            NOW));
+        }
+
+        @Test
+        void anUnknownOpportunityIsNotOpen() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, UNKNOWN_DEAL, null, null))
+                    .expectNoEvents()
+                    .expectException(opportunityNotOpen(Stage.OPPORTUNITY, DEAL));
+        }
+
+        @Test
+        void anAlreadyWonOpportunityIsNotOpen() {
+            fixture.given(withUpsell(customer()))
+                    .when(new CloseWon(ID, null, DEAL, null, null))
+                    .expectNoEvents()
+                    .expectException(opportunityNotOpen(Stage.CUSTOMER, UPSELL));
+        }
+
+        @Test
+        void anAlreadyWonOpportunityCannotBeLostEither() {
+            fixture.given(withUpsell(advocate()))
+                    .when(new CloseLost(ID, null, DEAL, "changed our mind", null))
+                    .expectNoEvents()
+                    .expectException(opportunityNotOpen(Stage.ADVOCATE, UPSELL));
+        }
+    }
+
+    @Nested
+    class Recycling {
+
+        @Test
+        void aDisqualifiedContactIsRecycledToLead() {
+            fixture.given(disqualified())
+                    .when(new RecycleContact(ID, null, "new budget year", null))
+                    .expectEvents(new ContactRecycled(ID, "new budget year", Stage.DISQUALIFIED, Stage.LEAD, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.LEAD, 3, null));
+        }
+
+        @Test
+        void aLostContactIsRecycledToLead() {
+            fixture.given(lost())
+                    .when(new RecycleContact(ID, null, "new budget year", null))
+                    .expectEvents(new ContactRecycled(ID, "new budget year", Stage.LOST, Stage.LEAD, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.LEAD, 6, null));
+        }
+
+        @Test
+        void aRecycledLeadCanBeMarketingQualifiedAgain() {
+            fixture.given(plus(disqualified(),
+                            new ContactRecycled(ID, "new budget year", Stage.DISQUALIFIED, Stage.LEAD, hour(3))))
+                    .when(new MarkMarketingQualified(ID, null, 60, null))
+                    .expectEvents(new LeadMarketingQualified(ID, 60, Stage.LEAD, Stage.MQL, NOW));
+        }
+
+        @Test
+        void aRecycledLostContactCanGoThroughTheFunnelAndBeWonAgain() {
+            List<Object> recycled = plus(lost(),
+                    new ContactRecycled(ID, "new budget year", Stage.LOST, Stage.LEAD, hour(6)));
+
+            fixture.given(recycled)
+                    .andGivenCommands(
+                            new MarkMarketingQualified(ID, null, 60, null),
+                            new RecordEngagement(ID, null, EngagementType.MEETING_HELD, null, null),
+                            new QualifyLead(ID, null, "40k", "the CFO", "intranet", "Q4", null),
+                            Sent.CONVERT_LEAD.command())
+                    .when(new CloseWon(ID, null, null, null, null))
+                    .expectEvents(new OpportunityWon(ID, NEW_DEAL, NEW_AMOUNT, false, Stage.OPPORTUNITY,
+                            Stage.CUSTOMER, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.CUSTOMER, versionAfter(recycled) + 5,
+                            null));
+        }
+    }
+
+    @Nested
+    class Advocacy {
+
+        @Test
+        void aCustomerBecomesAnAdvocate() {
+            fixture.given(customer())
+                    .when(new MarkAdvocate(ID, null, AdvocacyReason.EXPANDED, null))
+                    .expectEvents(new CustomerBecameAdvocate(ID, AdvocacyReason.EXPANDED, Stage.CUSTOMER,
+                            Stage.ADVOCATE, NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.ADVOCATE, 6, null));
+        }
+
+        @Test
+        void anAdvocateCannotBeMarkedAgain() {
+            fixture.given(advocate())
+                    .when(new MarkAdvocate(ID, null, AdvocacyReason.REFERRED, null))
+                    .expectNoEvents()
+                    .expectException(transitionNotAllowed(Stage.ADVOCATE, "MarkAdvocate", Given.ADVOCATE.allowed));
+        }
+
+        @Test
+        void aCustomerWithAnOpenUpsellCanBecomeAnAdvocateAndStillCloseIt() {
+            fixture.given(plus(withUpsell(customer()),
+                            new CustomerBecameAdvocate(ID, AdvocacyReason.EXPANDED, Stage.CUSTOMER, Stage.ADVOCATE,
+                                    hour(11))))
+                    .when(new CloseWon(ID, null, null, null, null))
+                    .expectEvents(new OpportunityWon(ID, UPSELL, UPSELL_AMOUNT, true, Stage.ADVOCATE, Stage.ADVOCATE,
+                            NOW));
+        }
+    }
+
+    @Nested
+    class OccurredAt {
+
+        /** The last event of {@link #lead()} happened at {@code hour(1)}. */
+        RecordEngagement engagementAt(Instant occurredAt) {
+            return new RecordEngagement(ID, null, EngagementType.EMAIL_REPLIED, null, occurredAt);
+        }
+
+        @Test
+        void withoutATimeTheEventHappensNowByTheClock() {
+            fixture.given(lead())
+                    .when(engagementAt(null))
+                    .expectEvents(new EngagementRecorded(ID, EngagementType.EMAIL_REPLIED, true, null, NOW));
+        }
+
+        @Test
+        void aGivenPastTimeIsKept() {
+            fixture.given(lead())
+                    .when(engagementAt(hour(2)))
+                    .expectEvents(new EngagementRecorded(ID, EngagementType.EMAIL_REPLIED, true, null, hour(2)));
+        }
+
+        @Test
+        void aPastTimeIsKeptOnAStageChangeToo() {
+            fixture.given(lead())
+                    .when(new MarkMarketingQualified(ID, null, 75, hour(2)))
+                    .expectEvents(new LeadMarketingQualified(ID, 75, Stage.LEAD, Stage.MQL, hour(2)));
+        }
+
+        @Test
+        void aTimeInTheFutureBeyondTheSkewIsRefused() {
+            fixture.given(lead())
+                    .when(engagementAt(NOW.plus(SKEW).plusMillis(1)))
+                    .expectNoEvents()
+                    .expectException(occurredAtRefused("occurred-at-in-future"));
+        }
+
+        @Test
+        void aTimeInTheFutureWithinTheSkewIsAccepted() {
+            fixture.given(lead())
+                    .when(engagementAt(NOW.plus(SKEW)))
+                    .expectEvents(new EngagementRecorded(ID, EngagementType.EMAIL_REPLIED, true, null, NOW.plus(SKEW)));
+        }
+
+        @Test
+        void aTimeBeforeThePreviousEventIsRefused() {
+            fixture.given(lead())
+                    .when(engagementAt(hour(1).minusMillis(1)))
+                    .expectNoEvents()
+                    .expectException(occurredAtRefused("occurred-at-before-previous-event"));
+        }
+
+        @Test
+        void aStageChangeBeforeThePreviousEventIsRefused() {
+            fixture.given(lead())
+                    .when(new MarkMarketingQualified(ID, null, 75, hour(0)))
+                    .expectNoEvents()
+                    .expectException(occurredAtRefused("occurred-at-before-previous-event"));
+        }
+
+        @Test
+        void aTimeEqualToThePreviousEventIsAccepted() {
+            fixture.given(lead())
+                    .when(engagementAt(hour(1)))
+                    .expectEvents(new EngagementRecorded(ID, EngagementType.EMAIL_REPLIED, true, null, hour(1)));
+        }
+
+        @Test
+        void withoutATimeAfterAnEventSlightlyAheadOfTheClockTheOrderIsKept() {
+            Instant aheadWithinSkew = NOW.plusSeconds(3);
+
+            fixture.given(captured(),
+                            new EngagementRecorded(ID, EngagementType.CALL_HELD, true, null, aheadWithinSkew))
+                    .when(engagementAt(null))
+                    .expectEvents(new EngagementRecorded(ID, EngagementType.EMAIL_REPLIED, true, null,
+                            aheadWithinSkew));
+        }
+    }
+
+    @Nested
+    class ExpectedVersion {
+
+        @Test
+        void aMatchingVersionIsAccepted() {
+            fixture.given(lead())
+                    .when(new AssignOwner(ID, 1L, "sam", null))
+                    .expectEvents(new OwnerAssigned(ID, "sam", "alex", NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.LEAD, 2, null));
+        }
+
+        @Test
+        void anOlderVersionIsRefused() {
+            fixture.given(lead())
+                    .when(new AssignOwner(ID, 0L, "sam", null))
+                    .expectNoEvents()
+                    .expectException(versionMismatch(0, 1));
+        }
+
+        @Test
+        void aNewerVersionIsRefused() {
+            fixture.given(lead())
+                    .when(new MarkMarketingQualified(ID, 2L, 80, null))
+                    .expectNoEvents()
+                    .expectException(versionMismatch(2, 1));
+        }
+    }
+
+    @Nested
+    class Capture {
+
+        CaptureLead capture(UUID contactId, String email, Instant occurredAt) {
+            return new CaptureLead(contactId, "Ada Lovelace", email, "+44 20 7946 0000", "Analytical Engines", "CTO",
+                    LeadSource.REFERRAL, "spring-2026", "alex", occurredAt);
+        }
+
+        @Test
+        void capturingEmitsLeadCapturedIntoLead() {
+            fixture.givenNoPriorActivity()
+                    .when(capture(ID, "ada@example.com", null))
+                    .expectEvents(new LeadCaptured(ID, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000",
+                            "Analytical Engines", "CTO", LeadSource.REFERRAL, "spring-2026", "alex", null, Stage.LEAD,
+                            NOW))
+                    .expectResultMessagePayload(new CommandOutcome(ID, Stage.LEAD, 0, null));
+        }
+
+        @Test
+        void capturingRegistersTheContact() {
+            fixture.givenNoPriorActivity().when(capture(ID, "Ada@Example.com", null)).expectSuccessfulHandlerExecution();
+
+            assertThat(registry.exists(ID)).isTrue();
+            assertThat(registry.findByEmail("ada@example.com")).contains(ID);
+        }
+
+        @Test
+        void aCapturedTimeInThePastIsKept() {
+            Instant imported = Instant.parse("2024-05-17T10:15:30Z");
+
+            fixture.givenNoPriorActivity()
+                    .when(capture(ID, "ada@example.com", imported))
+                    .expectEvents(new LeadCaptured(ID, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000",
+                            "Analytical Engines", "CTO", LeadSource.REFERRAL, "spring-2026", "alex", null, Stage.LEAD,
+                            imported));
+        }
+
+        @Test
+        void aCapturedTimeInTheFutureIsRefusedAndNothingIsRegistered() {
+            fixture.givenNoPriorActivity()
+                    .when(capture(ID, "ada@example.com", NOW.plus(SKEW).plusSeconds(1)))
+                    .expectNoEvents()
+                    .expectException(occurredAtRefused("occurred-at-in-future"));
+
+            assertThat(registry.exists(ID)).isFalse();
+            assertThat(registry.findByEmail("ada@example.com")).isEmpty();
+        }
+
+        @Test
+        void aKnownEmailInAnotherCaseIsADuplicateNamingTheExistingContact() {
+            registry.register(OTHER_CONTACT, "Ada@Example.COM");
+
+            fixture.givenNoPriorActivity()
+                    .when(capture(ID, "aDA@example.com", null))
+                    .expectNoEvents()
+                    .expectException(duplicateContact("duplicate-email", OTHER_CONTACT));
+
+            assertThat(registry.exists(ID)).isFalse();
+        }
+
+        @Test
+        void theEmailOfAContactCapturedEarlierIsADuplicate() {
+            fixture.givenCommands(capture(OTHER_CONTACT, "ada@example.com", null))
+                    .when(capture(ID, "ADA@EXAMPLE.COM", null))
+                    .expectNoEvents()
+                    .expectException(duplicateContact("duplicate-email", OTHER_CONTACT));
+        }
+
+        @Test
+        void aKnownIdIsADuplicate() {
+            registry.register(ID, "someone.else@example.com");
+
+            fixture.givenNoPriorActivity()
+                    .when(capture(ID, "ada@example.com", null))
+                    .expectNoEvents()
+                    .expectException(duplicateContact("duplicate-contact-id", ID));
+
+            assertThat(registry.findByEmail("ada@example.com")).isEmpty();
+        }
+
+        @Test
+        void theIdOfAContactCapturedEarlierIsADuplicate() {
+            fixture.givenCommands(capture(ID, "ada@example.com", null))
+                    .when(capture(ID, "grace@example.com", null))
+                    .expectNoEvents()
+                    .expectException(duplicateContact("duplicate-contact-id", ID));
+        }
     }
 
     // ----------------------------------------------------------------------------------------------
