@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.salespipeline.command.contact.BantIncomplete;
 import com.salespipeline.command.contact.ContactRefused;
 import com.salespipeline.command.contact.DuplicateContact;
 import com.salespipeline.command.contact.LifecycleCommand;
@@ -91,6 +92,14 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail occurredAt(OccurredAtRefused refusal) {
         ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
                 List.of(Problems.fieldError("occurredAt", refusal.getMessage())));
+        problem.setProperty("code", refusal.code());
+        return problem;
+    }
+
+    @ExceptionHandler(BantIncomplete.class)
+    ProblemDetail bant(BantIncomplete refusal) {
+        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(), refusal.missing().stream()
+                .map(field -> Problems.fieldError(field, "must not be blank")).toList());
         problem.setProperty("code", refusal.code());
         return problem;
     }

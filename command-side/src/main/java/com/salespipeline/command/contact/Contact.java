@@ -102,6 +102,7 @@ public class Contact {
     @CommandHandler
     public CommandOutcome handle(QualifyLead command, BusinessTime time, QualificationPolicy policy) {
         Instant at = accept(QUALIFY_LEAD, command, time);
+        requireBant(command);
         if (policy.requireTwoWayEngagement() && !twoWayEngaged) {
             throw new TwoWayEngagementRequired(stage, allowedNow());
         }
@@ -178,6 +179,29 @@ public class Contact {
             throw new TransitionNotAllowed(stage, command, allowedNow());
         }
         return time.resolve(message.occurredAt(), lastOccurredAt);
+    }
+
+    private static void requireBant(QualifyLead command) {
+        List<String> missing = new ArrayList<>();
+        if (isBlank(command.budget())) {
+            missing.add("budget");
+        }
+        if (isBlank(command.authority())) {
+            missing.add("authority");
+        }
+        if (isBlank(command.need())) {
+            missing.add("need");
+        }
+        if (isBlank(command.timeline())) {
+            missing.add("timeline");
+        }
+        if (!missing.isEmpty()) {
+            throw new BantIncomplete(missing);
+        }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     private UUID openOpportunity(UUID requested) {

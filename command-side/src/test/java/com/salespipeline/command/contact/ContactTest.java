@@ -507,6 +507,15 @@ class ContactTest {
         }
 
         @Test
+        void blankBantAnswersAreRefusedEvenWithATwoWayEngagement() {
+            fixture.given(captured(), new EngagementRecorded(ID, EngagementType.CALL_HELD, true, null, hour(1)))
+                    .when(new QualifyLead(ID, null, "50k", " ", "new website", null, null))
+                    .expectNoEvents()
+                    .expectException(BantIncomplete.class)
+                    .expectExceptionMessage("QualifyLead needs all four BANT answers; missing: [authority, timeline]");
+        }
+
+        @Test
         void withThePolicySwitchedOffALeadCanBeQualifiedWithoutEngagement() {
             fixtureWith(new QualificationPolicy(false))
                     .given(captured())
