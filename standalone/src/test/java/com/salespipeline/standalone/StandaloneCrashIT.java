@@ -1,0 +1,135 @@
+package com.salespipeline.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salespipeline.command.api.HttpClientSupport;
+import com.salespipeline.command.api.HttpClientSupport.Reply;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing acknowledged is lost: the packaged standalone jar is killed with SIGKILL while commands
+ * stream in, started again on the same data folder, and every command that got a 2xx answer is found.
+ */
+class StandaloneCrashIT {
+
+    static final String SERVICE = "service-dev-key";
+
+    @TempDir
+    Path dataDir;
+    Process app;
+
+    @AfterEach
+    void stop() {
+        if (app != null) {
+            app.destroyForcibly();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedCommandSurvivesAKillMinus9() throws Exception {
+        int port = freePort();
+        app = launch(port);
+        HttpClientSupport http = new HttpClientSupport("http://localhost:" + port);
+        awaitHealthy(http);
+
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        for (int c = 0; c < 16; c++) {
+            clients.submit(() -> {
+                while (streaming.get()) {
+                    try {
+                        Reply created = http.post("/api/contacts", SERVICE, "{\"name\":\"Load\",\"email\":\""
+                                + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}");
+                        if (created.status() != 201) {
+                            continue;
+                        }
+                        String id = created.json().get("contactId").asText();
+                        acknowledged.put(id, 0L);
+                        Reply engaged = http.post("/api/contacts/" + id + "/engagements", SERVICE,
+                                "{\"type\":\"EMAIL_OPENED\"}");
+                        if (engaged.status() == 200) {
+                            acknowledged.put(id, engaged.json().get("version").asLong());
+                        }
+                    } catch (RuntimeException connectionLost) {
+                        // the server is gone: whatever was not answered 2xx is not acknowledged
+                    }
+                }
+                return null;
+            });
+        }
+        Thread.sleep(4000);
+        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        streaming.set(false);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        Map<String, Long> acked = Map.copyOf(acknowledged);
+        assertThat(acked).as("commands acknowledged before the kill").hasSizeGreaterThan(100);
+
+        app = launch(port);
+        awaitHealthy(http);
+        List<String> lost = new ArrayList<>();
+        for (Map.Entry<String, Long> contact : acked.entrySet()) {
+            // a contact answered at version v has at least v+1 events: the next one gets a higher version
+            Reply next = http.post("/api/contacts/" + contact.getKey() + "/engagements", SERVICE, "{\"type\":\"PAGE_VIEWED\"}");
+            if (next.status() != 200 || next.json().get("version").asLong() <= contact.getValue()) {
+                lost.add(contact.getKey() + " acked at version " + contact.getValue() + ", now " + next.status() + " " + next.text());
+            }
+        }
+        System.out.printf("kill -9 test: %d contacts acknowledged before the kill, %d lost%n", acked.size(), lost.size());
+        assertThat(lost).isEmpty();
+    }
+
+    Process launch(int port) throws IOException {
+        String jar = System.getProperty("standalone.jar", "target/pipeline-standalone.jar");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar, "--server.port=" + port));
+        String datasource = System.getProperty("crash.datasource.url");
+        if (datasource != null) {
+            // only to show that the test can fail: e.g. H2 with its default write delay
+            command.add("--spring.datasource.url=" + datasource.replace("{dir}", dataDir.toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dataDir.toFile(), "app.log")));
+        builder.environment().put("PIPELINE_DATA_DIR", dataDir.toString());
+        return builder.start();
+    }
+
+    static void awaitHealthy(HttpClientSupport http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.get("/actuator/health", null).status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the standalone app did not become healthy within 90 s");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
