@@ -159,6 +159,31 @@ class CommandApiTest {
         }
 
         @Test
+        void aLongHistoryIsSnapshottedAndStillLoadsAtTheRightVersion() throws InterruptedException {
+            String id = capture();
+            for (int i = 0; i < 120; i++) {
+                assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").status()).isEqualTo(200);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (snapshots(id) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+
+            Reply next = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    Map.of("If-Match", "\"120\""));
+
+            assertThat(snapshots(id)).isEqualTo(1);
+            assertThat(next.status()).isEqualTo(200);
+            assertThat(next.json().get("version").asLong()).isEqualTo(121);
+            assertThat(act(id, "qualify", QUALIFY).json().get("stage").asText()).isEqualTo("PROSPECT");
+        }
+
+        long snapshots(String id) {
+            return jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    Long.class, id);
+        }
+
+        @Test
         void anAdminMaySendCommandsToo() {
             Reply reply = http.post("/api/contacts", "admin-dev-key",
                     "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}");
