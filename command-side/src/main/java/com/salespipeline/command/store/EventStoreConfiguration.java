@@ -3,7 +3,11 @@ package com.salespipeline.command.store;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salespipeline.command.audit.ChainedEventStorageEngine;
+import com.salespipeline.command.audit.HistoryReader;
+import com.salespipeline.command.audit.StoredEvents;
 import com.salespipeline.common.schema.SchemaMigration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import com.salespipeline.serialization.EventJson;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
@@ -93,13 +97,13 @@ public class EventStoreConfiguration {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(CommandSchema schema, ConnectionProvider connectionProvider,
+    EventStorageEngine eventStorageEngine(CommandSchema schema, ConnectionProvider connectionProvider, JdbcTemplate jdbc,
                                           TransactionManager transactionManager,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration) {
-        return JdbcEventStorageEngine.builder()
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .eventSerializer(eventSerializer)
@@ -107,8 +111,13 @@ public class EventStoreConfiguration {
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .upcasterChain(configuration.upcasterChain())
                 .schema(EVENT_SCHEMA)
-                .dataType(String.class)
-                .build();
+                .dataType(String.class);
+        return new ChainedEventStorageEngine(builder, eventSerializer, jdbc);
+    }
+
+    @Bean
+    HistoryReader historyReader(CommandSchema schema, JdbcTemplate jdbc) {
+        return new HistoryReader(new StoredEvents(jdbc));
     }
 
     @Bean

@@ -45,10 +45,15 @@ public final class HttpClientSupport {
     }
 
     public Reply get(String path, String key) {
+        return get(path, key, Map.of());
+    }
+
+    public Reply get(String path, String key, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(request::header);
         return send(request.build());
     }
 

@@ -1,0 +1,60 @@
+package com.salespipeline.command.audit;
+
+import com.salespipeline.common.web.Problems;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Audit: a contact's complete history from the event store, and the verification of its hash chain. */
+@RestController
+class HistoryController {
+
+    private final HistoryReader reader;
+
+    HistoryController(HistoryReader reader) {
+        this.reader = reader;
+    }
+
+    @GetMapping(path = "/api/contacts/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> history(@PathVariable String id) {
+        UUID contactId = contactId(id);
+        return contactId == null ? notFound(id) : reader.history(contactId)
+                .<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+    }
+
+    @GetMapping(path = "/api/contacts/{id}/history", produces = "text/csv")
+    ResponseEntity<?> historyCsv(@PathVariable String id) {
+        UUID contactId = contactId(id);
+        return contactId == null ? notFound(id) : reader.history(contactId)
+                .<ResponseEntity<?>>map(history -> ResponseEntity.ok().contentType(new MediaType("text", "csv"))
+                        .body(HistoryCsv.of(history)))
+                .orElseGet(() -> notFound(id));
+    }
+
+    @GetMapping(path = "/api/contacts/{id}/history/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<?> verify(@PathVariable String id) {
+        UUID contactId = contactId(id);
+        return contactId == null ? notFound(id) : reader.verify(contactId)
+                .<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
+    }
+
+    private static UUID contactId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ResponseEntity<?> notFound(String id) {
+        ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
+                "no event is stored for contact '" + id + "'");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+}
