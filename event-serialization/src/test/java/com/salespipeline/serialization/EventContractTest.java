@@ -51,7 +51,7 @@ class EventContractTest {
 
     static Stream<ContactEvent> samples() {
         return Stream.of(
-                new LeadCaptured(CONTACT, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000", "Analytical Engines",
+                new LeadCaptured(CONTACT, "Ada", "Lovelace", "ada@example.com", "+44 20 7946 0000", "Analytical Engines",
                         "CTO", LeadSource.WEB_FORM, "spring-launch", "sam", null, Stage.LEAD, AT),
                 new EngagementRecorded(CONTACT, EngagementType.EMAIL_REPLIED, true, "asked for pricing", AT),
                 new OwnerAssigned(CONTACT, "kim", "sam", AT),

@@ -35,6 +35,7 @@ import com.salespipeline.events.LeadDisqualified;
 import com.salespipeline.events.LeadMarketingQualified;
 import com.salespipeline.events.LeadQualified;
 import com.salespipeline.events.Money;
+import com.salespipeline.events.PersonName;
 import com.salespipeline.events.OpportunityLost;
 import com.salespipeline.events.OpportunityOpened;
 import com.salespipeline.events.OpportunityWon;
@@ -73,7 +74,8 @@ public class Contact {
     }
 
     Contact(CaptureLead command, BusinessTime time) {
-        apply(new LeadCaptured(command.contactId(), command.name(), command.email(), command.phone(),
+        PersonName name = PersonName.parse(command.name());
+        apply(new LeadCaptured(command.contactId(), name.givenName(), name.familyName(), command.email(), command.phone(),
                 command.company(), command.jobTitle(), command.source(), command.campaign(), command.owner(),
                 null, Stage.LEAD, time.resolve(command.occurredAt(), null)));
     }

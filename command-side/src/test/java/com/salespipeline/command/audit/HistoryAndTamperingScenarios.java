@@ -96,7 +96,7 @@ abstract class HistoryAndTamperingScenarios {
         List<String> lines = csv.text().lines().toList();
         assertThat(lines).hasSize(5);
         assertThat(lines.get(0)).startsWith("sequence,eventId,type,revision,occurredAt,recordedAt,fromStage,toStage,actor");
-        assertThat(lines.get(1)).startsWith("0,").contains(",LeadCaptured,1,2026-01-05T10:00:00Z,", ",dev-service,audit-1,");
+        assertThat(lines.get(1)).startsWith("0,").contains(",LeadCaptured,2,2026-01-05T10:00:00Z,", ",dev-service,audit-1,");
     }
 
     @Test

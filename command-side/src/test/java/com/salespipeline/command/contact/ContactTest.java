@@ -108,7 +108,7 @@ class ContactTest {
     }
 
     static LeadCaptured captured() {
-        return new LeadCaptured(ID, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000", "Analytical Engines",
+        return new LeadCaptured(ID, "Ada", "Lovelace", "ada@example.com", "+44 20 7946 0000", "Analytical Engines",
                 "CTO", LeadSource.REFERRAL, "spring-2026", "alex", null, Stage.LEAD, hour(0));
     }
 
@@ -896,7 +896,7 @@ class ContactTest {
         void capturingEmitsLeadCapturedIntoLead() {
             fixture.givenNoPriorActivity()
                     .when(capture(ID, "ada@example.com", null))
-                    .expectEvents(new LeadCaptured(ID, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000",
+                    .expectEvents(new LeadCaptured(ID, "Ada", "Lovelace", "ada@example.com", "+44 20 7946 0000",
                             "Analytical Engines", "CTO", LeadSource.REFERRAL, "spring-2026", "alex", null, Stage.LEAD,
                             NOW))
                     .expectResultMessagePayload(new CommandOutcome(ID, Stage.LEAD, 0, null));
@@ -916,7 +916,7 @@ class ContactTest {
 
             fixture.givenNoPriorActivity()
                     .when(capture(ID, "ada@example.com", imported))
-                    .expectEvents(new LeadCaptured(ID, "Ada Lovelace", "ada@example.com", "+44 20 7946 0000",
+                    .expectEvents(new LeadCaptured(ID, "Ada", "Lovelace", "ada@example.com", "+44 20 7946 0000",
                             "Analytical Engines", "CTO", LeadSource.REFERRAL, "spring-2026", "alex", null, Stage.LEAD,
                             imported));
         }
