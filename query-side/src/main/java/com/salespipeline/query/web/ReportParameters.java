@@ -2,6 +2,7 @@ package com.salespipeline.query.web;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.lifecycle.Timestamps;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +34,7 @@ public class ReportParameters {
         if (!parameters.valid()) {
             return null;
         }
-        return new ReportFilter(fromInstant, toInstant, asOfInstant == null ? clock.instant() : asOfInstant,
+        return new ReportFilter(fromInstant, toInstant, asOfInstant == null ? Timestamps.floorMicros(clock.instant()) : asOfInstant,
                 leadSource, Parameters.text(campaign), Parameters.text(owner));
     }
 }
