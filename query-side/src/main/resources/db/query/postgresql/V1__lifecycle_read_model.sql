@@ -2,6 +2,8 @@
 -- Each report evaluates "as of" a business time, so rows keep when things happened, not only where a
 -- contact stands now. Instants are TIMESTAMP WITH TIME ZONE (microseconds); *_micros columns hold the same
 -- instants as epoch microseconds so that durations and ages are portable integer arithmetic.
+-- A contact's cohort attributes never change (captured_at, captured_month, source, campaign), so the visit
+-- and opportunity rows carry copies: reports filter and group them without a join per row.
 
 -- One row per contact. version = sequence of the last event applied: the projection's idempotency guard.
 -- entered_<stage>_at: first entry into that funnel stage (strict funnel; LEAD is captured_at).
@@ -47,9 +49,13 @@ CREATE TABLE read_stage_visit (
     entered_micros  BIGINT                   NOT NULL,
     left_at         TIMESTAMP WITH TIME ZONE,
     duration_micros BIGINT,
+    captured_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    captured_month  CHAR(7)                  NOT NULL,
+    source          VARCHAR(32)              NOT NULL,
+    campaign        VARCHAR(255),
     PRIMARY KEY (contact_id, entered_seq)
 );
-CREATE INDEX read_stage_visit_stage ON read_stage_visit (stage, entered_at);
+CREATE INDEX read_stage_visit_captured ON read_stage_visit (captured_at);
 
 -- Who owned the contact when: the owner filter and grouping use the owner as of the report's asOf.
 CREATE TABLE read_owner_period (
@@ -70,5 +76,10 @@ CREATE TABLE read_opportunity (
     opened_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     closed_at      TIMESTAMP WITH TIME ZONE,
     outcome        VARCHAR(4),
+    captured_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    captured_month CHAR(7)                  NOT NULL,
+    source         VARCHAR(32)              NOT NULL,
+    campaign       VARCHAR(255),
     PRIMARY KEY (contact_id, opportunity_id)
 );
+CREATE INDEX read_opportunity_captured ON read_opportunity (captured_at);

@@ -29,9 +29,10 @@ public class ConversionQueries {
 
     /** @param groupBy null for one group named {@value #ALL} */
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
-        Cohort cohort = Cohort.of(filter, groupBy != null && groupBy.needsOwner());
-        String group = groupBy == null ? "'" + ALL + "'" : groupBy.sql();
-        String groupClause = groupBy == null ? "" : " GROUP BY " + groupBy.sql();
+        boolean byOwner = groupBy != null && groupBy.needsOwner();
+        Cohort cohort = Cohort.contacts(filter, byOwner);
+        String group = groupBy == null ? "'" + ALL + "'" : groupBy.sql("c");
+        String groupClause = groupBy == null ? "" : " GROUP BY " + group;
 
         Map<String, long[]> reached = new HashMap<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp");
@@ -49,10 +50,12 @@ public class ConversionQueries {
         });
 
         Map<String, long[]> closed = new HashMap<>();
-        jdbc.query("SELECT " + group + " AS grp, COALESCE(SUM(CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END), 0) AS won,"
-                        + " COUNT(*) AS closed FROM " + cohort.from()
-                        + " JOIN read_opportunity o ON o.contact_id = c.contact_id WHERE " + cohort.where()
-                        + " AND o.closed_at <= :asOf" + groupClause, cohort.params(),
+        Cohort opportunities = Cohort.opportunities(filter, byOwner);
+        String opportunityGroup = groupBy == null ? "'" + ALL + "'" : groupBy.sql("o");
+        jdbc.query("SELECT " + opportunityGroup + " AS grp,"
+                        + " COALESCE(SUM(CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END), 0) AS won, COUNT(*) AS closed"
+                        + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND o.closed_at <= :asOf"
+                        + (groupBy == null ? "" : " GROUP BY " + opportunityGroup), opportunities.params(),
                 rs -> {
                     closed.put(rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")});
                 });

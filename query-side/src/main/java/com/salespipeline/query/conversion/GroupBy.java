@@ -6,33 +6,32 @@ import java.util.Optional;
 
 /** What conversion rates can be grouped by, with the read-model expression of each group's name. */
 public enum GroupBy {
-    SOURCE("source", "c.source", false),
-    CAMPAIGN("campaign", "c.campaign", false),
+    SOURCE("source", "source"),
+    CAMPAIGN("campaign", "campaign"),
     /** The owner as of the report's asOf. */
-    OWNER("owner", "op.owner", true),
+    OWNER("owner", null),
     /** The UTC month of capture, {@code YYYY-MM}. */
-    COHORT_MONTH("cohortMonth", "c.captured_month", false);
+    COHORT_MONTH("cohortMonth", "captured_month");
 
     private final String parameter;
-    private final String sql;
-    private final boolean needsOwner;
+    private final String column;
 
-    GroupBy(String parameter, String sql, boolean needsOwner) {
+    GroupBy(String parameter, String column) {
         this.parameter = parameter;
-        this.sql = sql;
-        this.needsOwner = needsOwner;
+        this.column = column;
     }
 
     public String parameter() {
         return parameter;
     }
 
-    String sql() {
-        return sql;
+    /** The group's name in a query over a lifecycle table with that alias. */
+    String sql(String alias) {
+        return column == null ? "op.owner" : alias + "." + column;
     }
 
     boolean needsOwner() {
-        return needsOwner;
+        return column == null;
     }
 
     public static Optional<GroupBy> fromParameter(String value) {

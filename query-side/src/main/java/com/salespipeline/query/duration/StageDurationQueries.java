@@ -5,47 +5,55 @@ import com.salespipeline.query.lifecycle.Cohort;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stage durations from the cohort's stage visits: completed ones (ended by asOf) aggregated in SQL, their
- * nearest-rank percentiles picked by row number in SQL at ranks computed here, and the visits open at asOf
- * aggregated for their mean age.
+ * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
+ * those are streamed (one column per visit, no sort in the database) and summarised by
+ * {@link DurationSummary}; the visits open at asOf are aggregated in SQL for their mean age.
  */
 @Service
 public class StageDurationQueries {
 
-    private static final int[] PERCENTILES = {50, 90};
+    private static final int FETCH_SIZE = 10_000;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
 
-    public StageDurationQueries(NamedParameterJdbcTemplate jdbc) {
+    public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        JdbcTemplate fetching = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
+        fetching.setFetchSize(FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(fetching);
+        // PostgreSQL honours the fetch size only inside a transaction; otherwise it buffers every row
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
     }
 
     public StageDurationReport stageDurations(ReportFilter filter) {
-        Cohort cohort = Cohort.of(filter, false);
+        Cohort cohort = Cohort.visits(filter);
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
-        String visits = " FROM " + cohort.fromWithVisits() + " WHERE " + cohort.where()
+        String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
                 + " AND v.stage IN (:funnelStages) AND ";
 
-        Map<Stage, Completed> completed = new EnumMap<>(Stage.class);
-        jdbc.query("SELECT v.stage, COUNT(*) AS n, SUM(CAST(v.duration_micros AS DECIMAL(38, 0))) AS total,"
-                        + " MAX(v.duration_micros) AS longest" + visits + Cohort.VISIT_COMPLETED_BY_AS_OF
-                        + " GROUP BY v.stage", params,
-                rs -> {
-                    completed.put(Stage.valueOf(rs.getString("stage")),
-                            new Completed(rs.getLong("n"), rs.getBigDecimal("total"), rs.getLong("longest")));
-                });
+        Map<Stage, Durations> completed = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> completed.put(stage, new Durations()));
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT v.stage, v.duration_micros" + visits
+                + Cohort.VISIT_COMPLETED_BY_AS_OF, params, rs -> {
+                    completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
+                }));
 
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         Map<Stage, Double> openAge = new EnumMap<>(Stage.class);
@@ -59,56 +67,30 @@ public class StageDurationQueries {
                     openAge.put(stage, Seconds.averageAge(asOfMicros, n, rs.getBigDecimal("entered")));
                 });
 
-        Map<Stage, Map<Long, Long>> percentileValues = percentileValues(visits, params, completed);
-
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
-            Completed done = completed.get(stage);
-            long opened = openCount.getOrDefault(stage, 0L);
-            Double age = openAge.get(stage);
-            if (done == null) {
-                stages.add(new StageDurationReport.StageDuration(stage, 0, null, null, null, null, opened, age));
-                continue;
-            }
-            Map<Long, Long> byRank = percentileValues.get(stage);
-            stages.add(new StageDurationReport.StageDuration(stage, done.count(),
-                    Seconds.average(done.totalMicros(), done.count()),
-                    Seconds.of(byRank.get(NearestRank.rank(50, done.count()))),
-                    Seconds.of(byRank.get(NearestRank.rank(90, done.count()))),
-                    Seconds.of(done.maxMicros()), opened, age));
+            DurationSummary done = DurationSummary.of(completed.get(stage).toArray());
+            stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
+                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount.getOrDefault(stage, 0L),
+                    openAge.get(stage)));
         }
         return new StageDurationReport(filter.asOf(), stages);
     }
 
-    /** Per stage, the durations at the percentile ranks, by rank. */
-    private Map<Stage, Map<Long, Long>> percentileValues(String visits, MapSqlParameterSource cohortParams,
-                                                         Map<Stage, Completed> completed) {
-        Map<Stage, Map<Long, Long>> values = new EnumMap<>(Stage.class);
-        if (completed.isEmpty()) {
-            return values;
-        }
-        MapSqlParameterSource params = new MapSqlParameterSource(cohortParams.getValues());
-        List<String> wanted = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<Stage, Completed> entry : completed.entrySet()) {
-            List<Long> ranks = new ArrayList<>();
-            for (int percent : PERCENTILES) {
-                ranks.add(NearestRank.rank(percent, entry.getValue().count()));
-            }
-            wanted.add("(stage = :stage" + i + " AND rn IN (:ranks" + i + "))");
-            params.addValue("stage" + i, entry.getKey().name()).addValue("ranks" + i, ranks);
-            values.put(entry.getKey(), new HashMap<>());
-            i++;
-        }
-        jdbc.query("SELECT stage, rn, d FROM (SELECT v.stage AS stage, v.duration_micros AS d,"
-                        + " ROW_NUMBER() OVER (PARTITION BY v.stage ORDER BY v.duration_micros) AS rn"
-                        + visits + Cohort.VISIT_COMPLETED_BY_AS_OF + ") ranked WHERE " + String.join(" OR ", wanted),
-                params, rs -> {
-                    values.get(Stage.valueOf(rs.getString("stage"))).put(rs.getLong("rn"), rs.getLong("d"));
-                });
-        return values;
-    }
+    /** A growing array of durations, without boxing a million longs. */
+    private static final class Durations {
+        private long[] values = new long[64];
+        private int size;
 
-    private record Completed(long count, BigDecimal totalMicros, long maxMicros) {
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** The funnel: one pass over the cohort's contact rows for "reached", one over their current visits. */
+/** The funnel: one pass over the cohort's contact rows for "reached", one over their visits for "current". */
 @Service
 public class FunnelQueries {
 
@@ -23,9 +23,8 @@ public class FunnelQueries {
     }
 
     public FunnelReport funnel(ReportFilter filter, FunnelMode mode) {
-        Cohort cohort = Cohort.of(filter, false);
-        Map<Stage, Long> reached = reached(cohort, mode);
-        Map<Stage, Long> current = current(jdbc, cohort);
+        Map<Stage, Long> reached = reached(Cohort.contacts(filter, false), mode);
+        Map<Stage, Long> current = current(Cohort.visits(filter));
         List<FunnelReport.StageCount> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
             stages.add(new FunnelReport.StageCount(stage, reached.get(stage), current.getOrDefault(stage, 0L)));
@@ -56,9 +55,9 @@ public class FunnelQueries {
     }
 
     /** How many cohort contacts stand in each stage at asOf (exits included). */
-    static Map<Stage, Long> current(NamedParameterJdbcTemplate jdbc, Cohort cohort) {
+    private Map<Stage, Long> current(Cohort cohort) {
         Map<Stage, Long> counts = new EnumMap<>(Stage.class);
-        jdbc.query("SELECT v.stage, COUNT(*) AS n FROM " + cohort.fromWithVisits() + " WHERE " + cohort.where()
+        jdbc.query("SELECT v.stage, COUNT(*) AS n FROM " + cohort.from() + " WHERE " + cohort.where()
                         + " AND " + Cohort.VISIT_OPEN_AT_AS_OF + " GROUP BY v.stage", cohort.params(),
                 rs -> {
                     counts.put(Stage.valueOf(rs.getString("stage")), rs.getLong("n"));

@@ -103,8 +103,11 @@ class LifecycleRows {
     }
 
     void openOpportunity(UUID contactId, UUID opportunityId, boolean upsell, Instant at) {
-        jdbc.update("INSERT INTO read_opportunity (contact_id, opportunity_id, upsell, opened_at) VALUES (?, ?, ?, ?)",
-                contactId, opportunityId, upsell, toDb(at));
+        jdbc.update("""
+                INSERT INTO read_opportunity (contact_id, opportunity_id, upsell, opened_at, captured_at, captured_month,
+                    source, campaign)
+                SELECT contact_id, ?, ?, ?, captured_at, captured_month, source, campaign
+                FROM read_contact WHERE contact_id = ?""", opportunityId, upsell, toDb(at), contactId);
     }
 
     void closeOpportunity(UUID contactId, long sequence, UUID opportunityId, boolean won, Instant at) {
@@ -117,8 +120,10 @@ class LifecycleRows {
 
     private void insertVisit(UUID contactId, long sequence, Stage stage, Instant at) {
         jdbc.update("""
-                INSERT INTO read_stage_visit (contact_id, entered_seq, stage, entered_at, entered_micros)
-                VALUES (?, ?, ?, ?, ?)""", contactId, sequence, stage.name(), toDb(at), epochMicros(at));
+                INSERT INTO read_stage_visit (contact_id, entered_seq, stage, entered_at, entered_micros, captured_at,
+                    captured_month, source, campaign)
+                SELECT contact_id, ?, ?, ?, ?, captured_at, captured_month, source, campaign
+                FROM read_contact WHERE contact_id = ?""", sequence, stage.name(), toDb(at), epochMicros(at), contactId);
     }
 
     private void insertOwnerPeriod(UUID contactId, long sequence, String owner, Instant at) {

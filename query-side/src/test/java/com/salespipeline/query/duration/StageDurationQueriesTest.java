@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StageDurationQueriesTest {
 
     private final ReadModelDatabase db = new ReadModelDatabase();
-    private final StageDurationQueries queries = new StageDurationQueries(db.named);
+    private final StageDurationQueries queries = new StageDurationQueries(db.named, db.transactions);
 
     @BeforeEach
     void feed() {
@@ -72,7 +72,7 @@ class StageDurationQueriesTest {
         Instant start = Instant.parse("2024-05-01T00:00:00Z");
         fresh.applyAll(ContactHistory.capture(start, LeadSource.AD, null, null).mql(start.plusMillis(1500)).events());
 
-        StageDuration lead = new StageDurationQueries(fresh.named).stageDurations(ReportFilter.asOf(start.plusSeconds(2)))
+        StageDuration lead = new StageDurationQueries(fresh.named, fresh.transactions).stageDurations(ReportFilter.asOf(start.plusSeconds(2)))
                 .stages().get(0);
         assertThat(lead.p50Seconds()).isEqualTo(1.5);
         assertThat(lead.avgSeconds()).isEqualTo(1.5);

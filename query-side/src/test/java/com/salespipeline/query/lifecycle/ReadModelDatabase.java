@@ -14,6 +14,7 @@ public final class ReadModelDatabase {
     public final JdbcDataSource dataSource = new JdbcDataSource();
     public final JdbcTemplate jdbc;
     public final NamedParameterJdbcTemplate named;
+    public final JdbcTransactionManager transactions;
     public final LifecycleProjection projection;
 
     public ReadModelDatabase() {
@@ -22,7 +23,8 @@ public final class ReadModelDatabase {
         SchemaMigration.migrate(dataSource, "query");
         jdbc = new JdbcTemplate(dataSource);
         named = new NamedParameterJdbcTemplate(jdbc);
-        projection = new LifecycleProjection(jdbc, new JdbcTransactionManager(dataSource));
+        transactions = new JdbcTransactionManager(dataSource);
+        projection = new LifecycleProjection(jdbc, transactions);
     }
 
     public void apply(Envelope envelope) {

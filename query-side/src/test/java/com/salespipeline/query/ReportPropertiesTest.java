@@ -38,7 +38,7 @@ import net.jqwik.api.Provide;
  * equal and sub-second times), delivered interleaved across contacts out of business-time order and with
  * redeliveries; then, for random questions, every report must equal {@link NaiveReports}.
  */
-class ReportProperties {
+class ReportPropertiesTest {
 
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final List<LeadSource> SOURCES = List.of(LeadSource.WEB_FORM, LeadSource.REFERRAL, LeadSource.AD,
@@ -58,7 +58,7 @@ class ReportProperties {
     @Property(tries = 80)
     void everyReportEqualsTheNaiveReference(@ForAll("pipelines") List<ContactSpec> specs,
                                             @ForAll long deliverySeed, @ForAll long questionSeed) {
-        List<ContactHistory> contacts = specs.stream().map(ReportProperties::walk).toList();
+        List<ContactHistory> contacts = specs.stream().map(ReportPropertiesTest::walk).toList();
         Random delivery = new Random(deliverySeed);
         List<Envelope> delivered = deliver(contacts, delivery);
 
@@ -120,7 +120,7 @@ class ReportProperties {
     }
 
     private static void checkDurations(NaiveReports naive, NaiveReports.Question q, ReportFilter filter) {
-        StageDurationReport report = new StageDurationQueries(DB.named).stageDurations(filter);
+        StageDurationReport report = new StageDurationQueries(DB.named, DB.transactions).stageDurations(filter);
         Map<Stage, NaiveReports.Durations> expected = naive.durations(q);
         assertThat(report.stages()).extracting(StageDurationReport.StageDuration::stage)
                 .containsExactlyElementsOf(NaiveReports.FUNNEL);
