@@ -58,12 +58,17 @@ class ReportPropertiesTest {
     @Property(tries = 80)
     void everyReportEqualsTheNaiveReference(@ForAll("pipelines") List<ContactSpec> specs,
                                             @ForAll long deliverySeed, @ForAll long questionSeed) {
+        check(DB, specs, deliverySeed, questionSeed);
+    }
+
+    /** Projects the histories into {@code db} and holds every report to the reference. */
+    static void check(ReadModelDatabase db, List<ContactSpec> specs, long deliverySeed, long questionSeed) {
         List<ContactHistory> contacts = specs.stream().map(ReportPropertiesTest::walk).toList();
         Random delivery = new Random(deliverySeed);
         List<Envelope> delivered = deliver(contacts, delivery);
 
-        DB.clear();
-        DB.applyAll(delivered);
+        db.clear();
+        db.applyAll(delivered);
 
         NaiveReports naive = new NaiveReports(delivered);
         List<Instant> eventTimes = delivered.stream().map(e -> e.event().occurredAt()).toList();
@@ -72,17 +77,17 @@ class ReportPropertiesTest {
             NaiveReports.Question q = question(questions, eventTimes);
             ReportFilter filter = new ReportFilter(q.from(), q.to(), q.asOf(),
                     q.source() == null ? null : LeadSource.valueOf(q.source()), q.campaign(), q.owner());
-            checkFunnel(naive, q, filter, FunnelMode.CUMULATIVE);
-            checkFunnel(naive, q, filter, FunnelMode.STRICT);
+            checkFunnel(db, naive, q, filter, FunnelMode.CUMULATIVE);
+            checkFunnel(db, naive, q, filter, FunnelMode.STRICT);
             GroupBy[] groupings = GroupBy.values();
             int g = questions.nextInt(groupings.length + 1);
-            checkConversion(naive, q, filter, g == groupings.length ? null : groupings[g]);
-            checkDurations(naive, q, filter);
+            checkConversion(db, naive, q, filter, g == groupings.length ? null : groupings[g]);
+            checkDurations(db, naive, q, filter);
         }
     }
 
-    private static void checkFunnel(NaiveReports naive, NaiveReports.Question q, ReportFilter filter, FunnelMode mode) {
-        FunnelReport report = new FunnelQueries(DB.named).funnel(filter, mode);
+    private static void checkFunnel(ReadModelDatabase db, NaiveReports naive, NaiveReports.Question q, ReportFilter filter, FunnelMode mode) {
+        FunnelReport report = new FunnelQueries(db.named).funnel(filter, mode);
         Map<Stage, long[]> expected = naive.funnel(q, mode == FunnelMode.CUMULATIVE);
         assertThat(report.stages()).extracting(FunnelReport.StageCount::stage).containsExactlyElementsOf(NaiveReports.FUNNEL);
         for (FunnelReport.StageCount count : report.stages()) {
@@ -94,9 +99,9 @@ class ReportPropertiesTest {
                 Map.entry(Stage.LOST, expected.get(Stage.LOST)[1]));
     }
 
-    private static void checkConversion(NaiveReports naive, NaiveReports.Question q, ReportFilter filter,
+    private static void checkConversion(ReadModelDatabase db, NaiveReports naive, NaiveReports.Question q, ReportFilter filter,
                                         GroupBy groupBy) {
-        ConversionReport report = new ConversionQueries(DB.named).conversionRates(filter, groupBy);
+        ConversionReport report = new ConversionQueries(db.named).conversionRates(filter, groupBy);
         Map<String, long[]> expected = naive.conversion(q, groupBy == null ? null : groupBy.parameter());
         assertThat(report.groups()).extracting(ConversionReport.Group::group).as("groups by %s of %s", groupBy, q)
                 .containsExactlyElementsOf(new ArrayList<>(expected.keySet()));
@@ -119,8 +124,8 @@ class ReportPropertiesTest {
         return new Ratio(from, to, numerator, denominator, denominator == 0 ? null : numerator / (double) denominator);
     }
 
-    private static void checkDurations(NaiveReports naive, NaiveReports.Question q, ReportFilter filter) {
-        StageDurationReport report = new StageDurationQueries(DB.named, DB.transactions).stageDurations(filter);
+    private static void checkDurations(ReadModelDatabase db, NaiveReports naive, NaiveReports.Question q, ReportFilter filter) {
+        StageDurationReport report = new StageDurationQueries(db.named, db.transactions).stageDurations(filter);
         Map<Stage, NaiveReports.Durations> expected = naive.durations(q);
         assertThat(report.stages()).extracting(StageDurationReport.StageDuration::stage)
                 .containsExactlyElementsOf(NaiveReports.FUNNEL);
@@ -164,6 +169,10 @@ class ReportPropertiesTest {
 
     @Provide
     Arbitrary<List<ContactSpec>> pipelines() {
+        return pipelineArbitrary();
+    }
+
+    static Arbitrary<List<ContactSpec>> pipelineArbitrary() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 1_000),
                 Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 1_000)).as(Step::new);
         Arbitrary<ContactSpec> contact = Combinators.combine(Arbitraries.integers().between(0, 60 * 24 * 75),

@@ -3,28 +3,40 @@ package com.salespipeline.query.lifecycle;
 import com.salespipeline.common.schema.SchemaMigration;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
-/** A fresh in-memory H2 database with the read model migrated, and the projection on it: no Spring context. */
+/** A database with the read model migrated, and the projection on it: no Spring context. */
 public final class ReadModelDatabase {
 
-    public final JdbcDataSource dataSource = new JdbcDataSource();
+    public final DataSource dataSource;
     public final JdbcTemplate jdbc;
     public final NamedParameterJdbcTemplate named;
     public final JdbcTransactionManager transactions;
     public final LifecycleProjection projection;
 
+    /** A fresh in-memory H2 database. */
     public ReadModelDatabase() {
-        dataSource.setURL("jdbc:h2:mem:read-model-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        dataSource.setUser("sa");
+        this(h2());
+    }
+
+    public ReadModelDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
         SchemaMigration.migrate(dataSource, "query");
         jdbc = new JdbcTemplate(dataSource);
         named = new NamedParameterJdbcTemplate(jdbc);
         transactions = new JdbcTransactionManager(dataSource);
         projection = new LifecycleProjection(jdbc, transactions);
+    }
+
+    private static DataSource h2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:read-model-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        return h2;
     }
 
     public void apply(Envelope envelope) {
