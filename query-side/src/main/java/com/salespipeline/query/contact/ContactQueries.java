@@ -1,0 +1,68 @@
+package com.salespipeline.query.contact;
+
+import com.salespipeline.events.LeadSource;
+import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.Timestamps;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Contacts as they stand now, one by id or a filtered page. */
+@Service
+public class ContactQueries {
+
+    private static final String COLUMNS = "contact_id, stage, source, campaign, owner, captured_at, stage_entered_at,"
+            + " version, name, email, company";
+
+    private static final RowMapper<ContactView> VIEW = ContactQueries::view;
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ContactQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<ContactView> find(UUID contactId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM read_contact WHERE contact_id = :id",
+                new MapSqlParameterSource("id", contactId), VIEW).stream().findFirst();
+    }
+
+    /** Contacts now in {@code stage}, of {@code owner} and {@code source} (each ignored when null). */
+    public ContactPage list(Stage stage, String owner, LeadSource source, String campaign, int page, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (stage != null) {
+            where.append(" AND stage = :stage");
+            params.addValue("stage", stage.name());
+        }
+        if (owner != null) {
+            where.append(" AND owner = :owner");
+            params.addValue("owner", owner);
+        }
+        if (source != null) {
+            where.append(" AND source = :source");
+            params.addValue("source", source.name());
+        }
+        if (campaign != null) {
+            where.append(" AND campaign = :campaign");
+            params.addValue("campaign", campaign);
+        }
+        long total = jdbc.queryForObject("SELECT COUNT(*) FROM read_contact" + where, params, Long.class);
+        params.addValue("offset", (long) page * size).addValue("size", size);
+        var items = jdbc.query("SELECT " + COLUMNS + " FROM read_contact" + where
+                + " ORDER BY captured_at, contact_id OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
+        return new ContactPage(items, page, size, total);
+    }
+
+    private static ContactView view(ResultSet rs, int row) throws SQLException {
+        return new ContactView(rs.getObject("contact_id", UUID.class), Stage.valueOf(rs.getString("stage")),
+                LeadSource.valueOf(rs.getString("source")), rs.getString("campaign"), rs.getString("owner"),
+                Timestamps.fromDb(rs, "captured_at"), Timestamps.fromDb(rs, "stage_entered_at"),
+                rs.getLong("version"), rs.getString("name"), rs.getString("email"), rs.getString("company"));
+    }
+}

@@ -1,0 +1,83 @@
+package com.salespipeline.query.conversion;
+
+import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.lifecycle.Stages;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Conversion rates: per group, how many cohort contacts reached each funnel stage (cumulative) by asOf,
+ * from one pass over the contact rows; and the won and lost opportunities closed by asOf.
+ */
+@Service
+public class ConversionQueries {
+
+    public static final String ALL = "all";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ConversionQueries(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @param groupBy null for one group named {@value #ALL} */
+    public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
+        boolean byOwner = groupBy != null && groupBy.needsOwner();
+        Cohort cohort = Cohort.contacts(filter, byOwner);
+        String group = groupBy == null ? "'" + ALL + "'" : groupBy.sql("c");
+        String groupClause = groupBy == null ? "" : " GROUP BY " + group;
+
+        Map<String, long[]> reached = new HashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp");
+        for (Stage stage : Stages.FUNNEL) {
+            sql.append(", COALESCE(SUM(CASE WHEN c.").append(Stages.reachedColumn(stage))
+                    .append(" <= :asOf THEN 1 ELSE 0 END), 0) AS reached_").append(stage.ordinal());
+        }
+        sql.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where()).append(groupClause);
+        jdbc.query(sql.toString(), cohort.params(), rs -> {
+            long[] counts = new long[Stages.FUNNEL.size()];
+            for (Stage stage : Stages.FUNNEL) {
+                counts[stage.ordinal()] = rs.getLong("reached_" + stage.ordinal());
+            }
+            reached.put(rs.getString("grp"), counts);
+        });
+
+        Map<String, long[]> closed = new HashMap<>();
+        Cohort opportunities = Cohort.opportunities(filter, byOwner);
+        String opportunityGroup = groupBy == null ? "'" + ALL + "'" : groupBy.sql("o");
+        jdbc.query("SELECT " + opportunityGroup + " AS grp,"
+                        + " COALESCE(SUM(CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END), 0) AS won, COUNT(*) AS closed"
+                        + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND o.closed_at <= :asOf"
+                        + (groupBy == null ? "" : " GROUP BY " + opportunityGroup), opportunities.params(),
+                rs -> {
+                    closed.put(rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")});
+                });
+
+        List<String> names = new ArrayList<>(reached.keySet());
+        names.sort(Comparator.nullsLast(Comparator.naturalOrder()));
+        List<ConversionReport.Group> groups = new ArrayList<>();
+        for (String name : names) {
+            groups.add(group(name, reached.get(name), closed.getOrDefault(name, new long[2])));
+        }
+        return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
+    }
+
+    /** @param reached per funnel stage, how many reached it; @param closed won and closed opportunities */
+    static ConversionReport.Group group(String name, long[] reached, long[] closed) {
+        List<Ratio> transitions = new ArrayList<>();
+        for (int i = 0; i + 1 < Stages.FUNNEL.size(); i++) {
+            transitions.add(Ratio.of(Stages.FUNNEL.get(i).name(), Stages.FUNNEL.get(i + 1).name(),
+                    reached[i + 1], reached[i]));
+        }
+        Ratio leadToCustomer = Ratio.of(Stage.LEAD.name(), Stage.CUSTOMER.name(),
+                reached[Stage.CUSTOMER.ordinal()], reached[Stage.LEAD.ordinal()]);
+        return new ConversionReport.Group(name, transitions, leadToCustomer, Ratio.of(null, null, closed[0], closed[1]));
+    }
+}

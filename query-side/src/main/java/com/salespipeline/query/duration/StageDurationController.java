@@ -1,0 +1,49 @@
+package com.salespipeline.query.duration;
+
+import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.web.Csv;
+import com.salespipeline.query.web.Parameters;
+import com.salespipeline.query.web.ReportParameters;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StageDurationController {
+
+    private final StageDurationQueries queries;
+    private final ReportParameters reportParameters;
+
+    StageDurationController(StageDurationQueries queries, ReportParameters reportParameters) {
+        this.queries = queries;
+        this.reportParameters = reportParameters;
+    }
+
+    @GetMapping("/api/reports/stage-durations")
+    ResponseEntity<?> stageDurations(@RequestParam(required = false) String from,
+                                     @RequestParam(required = false) String to,
+                                     @RequestParam(required = false) String asOf,
+                                     @RequestParam(required = false) String source,
+                                     @RequestParam(required = false) String campaign,
+                                     @RequestParam(required = false) String owner,
+                                     @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        Parameters parameters = new Parameters();
+        ReportFilter filter = reportParameters.filter(parameters, from, to, asOf, source, campaign, owner);
+        parameters.check();
+        StageDurationReport report = queries.stageDurations(filter);
+        return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);
+    }
+
+    static Csv csv(StageDurationReport report) {
+        Csv csv = new Csv("stage", "count", "avgSeconds", "p50Seconds", "p90Seconds", "maxSeconds", "openCount",
+                "openAvgAgeSeconds");
+        for (StageDurationReport.StageDuration stage : report.stages()) {
+            csv.row(stage.stage(), stage.count(), stage.avgSeconds(), stage.p50Seconds(), stage.p90Seconds(),
+                    stage.maxSeconds(), stage.openCount(), stage.openAvgAgeSeconds());
+        }
+        return csv;
+    }
+}

@@ -1,0 +1,96 @@
+package com.salespipeline.query.duration;
+
+import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.lifecycle.Stages;
+import com.salespipeline.query.lifecycle.Timestamps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
+ * those are streamed (one column per visit, no sort in the database) and summarised by
+ * {@link DurationSummary}; the visits open at asOf are aggregated in SQL for their mean age.
+ */
+@Service
+public class StageDurationQueries {
+
+    private static final int FETCH_SIZE = 10_000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate streaming;
+    private final TransactionTemplate readOnly;
+
+    public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        JdbcTemplate fetching = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
+        fetching.setFetchSize(FETCH_SIZE);
+        this.streaming = new NamedParameterJdbcTemplate(fetching);
+        // PostgreSQL honours the fetch size only inside a transaction; otherwise it buffers every row
+        this.readOnly = new TransactionTemplate(transactionManager);
+        this.readOnly.setReadOnly(true);
+    }
+
+    public StageDurationReport stageDurations(ReportFilter filter) {
+        Cohort cohort = Cohort.visits(filter);
+        MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
+                .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
+        String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
+                + " AND v.stage IN (:funnelStages) AND ";
+
+        Map<Stage, Durations> completed = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> completed.put(stage, new Durations()));
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT v.stage, v.duration_micros" + visits
+                + Cohort.VISIT_COMPLETED_BY_AS_OF, params, rs -> {
+                    completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
+                }));
+
+        long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
+        Map<Stage, Double> openAge = new EnumMap<>(Stage.class);
+        Map<Stage, Long> openCount = new EnumMap<>(Stage.class);
+        jdbc.query("SELECT v.stage, COUNT(*) AS n, SUM(CAST(v.entered_micros AS DECIMAL(38, 0))) AS entered"
+                        + visits + Cohort.VISIT_OPEN_AT_AS_OF + " GROUP BY v.stage", params,
+                rs -> {
+                    Stage stage = Stage.valueOf(rs.getString("stage"));
+                    long n = rs.getLong("n");
+                    openCount.put(stage, n);
+                    openAge.put(stage, Seconds.averageAge(asOfMicros, n, rs.getBigDecimal("entered")));
+                });
+
+        List<StageDurationReport.StageDuration> stages = new ArrayList<>();
+        for (Stage stage : Stages.FUNNEL) {
+            DurationSummary done = DurationSummary.of(completed.get(stage).toArray());
+            stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
+                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount.getOrDefault(stage, 0L),
+                    openAge.get(stage)));
+        }
+        return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** A growing array of durations, without boxing a million longs. */
+    private static final class Durations {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package com.salespipeline.query.funnel;
+
+import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.web.Csv;
+import com.salespipeline.query.web.Parameters;
+import com.salespipeline.query.web.ReportParameters;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class FunnelController {
+
+    private final FunnelQueries queries;
+    private final ReportParameters reportParameters;
+
+    FunnelController(FunnelQueries queries, ReportParameters reportParameters) {
+        this.queries = queries;
+        this.reportParameters = reportParameters;
+    }
+
+    @GetMapping("/api/reports/funnel")
+    ResponseEntity<?> funnel(@RequestParam(required = false) String mode,
+                             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                             @RequestParam(required = false) String asOf,
+                             @RequestParam(required = false) String source,
+                             @RequestParam(required = false) String campaign,
+                             @RequestParam(required = false) String owner,
+                             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
+        Parameters parameters = new Parameters();
+        ReportFilter filter = reportParameters.filter(parameters, from, to, asOf, source, campaign, owner);
+        FunnelMode funnelMode = FunnelMode.CUMULATIVE;
+        if (Parameters.text(mode) != null) {
+            funnelMode = FunnelMode.fromParameter(mode.trim()).orElse(null);
+            if (funnelMode == null) {
+                parameters.reject("mode", "'" + mode + "' is not one of [cumulative, strict]");
+            }
+        }
+        parameters.check();
+        FunnelReport report = queries.funnel(filter, funnelMode);
+        return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);
+    }
+
+    static Csv csv(FunnelReport report) {
+        Csv csv = new Csv("stage", "reached", "current");
+        for (FunnelReport.StageCount stage : report.stages()) {
+            csv.row(stage.stage(), stage.reached(), stage.current());
+        }
+        for (Map.Entry<?, Long> exit : report.exits().entrySet()) {
+            csv.row(exit.getKey(), null, exit.getValue());
+        }
+        return csv;
+    }
+}

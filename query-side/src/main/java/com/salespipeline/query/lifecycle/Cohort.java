@@ -1,0 +1,80 @@
+package com.salespipeline.query.lifecycle;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+
+/**
+ * The SQL that selects a report's cohort: contacts captured in {@code [from, to)} and not after
+ * {@code asOf}, of the given source and campaign, and owned by the given owner as of {@code asOf}.
+ * It reads any lifecycle table that carries the contact's cohort attributes ({@code contact_id},
+ * {@code captured_at}, {@code source}, {@code campaign}): contacts, visits or opportunities. With
+ * {@code ownerAsOf}, alias {@code op} is the contact's owner period at {@code asOf} (for filtering or
+ * grouping by owner); every query appends its own conditions to {@link #where()}.
+ *
+ * @param from   the FROM clause
+ * @param where  the WHERE conditions, without the keyword
+ * @param params the named parameters, {@code asOf} among them
+ */
+public record Cohort(String from, String where, MapSqlParameterSource params) {
+
+    /** The visit {@code v} in which the contact stood at {@code asOf}. */
+    public static final String VISIT_OPEN_AT_AS_OF =
+            "v.entered_at <= :asOf AND (v.left_at IS NULL OR v.left_at > :asOf)";
+
+    /** The visit {@code v} ended at or before {@code asOf}. */
+    public static final String VISIT_COMPLETED_BY_AS_OF = "v.left_at <= :asOf";
+
+    /**
+     * @param table     {@code read_contact}, {@code read_stage_visit} or {@code read_opportunity}
+     * @param alias     the table's alias in the query
+     * @param ownerAsOf whether the query needs the owner as of asOf ({@code op.owner}) even without an owner filter
+     */
+    public static Cohort over(String table, String alias, ReportFilter filter, boolean ownerAsOf) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
+        String a = alias + ".";
+        // Visits and opportunities are counted by conditions that imply a capture by asOf; stating it again
+        // there would only lead H2 to walk the whole captured_at index instead of scanning the table.
+        StringBuilder where = new StringBuilder(table.equals("read_contact") ? a + "captured_at <= :asOf" : "1 = 1");
+        if (filter.from() != null) {
+            where.append(" AND ").append(a).append("captured_at >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
+        }
+        if (filter.to() != null) {
+            where.append(" AND ").append(a).append("captured_at < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(filter.to())));
+        }
+        if (filter.source() != null) {
+            where.append(" AND ").append(a).append("source = :source");
+            params.addValue("source", filter.source().name());
+        }
+        if (filter.campaign() != null) {
+            where.append(" AND ").append(a).append("campaign = :campaign");
+            params.addValue("campaign", filter.campaign());
+        }
+        String from = table + " " + alias;
+        if (ownerAsOf || filter.owner() != null) {
+            from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id"
+                    + " AND op.valid_from <= :asOf AND (op.valid_to IS NULL OR op.valid_to > :asOf)";
+        }
+        if (filter.owner() != null) {
+            where.append(" AND op.owner = :owner");
+            params.addValue("owner", filter.owner());
+        }
+        return new Cohort(from, where.toString(), params);
+    }
+
+    /** The cohort's contacts, {@code read_contact c}. */
+    public static Cohort contacts(ReportFilter filter, boolean ownerAsOf) {
+        return over("read_contact", "c", filter, ownerAsOf);
+    }
+
+    /** The cohort's stage visits, {@code read_stage_visit v}: only with a condition on when they started or ended. */
+    public static Cohort visits(ReportFilter filter) {
+        return over("read_stage_visit", "v", filter, false);
+    }
+
+    /** The cohort's opportunities, {@code read_opportunity o}: only with a condition on when they opened or closed. */
+    public static Cohort opportunities(ReportFilter filter, boolean ownerAsOf) {
+        return over("read_opportunity", "o", filter, ownerAsOf);
+    }
+}

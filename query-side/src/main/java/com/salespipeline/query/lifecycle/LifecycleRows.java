@@ -1,0 +1,140 @@
+package com.salespipeline.query.lifecycle;
+
+import static com.salespipeline.query.lifecycle.Timestamps.epochMicros;
+import static com.salespipeline.query.lifecycle.Timestamps.toDb;
+
+import com.salespipeline.events.LeadCaptured;
+import com.salespipeline.events.Stage;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The statements that keep the lifecycle rows. Callers run them in one transaction per event, after
+ * {@link #claim} or {@link #claimStageChange} has won the event's sequence number for the contact.
+ */
+class LifecycleRows {
+
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+    private final JdbcTemplate jdbc;
+
+    LifecycleRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The last applied sequence of the contact, or null if its capture has not been applied. */
+    Long version(UUID contactId) {
+        List<Long> versions = jdbc.queryForList("SELECT version FROM read_contact WHERE contact_id = ?", Long.class,
+                contactId);
+        return versions.isEmpty() ? null : versions.get(0);
+    }
+
+    Stage stage(UUID contactId) {
+        return Stage.valueOf(jdbc.queryForObject("SELECT stage FROM read_contact WHERE contact_id = ?", String.class,
+                contactId));
+    }
+
+    void insertContact(LeadCaptured event, long sequence, Instant at) {
+        jdbc.update("""
+                INSERT INTO read_contact (contact_id, version, name, email, company, source, campaign, owner, stage,
+                    stage_entered_at, captured_at, captured_month, last_occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                event.contactId(), sequence, event.name(), event.email(), event.company(), event.source().name(),
+                event.campaign(), event.owner(), Stage.LEAD.name(), toDb(at), toDb(at), MONTH.format(at), toDb(at));
+        insertVisit(event.contactId(), sequence, Stage.LEAD, at);
+        insertOwnerPeriod(event.contactId(), sequence, event.owner(), at);
+    }
+
+    /**
+     * Takes the event's sequence for the contact: true if it is newer than the last one applied (and is
+     * now the last), false if it was applied before.
+     */
+    boolean claim(UUID contactId, long sequence, Instant at) {
+        return jdbc.update("UPDATE read_contact SET version = ?, last_occurred_at = ? WHERE contact_id = ? AND version < ?",
+                sequence, toDb(at), contactId, sequence) == 1;
+    }
+
+    /**
+     * {@link #claim} for an event that moves the contact from {@code from} to {@code to}: also moves the
+     * stage and remembers the first entry into {@code to} and the first reach of every stage up to it.
+     * Claims nothing when the contact is not in {@code from}.
+     */
+    boolean claimStageChange(UUID contactId, long sequence, Stage from, Stage to, Instant at) {
+        StringBuilder sql = new StringBuilder(
+                "UPDATE read_contact SET version = ?, last_occurred_at = ?, stage = ?, stage_entered_at = ?");
+        if (to.isFunnelStage() && to != Stage.LEAD) {
+            sql.append(", ").append(Stages.enteredColumn(to)).append(" = COALESCE(")
+                    .append(Stages.enteredColumn(to)).append(", ?)");
+            for (Stage reached : Stages.FUNNEL.subList(1, to.funnelOrder() + 1)) {
+                String column = Stages.reachedColumn(reached);
+                sql.append(", ").append(column).append(" = COALESCE(").append(column).append(", ?)");
+            }
+        }
+        sql.append(" WHERE contact_id = ? AND version < ? AND stage = ?");
+        List<Object> args = new java.util.ArrayList<>(List.of(sequence, toDb(at), to.name(), toDb(at)));
+        if (to.isFunnelStage() && to != Stage.LEAD) {
+            for (int i = 0; i <= to.funnelOrder(); i++) {
+                args.add(toDb(at));
+            }
+        }
+        args.addAll(List.of(contactId, sequence, from.name()));
+        return jdbc.update(sql.toString(), args.toArray()) == 1;
+    }
+
+    /** Ends the contact's open visit at {@code at} and opens one of {@code to}. */
+    void moveVisit(UUID contactId, long sequence, Stage to, Instant at) {
+        int closed = jdbc.update("""
+                UPDATE read_stage_visit SET left_at = ?, duration_micros = ? - entered_micros
+                WHERE contact_id = ? AND left_at IS NULL""", toDb(at), epochMicros(at), contactId);
+        expectOne(closed, "open stage visit", contactId, sequence);
+        insertVisit(contactId, sequence, to, at);
+    }
+
+    void changeOwner(UUID contactId, long sequence, String owner, Instant at) {
+        jdbc.update("UPDATE read_contact SET owner = ? WHERE contact_id = ?", owner, contactId);
+        int closed = jdbc.update("UPDATE read_owner_period SET valid_to = ? WHERE contact_id = ? AND valid_to IS NULL",
+                toDb(at), contactId);
+        expectOne(closed, "open owner period", contactId, sequence);
+        insertOwnerPeriod(contactId, sequence, owner, at);
+    }
+
+    void openOpportunity(UUID contactId, UUID opportunityId, boolean upsell, Instant at) {
+        jdbc.update("""
+                INSERT INTO read_opportunity (contact_id, opportunity_id, upsell, opened_at, captured_at, captured_month,
+                    source, campaign)
+                SELECT contact_id, ?, ?, ?, captured_at, captured_month, source, campaign
+                FROM read_contact WHERE contact_id = ?""", opportunityId, upsell, toDb(at), contactId);
+    }
+
+    void closeOpportunity(UUID contactId, long sequence, UUID opportunityId, boolean won, Instant at) {
+        int closed = jdbc.update("""
+                UPDATE read_opportunity SET closed_at = ?, outcome = ?
+                WHERE contact_id = ? AND opportunity_id = ? AND closed_at IS NULL""",
+                toDb(at), won ? "WON" : "LOST", contactId, opportunityId);
+        expectOne(closed, "open opportunity " + opportunityId, contactId, sequence);
+    }
+
+    private void insertVisit(UUID contactId, long sequence, Stage stage, Instant at) {
+        jdbc.update("""
+                INSERT INTO read_stage_visit (contact_id, entered_seq, stage, entered_at, entered_micros, captured_at,
+                    captured_month, source, campaign)
+                SELECT contact_id, ?, ?, ?, ?, captured_at, captured_month, source, campaign
+                FROM read_contact WHERE contact_id = ?""", sequence, stage.name(), toDb(at), epochMicros(at), contactId);
+    }
+
+    private void insertOwnerPeriod(UUID contactId, long sequence, String owner, Instant at) {
+        jdbc.update("INSERT INTO read_owner_period (contact_id, from_seq, owner, valid_from) VALUES (?, ?, ?, ?)",
+                contactId, sequence, owner, toDb(at));
+    }
+
+    private static void expectOne(int rows, String what, UUID contactId, long sequence) {
+        if (rows != 1) {
+            throw new IllegalStateException("contact " + contactId + ", event " + sequence + ": expected one "
+                    + what + ", found " + rows);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.salespipeline.query.web;
+
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+/** RFC 4180 text: a header row, then one row per record; null as an empty field. */
+public final class Csv {
+
+    public static final MediaType TEXT_CSV = new MediaType("text", "csv");
+
+    private final StringBuilder text = new StringBuilder();
+
+    public Csv(String... header) {
+        row((Object[]) header);
+    }
+
+    public Csv row(Object... fields) {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(field(fields[i]));
+        }
+        text.append("\r\n");
+        return this;
+    }
+
+    public ResponseEntity<String> response() {
+        return ResponseEntity.ok().contentType(new MediaType(TEXT_CSV, java.nio.charset.StandardCharsets.UTF_8))
+                .body(text.toString());
+    }
+
+    @Override
+    public String toString() {
+        return text.toString();
+    }
+
+    private static String field(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String s = value.toString();
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    /** Whether the client prefers CSV over JSON by its Accept header. */
+    public static boolean wanted(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        List<MediaType> types;
+        try {
+            types = MediaType.parseMediaTypes(accept);
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return false;
+        }
+        double csv = -1;
+        double other = -1;
+        for (MediaType type : types) {
+            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
+                csv = Math.max(csv, type.getQualityValue());
+            } else if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()
+                    || type.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON)) {
+                other = Math.max(other, type.getQualityValue());
+            }
+        }
+        return csv > 0 && csv >= other;
+    }
+}

@@ -1,0 +1,80 @@
+package com.salespipeline.query.web;
+
+import com.salespipeline.common.web.Problems;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads query parameters of one request, collecting every problem instead of stopping at the first, so
+ * that a 400 names all wrong parameters at once. Blank values count as absent.
+ */
+public final class Parameters {
+
+    private final List<Map<String, String>> errors = new ArrayList<>();
+
+    public static String text(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public Instant instant(String name, String value) {
+        if (text(value) == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            reject(name, "'" + value + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z");
+            return null;
+        }
+    }
+
+    public <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+        if (text(value) == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim());
+        } catch (IllegalArgumentException e) {
+            reject(name, "'" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+            return null;
+        }
+    }
+
+    /** An integer in {@code [min, max]}, or the default when absent. */
+    public int integer(String name, String value, int defaultValue, int min, int max) {
+        if (text(value) == null) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number < min || number > max) {
+                reject(name, max == Integer.MAX_VALUE ? "must be at least " + min + ", was " + number
+                        : "must be between " + min + " and " + max + ", was " + number);
+                return defaultValue;
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            reject(name, "'" + value + "' is not an integer");
+            return defaultValue;
+        }
+    }
+
+    public void reject(String name, String message) {
+        errors.add(Problems.fieldError(name, message));
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    /** Throws {@link InvalidParameters} if anything was rejected. */
+    public void check() {
+        if (!errors.isEmpty()) {
+            throw new InvalidParameters(errors);
+        }
+    }
+}

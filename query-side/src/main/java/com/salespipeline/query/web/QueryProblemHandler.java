@@ -1,0 +1,35 @@
+package com.salespipeline.query.web;
+
+import com.salespipeline.common.web.Problems;
+import com.salespipeline.query.contact.ContactNotFound;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Refusals of the query API as problem details (RFC 9457). Limited to the query controllers and ahead of
+ * other advice, so that the standalone app's command-side advice does not answer for them.
+ */
+@RestControllerAdvice(basePackages = "com.salespipeline.query")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class QueryProblemHandler {
+
+    @ExceptionHandler(InvalidParameters.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidParameters e) {
+        return problem(Problems.invalidFields(e.getMessage(), e.errors()));
+    }
+
+    @ExceptionHandler(ContactNotFound.class)
+    ResponseEntity<ProblemDetail> notFound(ContactNotFound e) {
+        return problem(Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact", e.getMessage()));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,40 @@
+package com.salespipeline.query.web;
+
+import com.salespipeline.events.LeadSource;
+import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.lifecycle.Timestamps;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** The parameters every report takes: {@code from}, {@code to}, {@code asOf}, {@code source}, {@code campaign}, {@code owner}. */
+@Component
+public class ReportParameters {
+
+    private final Clock clock;
+
+    public ReportParameters(ObjectProvider<Clock> clock) {
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * The report filter, asOf defaulting to now; problems are collected in {@code parameters}, and the
+     * result is null when there were any.
+     */
+    public ReportFilter filter(Parameters parameters, String from, String to, String asOf, String source,
+                               String campaign, String owner) {
+        Instant fromInstant = parameters.instant("from", from);
+        Instant toInstant = parameters.instant("to", to);
+        Instant asOfInstant = parameters.instant("asOf", asOf);
+        LeadSource leadSource = parameters.enumValue("source", source, LeadSource.class);
+        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
+            parameters.reject("to", "must be after from (" + fromInstant + ")");
+        }
+        if (!parameters.valid()) {
+            return null;
+        }
+        return new ReportFilter(fromInstant, toInstant, asOfInstant == null ? Timestamps.floorMicros(clock.instant()) : asOfInstant,
+                leadSource, Parameters.text(campaign), Parameters.text(owner));
+    }
+}

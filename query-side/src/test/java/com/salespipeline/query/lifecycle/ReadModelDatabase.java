@@ -1,0 +1,76 @@
+package com.salespipeline.query.lifecycle;
+
+import com.salespipeline.common.schema.SchemaMigration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+/** A database with the read model migrated, and the projection on it: no Spring context. */
+public final class ReadModelDatabase {
+
+    public final DataSource dataSource;
+    public final JdbcTemplate jdbc;
+    public final NamedParameterJdbcTemplate named;
+    public final JdbcTransactionManager transactions;
+    public final LifecycleProjection projection;
+
+    /** A fresh in-memory H2 database. */
+    public ReadModelDatabase() {
+        this(h2());
+    }
+
+    public ReadModelDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+        SchemaMigration.migrate(dataSource, "query");
+        jdbc = new JdbcTemplate(dataSource);
+        named = new NamedParameterJdbcTemplate(jdbc);
+        transactions = new JdbcTransactionManager(dataSource);
+        projection = new LifecycleProjection(jdbc, transactions);
+    }
+
+    private static DataSource h2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:read-model-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        return h2;
+    }
+
+    public void apply(Envelope envelope) {
+        Envelope.dispatch(projection, envelope);
+    }
+
+    public void applyAll(List<Envelope> envelopes) {
+        envelopes.forEach(this::apply);
+    }
+
+    /** Empties the read model, for a property test's next try. */
+    public void clear() {
+        for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    /** Every row of every read-model table, in a stable order, as text: for "same state" comparisons. */
+    public List<String> dump() {
+        List<String> rows = new java.util.ArrayList<>();
+        rows.addAll(rows("SELECT * FROM read_contact ORDER BY contact_id"));
+        rows.addAll(rows("SELECT * FROM read_stage_visit ORDER BY contact_id, entered_seq"));
+        rows.addAll(rows("SELECT * FROM read_owner_period ORDER BY contact_id, from_seq"));
+        rows.addAll(rows("SELECT * FROM read_opportunity ORDER BY contact_id, opportunity_id"));
+        return rows;
+    }
+
+    private List<String> rows(String sql) {
+        return jdbc.query(sql, (rs, n) -> {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                row.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+            }
+            return row.toString();
+        });
+    }
+}

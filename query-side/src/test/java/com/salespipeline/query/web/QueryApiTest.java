@@ -1,0 +1,314 @@
+package com.salespipeline.query.web;
+
+import static com.salespipeline.query.lifecycle.SamplePipeline.LATER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.salespipeline.events.LeadSource;
+import com.salespipeline.query.lifecycle.ContactHistory;
+import com.salespipeline.query.lifecycle.Envelope;
+import com.salespipeline.query.lifecycle.SamplePipeline;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * The query service as a whole: events published on Axon's bus reach the projection through the
+ * processing group, and the HTTP API answers from the read model with the shapes of api.md.
+ * A plain event bus stands in for the event source that distributed mode will bring.
+ */
+@SpringBootTest(properties = {
+        "spring.datasource.url=jdbc:h2:mem:query-api;DB_CLOSE_DELAY=-1",
+        "pipeline.api-keys=analyst-dev-key=ANALYST,service-dev-key=SERVICE,auditor-dev-key=AUDITOR,admin-dev-key=ADMIN",
+        "axon.eventhandling.processors.pipeline-projections.mode=subscribing"})
+@AutoConfigureMockMvc
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiTest {
+
+    private static final String AS_OF = "asOf=" + LATER;
+
+    @TestConfiguration
+    static class PlainEventBus {
+        @Bean
+        EventBus eventBus() {
+            return SimpleEventBus.builder().build();
+        }
+    }
+
+    @Autowired
+    private MockMvc mvc;
+
+    @Autowired
+    private EventBus eventBus;
+
+    private final SamplePipeline sample = new SamplePipeline();
+
+    @BeforeAll
+    void publishTheSamplePipeline() {
+        for (ContactHistory contact : List.of(sample.d, sample.c, sample.b, sample.a)) {
+            contact.events().forEach(this::publish);
+        }
+        // a redelivery changes nothing
+        publish(sample.a.events().get(2));
+    }
+
+    private void publish(Envelope envelope) {
+        eventBus.publish(new GenericDomainEventMessage<>("Contact", envelope.event().contactId().toString(),
+                envelope.sequence(), envelope.event()));
+    }
+
+    private static MockHttpServletRequestBuilder as(String key, String uri) {
+        return get(uri).header(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    }
+
+    private static MockHttpServletRequestBuilder analyst(String uri) {
+        return as("analyst-dev-key", uri);
+    }
+
+    // ---- contacts
+
+    @Test
+    void aContactAsItStandsNow() throws Exception {
+        mvc.perform(analyst("/api/contacts/" + sample.a.contactId()))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                .andExpect(jsonPath("$.contactId").value(sample.a.contactId().toString()))
+                .andExpect(jsonPath("$.stage").value("ADVOCATE"))
+                .andExpect(jsonPath("$.source").value("WEB_FORM"))
+                .andExpect(jsonPath("$.campaign").value("spring"))
+                .andExpect(jsonPath("$.owner").value("sam"))
+                .andExpect(jsonPath("$.capturedAt").value("2024-01-01T00:00:00Z"))
+                .andExpect(jsonPath("$.stageEnteredAt").value("2024-01-01T20:00:00Z"))
+                .andExpect(jsonPath("$.version").value(6));
+    }
+
+    @Test
+    void anUnknownContactIsAProblem404() throws Exception {
+        mvc.perform(analyst("/api/contacts/" + UUID.randomUUID()))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(404))
+                .andExpect(jsonPath("$.title").value("Unknown contact"))
+                .andExpect(jsonPath("$.detail").exists());
+        mvc.perform(analyst("/api/contacts/not-a-uuid")).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.status").value(404));
+    }
+
+    @Test
+    void contactsByStageOwnerAndSourceInPages() throws Exception {
+        mvc.perform(analyst("/api/contacts?stage=LEAD"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(50))
+                .andExpect(jsonPath("$.items[*].contactId").value(containsInAnyOrder(
+                        sample.c.contactId().toString(), sample.d.contactId().toString())));
+        mvc.perform(analyst("/api/contacts?owner=sam&source=AD"))
+                .andExpect(jsonPath("$.total").value(1))
+                .andExpect(jsonPath("$.items[0].contactId").value(sample.d.contactId().toString()));
+        mvc.perform(analyst("/api/contacts?size=1&page=1"))
+                .andExpect(jsonPath("$.total").value(4))
+                .andExpect(jsonPath("$.items", hasSize(1)))
+                .andExpect(jsonPath("$.items[0].contactId").value(sample.b.contactId().toString()));
+        mvc.perform(analyst("/api/contacts?page=9")).andExpect(jsonPath("$.items", hasSize(0)))
+                .andExpect(jsonPath("$.total").value(4));
+    }
+
+    @Test
+    void badListParametersAreA400NamingEachField() throws Exception {
+        mvc.perform(analyst("/api/contacts?page=-1&size=0&stage=WON&source=web"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("page", "size", "stage", "source")));
+        mvc.perform(analyst("/api/contacts?size=1001")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("size"));
+        mvc.perform(analyst("/api/contacts?size=1000")).andExpect(status().isOk());
+        mvc.perform(analyst("/api/contacts?page=x")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("page"));
+    }
+
+    // ---- reports
+
+    @Test
+    void theFunnel() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel?" + AS_OF))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.stages[*].stage").value(contains("LEAD", "MQL", "PROSPECT", "OPPORTUNITY",
+                        "CUSTOMER", "ADVOCATE")))
+                .andExpect(jsonPath("$.stages[*].reached").value(contains(4, 3, 2, 2, 1, 1)))
+                .andExpect(jsonPath("$.stages[*].current").value(contains(2, 0, 0, 0, 0, 1)))
+                .andExpect(jsonPath("$.exits.DISQUALIFIED").value(0))
+                .andExpect(jsonPath("$.exits.LOST").value(1));
+        mvc.perform(analyst("/api/reports/funnel?mode=strict&" + AS_OF))
+                .andExpect(jsonPath("$.stages[*].reached").value(contains(4, 2, 2, 2, 1, 1)));
+        mvc.perform(analyst("/api/reports/funnel?owner=kim&source=REFERRAL&from=2024-01-01T00:00:00Z"
+                        + "&to=2024-01-02T00:00:00Z&campaign=&" + AS_OF))
+                .andExpect(jsonPath("$.stages[*].reached").value(contains(1, 1, 1, 1, 0, 0)));
+    }
+
+    @Test
+    void conversionRates() throws Exception {
+        mvc.perform(analyst("/api/reports/conversion-rates?" + AS_OF))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.groups", hasSize(1)))
+                .andExpect(jsonPath("$.groups[0].group").value("all"))
+                .andExpect(jsonPath("$.groups[0].transitions[0].from").value("LEAD"))
+                .andExpect(jsonPath("$.groups[0].transitions[0].to").value("MQL"))
+                .andExpect(jsonPath("$.groups[0].transitions[0].numerator").value(3))
+                .andExpect(jsonPath("$.groups[0].transitions[0].denominator").value(4))
+                .andExpect(jsonPath("$.groups[0].transitions[0].rate").value(0.75))
+                .andExpect(jsonPath("$.groups[0].transitions[*].to").value(contains("MQL", "PROSPECT", "OPPORTUNITY",
+                        "CUSTOMER", "ADVOCATE")))
+                .andExpect(jsonPath("$.groups[0].leadToCustomer.numerator").value(1))
+                .andExpect(jsonPath("$.groups[0].leadToCustomer.denominator").value(4))
+                .andExpect(jsonPath("$.groups[0].leadToCustomer.rate").value(0.25))
+                .andExpect(jsonPath("$.groups[0].winRate.numerator").value(1))
+                .andExpect(jsonPath("$.groups[0].winRate.denominator").value(2))
+                .andExpect(jsonPath("$.groups[0].winRate.rate").value(0.5));
+        mvc.perform(analyst("/api/reports/conversion-rates?groupBy=cohortMonth&" + AS_OF))
+                .andExpect(jsonPath("$.groups[*].group").value(contains("2024-01", "2024-02")));
+        mvc.perform(analyst("/api/reports/conversion-rates?groupBy=source&asOf=2024-01-01T08:00:00Z"))
+                .andExpect(jsonPath("$.groups[*].group").value(contains("AD", "REFERRAL", "WEB_FORM")))
+                .andExpect(jsonPath("$.groups[0].transitions[4].rate").value(nullValue()))
+                .andExpect(jsonPath("$.groups[0].winRate.rate").value(nullValue()));
+    }
+
+    @Test
+    void stageDurations() throws Exception {
+        mvc.perform(analyst("/api/reports/stage-durations?" + AS_OF))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.stages[*].stage").value(contains("LEAD", "MQL", "PROSPECT", "OPPORTUNITY",
+                        "CUSTOMER", "ADVOCATE")))
+                .andExpect(jsonPath("$.stages[0].count").value(3))
+                .andExpect(jsonPath("$.stages[0].avgSeconds").value(4800.0))
+                .andExpect(jsonPath("$.stages[0].p50Seconds").value(3600))
+                .andExpect(jsonPath("$.stages[0].p90Seconds").value(7200))
+                .andExpect(jsonPath("$.stages[0].maxSeconds").value(7200))
+                .andExpect(jsonPath("$.stages[0].openCount").value(2))
+                .andExpect(jsonPath("$.stages[5].count").value(0))
+                .andExpect(jsonPath("$.stages[5].avgSeconds").value(nullValue()))
+                .andExpect(jsonPath("$.stages[5].openCount").value(1))
+                .andExpect(jsonPath("$.stages[5].openAvgAgeSeconds")
+                        .value((double) (LATER.getEpochSecond() - Instant.parse("2024-01-01T20:00:00Z").getEpochSecond())));
+    }
+
+    @Test
+    void everyReportAnswersCsv() throws Exception {
+        String funnel = mvc.perform(analyst("/api/reports/funnel?" + AS_OF).accept("text/csv"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(funnel.split("\r\n")).containsExactly("stage,reached,current", "LEAD,4,2", "MQL,3,0",
+                "PROSPECT,2,0", "OPPORTUNITY,2,0", "CUSTOMER,1,0", "ADVOCATE,1,1", "DISQUALIFIED,,0", "LOST,,1");
+
+        String rates = mvc.perform(analyst("/api/reports/conversion-rates?" + AS_OF).accept("text/csv"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(rates.split("\r\n")).containsExactly(
+                "group,metric,from,to,numerator,denominator,rate",
+                "all,transition,LEAD,MQL,3,4,0.75",
+                "all,transition,MQL,PROSPECT,2,3,0.6666666666666666",
+                "all,transition,PROSPECT,OPPORTUNITY,2,2,1.0",
+                "all,transition,OPPORTUNITY,CUSTOMER,1,2,0.5",
+                "all,transition,CUSTOMER,ADVOCATE,1,1,1.0",
+                "all,leadToCustomer,LEAD,CUSTOMER,1,4,0.25",
+                "all,winRate,,,1,2,0.5");
+
+        String durations = mvc.perform(analyst("/api/reports/stage-durations?" + AS_OF)
+                        .header(HttpHeaders.ACCEPT, "text/csv, application/json;q=0.5"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"))
+                .andReturn().getResponse().getContentAsString();
+        String[] lines = durations.split("\r\n");
+        assertThat(lines).hasSize(7);
+        assertThat(lines[0]).isEqualTo("stage,count,avgSeconds,p50Seconds,p90Seconds,maxSeconds,openCount,openAvgAgeSeconds");
+        assertThat(lines[2]).isEqualTo("MQL,2,5400.0,3600,7200,7200,0,");
+    }
+
+    @Test
+    void jsonIsTheDefault() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel").accept(MediaType.ALL))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+        mvc.perform(analyst("/api/reports/funnel"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+    }
+
+    @Test
+    void badReportParametersAreA400NamingEachField() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel?from=yesterday&asOf=2024-13-01T00:00:00Z&source=NEWSPAPER&mode=sideways"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.title").exists())
+                .andExpect(jsonPath("$.detail").exists())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("from", "asOf", "source", "mode")))
+                .andExpect(jsonPath("$.errors[0].message").exists());
+        mvc.perform(analyst("/api/reports/conversion-rates?groupBy=region"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("groupBy"));
+        mvc.perform(analyst("/api/reports/stage-durations?from=2024-02-01T00:00:00Z&to=2024-02-01T00:00:00Z"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("to"));
+        mvc.perform(analyst("/api/reports/stage-durations?from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aBadParameterIsAProblemEvenWhenCsvWasAskedFor() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel?asOf=soon").accept("text/csv"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[0].field").value("asOf"));
+    }
+
+    // ---- keys and roles
+
+    @Test
+    void withoutAKnownKey401() throws Exception {
+        mvc.perform(get("/api/reports/funnel")).andExpect(status().isUnauthorized());
+        mvc.perform(as("no-such-key", "/api/reports/funnel")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/contacts/" + sample.a.contactId())).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void rolesDecideWhatMayBeRead() throws Exception {
+        mvc.perform(as("service-dev-key", "/api/reports/funnel")).andExpect(status().isForbidden());
+        mvc.perform(as("service-dev-key", "/api/contacts/" + sample.a.contactId())).andExpect(status().isForbidden());
+        mvc.perform(as("auditor-dev-key", "/api/reports/conversion-rates")).andExpect(status().isForbidden());
+        mvc.perform(as("auditor-dev-key", "/api/contacts/" + sample.a.contactId())).andExpect(status().isOk());
+        mvc.perform(as("auditor-dev-key", "/api/contacts")).andExpect(status().isOk());
+        mvc.perform(as("admin-dev-key", "/api/reports/stage-durations")).andExpect(status().isOk());
+        mvc.perform(as("analyst-dev-key", "/api/reports/stage-durations")).andExpect(status().isOk());
+    }
+
+    // ---- the projection behind Axon
+
+    @Test
+    void anEventTheProjectionCannotApplyFailsThePublisherInsteadOfBeingSkipped() {
+        ContactHistory stranger = ContactHistory.capture(Instant.parse("2024-01-03T00:00:00Z"), LeadSource.AD, null, null)
+                .mql(Instant.parse("2024-01-03T01:00:00Z"));
+
+        assertThatThrownBy(() -> publish(stranger.events().get(1))).hasMessageContaining("never applied");
+    }
+}
