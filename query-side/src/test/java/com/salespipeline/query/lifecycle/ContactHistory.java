@@ -55,7 +55,7 @@ public final class ContactHistory {
                                          String owner) {
         ContactHistory history = new ContactHistory(contactId);
         history.owner = owner;
-        history.add(new LeadCaptured(contactId, "Ada " + contactId, contactId + "@example.com", null, "Acme", null,
+        history.add(new LeadCaptured(contactId, "Ada", contactId.toString(), contactId + "@example.com", null, "Acme", null,
                 source, campaign, owner, null, Stage.LEAD, at));
         return history;
     }

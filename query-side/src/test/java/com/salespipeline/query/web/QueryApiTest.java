@@ -43,7 +43,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:query-api;DB_CLOSE_DELAY=-1",
         "pipeline.api-keys=analyst-dev-key=ANALYST,service-dev-key=SERVICE,auditor-dev-key=AUDITOR,admin-dev-key=ADMIN",
-        "axon.eventhandling.processors.pipeline-projections.mode=subscribing"})
+        "axon.eventhandling.processors.pipeline-projections.mode=subscribing",
+        "axon.eventhandling.processors.pipeline-projections.source=eventBus",
+        "axon.kafka.fetcher.enabled=false"})
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryApiTest {
