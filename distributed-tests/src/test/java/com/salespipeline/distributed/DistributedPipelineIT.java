@@ -1,0 +1,178 @@
+package com.salespipeline.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.salespipeline.command.api.HttpClientSupport;
+import com.salespipeline.command.api.HttpClientSupport.Reply;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distributed setup with the real pieces: command-side.jar on its PostgreSQL database, a Kafka
+ * broker process, query-side.jar on its own PostgreSQL database. Commands in over HTTP, reports out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DistributedPipelineIT {
+
+    static final String SERVICE = "service-dev-key";
+    static final String ANALYST = "analyst-dev-key";
+    static final String KEYS = "service-dev-key=SERVICE:dev-service,analyst-dev-key=ANALYST:dev-analyst";
+
+    @TempDir
+    static Path directory;
+    EmbeddedPostgres postgres;
+    KafkaBrokerProcess kafka;
+    ServiceProcess commandSide;
+    ServiceProcess querySide;
+    HttpClientSupport commands;
+    HttpClientSupport queries;
+
+    @BeforeAll
+    void startEverything() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement sql = connection.createStatement()) {
+            sql.execute("CREATE DATABASE command");
+            sql.execute("CREATE DATABASE query");
+        }
+        kafka = new KafkaBrokerProcess(directory.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
+        kafka.start();
+        commandSide = new ServiceProcess("command-side.jar", directory.resolve("command-side.log"),
+                environment("command")).start();
+        querySide = new ServiceProcess("query-side.jar", directory.resolve("query-side.log"),
+                environment("query")).start();
+        commands = commandSide.client();
+        queries = querySide.client();
+    }
+
+    Map<String, String> environment(String database) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", database));
+        environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        environment.put("SPRING_DATASOURCE_PASSWORD", "");
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        environment.put("PIPELINE_API_KEYS", KEYS);
+        environment.put("PIPELINE_DATA_DIR", directory.toString());
+        return environment;
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        for (AutoCloseable running : new AutoCloseable[] {querySide, commandSide, kafka, postgres}) {
+            if (running != null) {
+                running.close();
+            }
+        }
+    }
+
+    @Test
+    void commandsInExactReportsOut() throws Exception {
+        String campaign = "e2e-" + UUID.randomUUID();
+        Map<String, Long> versions = new LinkedHashMap<>();
+        String won = capture(campaign, "WEB_FORM");
+        send(won, "engagements", "{\"type\":\"CALL_HELD\"}");
+        send(won, "qualify", "{\"budget\":\"b\",\"authority\":\"a\",\"need\":\"n\",\"timeline\":\"t\"}");
+        send(won, "convert", "{\"opportunityName\":\"Deal\",\"amount\":\"100.00\",\"currency\":\"EUR\"}");
+        versions.put(won, send(won, "close-won", "{}"));
+        String disqualified = capture(campaign, "WEB_FORM");
+        send(disqualified, "mark-mql", "{\"score\":70}");
+        versions.put(disqualified, send(disqualified, "disqualify", "{\"reason\":\"NO_BUDGET\"}"));
+        String lost = capture(campaign, "AD");
+        send(lost, "engagements", "{\"type\":\"MEETING_HELD\"}");
+        send(lost, "qualify", "{\"budget\":\"b\",\"authority\":\"a\",\"need\":\"n\",\"timeline\":\"t\"}");
+        send(lost, "convert", "{\"opportunityName\":\"Deal\",\"amount\":\"50.00\",\"currency\":\"EUR\"}");
+        versions.put(lost, send(lost, "close-lost", "{\"reason\":\"competitor\"}"));
+        String lead = capture(campaign, "AD");
+        versions.put(lead, 0L);
+
+        awaitVersions(versions);
+        JsonNode funnel = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+        JsonNode strict = queries.get("/api/reports/funnel?mode=strict&campaign=" + campaign, ANALYST).json();
+        JsonNode rates = queries.get("/api/reports/conversion-rates?groupBy=source&campaign=" + campaign, ANALYST).json();
+
+        assertThat(stageCounts(funnel, "reached")).containsExactly(4L, 3L, 2L, 2L, 1L, 0L);
+        assertThat(stageCounts(funnel, "current")).containsExactly(1L, 0L, 0L, 0L, 1L, 0L);
+        assertThat(funnel.at("/exits/DISQUALIFIED").asLong()).isEqualTo(1);
+        assertThat(funnel.at("/exits/LOST").asLong()).isEqualTo(1);
+        assertThat(stageCounts(strict, "reached")).containsExactly(4L, 1L, 2L, 2L, 1L, 0L);
+        Map<String, JsonNode> bySource = new HashMap<>();
+        rates.get("groups").forEach(group -> bySource.put(group.get("group").asText(), group));
+        assertThat(bySource.keySet()).containsExactlyInAnyOrder("WEB_FORM", "AD");
+        assertThat(bySource.get("WEB_FORM").at("/winRate/numerator").asLong()).isEqualTo(1);
+        assertThat(bySource.get("WEB_FORM").at("/winRate/denominator").asLong()).isEqualTo(1);
+        assertThat(bySource.get("AD").at("/winRate/numerator").asLong()).isZero();
+        assertThat(bySource.get("AD").at("/winRate/denominator").asLong()).isEqualTo(1);
+        assertThat(bySource.get("AD").at("/leadToCustomer/denominator").asLong()).isEqualTo(2);
+        assertThat(queries.get("/api/contacts/" + won, ANALYST).json().get("stage").asText()).isEqualTo("CUSTOMER");
+    }
+
+    @Test
+    void eventsSentWhileTheBrokerIsDownArriveOnceItIsBack() throws Exception {
+        String campaign = "outage-" + UUID.randomUUID();
+        kafka.kill();
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String id = capture(campaign, "EVENT");
+            versions.put(id, send(id, "engagements", "{\"type\":\"EMAIL_OPENED\"}"));
+        }
+        Thread.sleep(2000);
+        kafka.start();
+
+        awaitVersions(versions);
+        JsonNode funnel = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+        JsonNode listed = queries.get("/api/contacts?size=100&stage=LEAD&source=EVENT", ANALYST).json();
+
+        assertThat(stageCounts(funnel, "reached").get(0)).isEqualTo(20L);
+        assertThat(stageCounts(funnel, "current").get(0)).isEqualTo(20L);
+        long ours = 0;
+        for (JsonNode item : listed.get("items")) {
+            ours += versions.containsKey(item.get("contactId").asText()) ? 1 : 0;
+        }
+        assertThat(ours).isEqualTo(20);
+    }
+
+    String capture(String campaign, String source) {
+        Reply reply = commands.post("/api/contacts", SERVICE, "{\"name\":\"E2E Contact\",\"email\":\"" + UUID.randomUUID()
+                + "@example.com\",\"source\":\"" + source + "\",\"campaign\":\"" + campaign + "\"}");
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        return reply.json().get("contactId").asText();
+    }
+
+    long send(String id, String action, String body) {
+        Reply reply = commands.post("/api/contacts/" + id + "/" + action, SERVICE, body);
+        assertThat(reply.status()).as(action + ": " + reply.text()).isEqualTo(200);
+        return reply.json().get("version").asLong();
+    }
+
+    /** Waits until the query side shows every contact at exactly the version the command side answered. */
+    void awaitVersions(Map<String, Long> versions) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        Predicate<Map.Entry<String, Long>> caughtUp = contact -> {
+            Reply reply = queries.get("/api/contacts/" + contact.getKey(), ANALYST);
+            return reply.status() == 200 && reply.json().get("version").asLong() == contact.getValue();
+        };
+        while (!versions.entrySet().stream().allMatch(caughtUp)) {
+            assertThat(System.currentTimeMillis()).as("query side caught up within 90 s").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    static java.util.List<Long> stageCounts(JsonNode report, String field) {
+        java.util.List<Long> counts = new java.util.ArrayList<>();
+        report.get("stages").forEach(stage -> counts.add(stage.get(field).asLong()));
+        return counts;
+    }
+}
