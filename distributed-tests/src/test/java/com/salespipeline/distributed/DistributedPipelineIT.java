@@ -50,9 +50,11 @@ class DistributedPipelineIT {
         }
         kafka = new KafkaBrokerProcess(directory.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
         kafka.start();
-        commandSide = new ServiceProcess("command-side.jar", directory.resolve("command-side.log"),
+        // logs outlive the run, under target/, for when a check fails
+        Path logs = java.nio.file.Files.createDirectories(Path.of("target", "it-logs", String.valueOf(System.currentTimeMillis())));
+        commandSide = new ServiceProcess("command-side.jar", logs.resolve("command-side.log"),
                 environment("command")).start();
-        querySide = new ServiceProcess("query-side.jar", directory.resolve("query-side.log"),
+        querySide = new ServiceProcess("query-side.jar", logs.resolve("query-side.log"),
                 environment("query")).start();
         commands = commandSide.client();
         queries = querySide.client();

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -23,7 +25,7 @@ public class ContactQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    public ContactQueries(NamedParameterJdbcTemplate jdbc) {
+    public ContactQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -23,7 +25,7 @@ public class ConversionQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    public ConversionQueries(NamedParameterJdbcTemplate jdbc) {
+    public ConversionQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

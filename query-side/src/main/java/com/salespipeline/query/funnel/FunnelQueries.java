@@ -9,6 +9,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -18,7 +20,7 @@ public class FunnelQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    public FunnelQueries(NamedParameterJdbcTemplate jdbc) {
+    public FunnelQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

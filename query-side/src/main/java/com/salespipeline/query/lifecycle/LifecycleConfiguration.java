@@ -6,6 +6,8 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -19,7 +21,8 @@ public class LifecycleConfiguration {
     }
 
     @Bean
-    LifecycleProjection lifecycleProjection(QuerySchema schema, JdbcTemplate jdbc,
+    LifecycleProjection lifecycleProjection(QuerySchema schema,
+                                            @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) JdbcTemplate jdbc,
                                             PlatformTransactionManager transactionManager) {
         return new LifecycleProjection(jdbc, transactionManager);
     }

@@ -1,0 +1,40 @@
+package com.salespipeline.query.replay;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import com.salespipeline.common.web.Problems;
+
+/** Rebuilding the read models from the full history (role ADMIN). */
+@RestController
+class ReplayController {
+
+    private final ReplayService replays;
+
+    ReplayController(ReplayService replays) {
+        this.replays = replays;
+    }
+
+    @PostMapping("/api/admin/replay")
+    ResponseEntity<?> start() {
+        boolean started;
+        try {
+            started = replays.start();
+        } catch (IllegalStateException noHistory) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                    "no-event-history", "No event history", noHistory.getMessage()));
+        }
+        if (!started) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Problems.of(HttpStatus.CONFLICT, "replay-running",
+                    "Replay running", "a replay is already running; GET /api/admin/replay shows its progress"));
+        }
+        return ResponseEntity.accepted().body(replays.status());
+    }
+
+    @GetMapping("/api/admin/replay")
+    ReplayStatus status() {
+        return replays.status();
+    }
+}

@@ -1,0 +1,195 @@
+package com.salespipeline.query.replay;
+
+import com.salespipeline.query.lifecycle.LifecycleProjection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds every read model from the full event history into the inactive generation, while the active
+ * generation keeps serving reports and following new events. Events are applied in batches, one
+ * transaction per batch. When the rebuild has caught up with the head of the history, the live projection
+ * is paused, the last events are drained into the new generation, the new generation is switched on, and
+ * the live projection resumes on it; events it sees again are skipped by the per-contact version guard.
+ */
+public class ReplayService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
+    private static final List<String> TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
+            "read_contact");
+
+    private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> historySource;
+    private StreamableMessageSource<TrackedEventMessage<?>> history;
+    private final AnnotationEventHandlerAdapter projection;
+    private final ReadModelGenerations generations;
+    private final JdbcTemplate readModels;
+    private final TransactionTemplate transactions;
+    private final EventProcessingConfiguration processing;
+    private final Clock clock;
+    private final int batchSize;
+    private final AtomicReference<ReplayStatus> status;
+    private final AtomicLong processed = new AtomicLong();
+    private final TokenStore tokenStore;
+    private volatile TrackingToken lastReplayed;
+
+    public ReplayService(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> history, LifecycleProjection projection,
+                         ReadModelGenerations generations, JdbcTemplate readModels,
+                         PlatformTransactionManager transactionManager, EventProcessingConfiguration processing,
+                         TokenStore tokenStore, Clock clock, int batchSize) {
+        this.tokenStore = tokenStore;
+        this.historySource = history;
+        this.projection = new AnnotationEventHandlerAdapter(projection);
+        this.generations = generations;
+        this.readModels = readModels;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.processing = processing;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.status = new AtomicReference<>(new ReplayStatus("IDLE", 0, 0, generations.active(), null, null, null));
+    }
+
+    public ReplayStatus status() {
+        ReplayStatus current = status.get();
+        return "RUNNING".equals(current.state())
+                ? new ReplayStatus(current.state(), processed.get(), current.total(), generations.active(),
+                current.startedAt(), null, null)
+                : current;
+    }
+
+    /** Starts a replay on its own thread; false when one is already running. */
+    public synchronized boolean start() {
+        if ("RUNNING".equals(status.get().state())) {
+            return false;
+        }
+        history = historySource.get();
+        if (history == null) {
+            throw new IllegalStateException("this service has no event history to replay from");
+        }
+        processed.set(0);
+        lastReplayed = null;
+        long total = position(history.createHeadToken());
+        status.set(new ReplayStatus("RUNNING", 0, total, generations.active(), clock.instant(), null, null));
+        Thread replay = new Thread(this::run, "read-model-replay");
+        replay.setDaemon(true);
+        replay.start();
+        return true;
+    }
+
+    private void run() {
+        String target = generations.inactive();
+        ReplayStatus started = status.get();
+        try {
+            generations.on(target, () -> transactions.execute(tx -> {
+                TABLES.forEach(table -> readModels.update("DELETE FROM " + table));
+                return null;
+            }));
+            try (BlockingStream<TrackedEventMessage<?>> stream = history.openStream(null)) {
+                while (applyBatch(stream, target, 0)) {
+                    // rebuild what is there, batch by batch, while the live generation keeps serving
+                }
+                switchOver(stream, target);
+            }
+            status.set(new ReplayStatus("IDLE", processed.get(), started.total(), generations.active(),
+                    started.startedAt(), clock.instant(), null));
+            log.info("replay rebuilt generation {} from {} events and switched to it", target, processed.get());
+        } catch (Exception | Error e) {
+            log.error("replay into generation {} failed; generation {} keeps serving", target, generations.active(), e);
+            status.set(new ReplayStatus("IDLE", processed.get(), started.total(), generations.active(),
+                    started.startedAt(), clock.instant(), String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * The live projection pauses; the new generation takes every event up to where the live projection
+     * stopped, and is switched on. The live projection then resumes from its own position on the new
+     * generation: what it sees again is skipped by the version guard, what is newer it applies.
+     */
+    private void switchOver(BlockingStream<TrackedEventMessage<?>> stream, String target) throws InterruptedException {
+        EventProcessor live = processing.eventProcessor(LifecycleProjection.PROCESSING_GROUP)
+                .orElseThrow(() -> new IllegalStateException("no processor for " + LifecycleProjection.PROCESSING_GROUP));
+        live.shutDown();
+        try {
+            List<TrackingToken> livePositions = livePositions();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!covers(livePositions)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the replay did not reach the live projection's position in 60 s");
+                }
+                applyBatch(stream, target, 500);
+            }
+            transactions.executeWithoutResult(tx -> generations.activate(target));
+        } finally {
+            live.start();
+        }
+    }
+
+    private List<TrackingToken> livePositions() {
+        String group = LifecycleProjection.PROCESSING_GROUP;
+        return transactions.execute(tx -> {
+            List<TrackingToken> positions = new ArrayList<>();
+            for (int segment : tokenStore.fetchSegments(group)) {
+                TrackingToken token = tokenStore.fetchToken(group, segment);
+                if (token != null) {
+                    positions.add(WrappedToken.unwrapUpperBound(token));
+                }
+                tokenStore.releaseClaim(group, segment);
+            }
+            return positions;
+        });
+    }
+
+    private boolean covers(List<TrackingToken> livePositions) {
+        TrackingToken replayed = lastReplayed;
+        return livePositions.stream().allMatch(position -> replayed != null && replayed.covers(position));
+    }
+
+    /** Applies up to one batch in one transaction; false when nothing was available. */
+    private boolean applyBatch(BlockingStream<TrackedEventMessage<?>> stream, String target, long waitMillis)
+            throws InterruptedException {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>(batchSize);
+        while (batch.size() < batchSize && stream.hasNextAvailable((int) (batch.isEmpty() ? waitMillis : 0),
+                TimeUnit.MILLISECONDS)) {
+            batch.add(stream.nextAvailable());
+        }
+        if (batch.isEmpty()) {
+            return false;
+        }
+        lastReplayed = batch.get(batch.size() - 1).trackingToken();
+        generations.on(target, () -> transactions.execute(tx -> {
+            for (TrackedEventMessage<?> event : batch) {
+                try {
+                    projection.handle(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException("replay could not apply event " + event.getIdentifier(), e);
+                }
+            }
+            return null;
+        }));
+        processed.addAndGet(batch.size());
+        return true;
+    }
+
+    private static long position(TrackingToken head) {
+        return head == null ? 0 : head.position().orElse(0);
+    }
+
+}
