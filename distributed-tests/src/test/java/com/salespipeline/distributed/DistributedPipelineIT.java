@@ -66,7 +66,7 @@ class DistributedPipelineIT {
         environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
         environment.put("SPRING_DATASOURCE_PASSWORD", "");
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        environment.put("PIPELINE_API_KEYS", KEYS);
+        environment.put("PIPELINE_API_KEYS", KEYS + ",admin-dev-key=ADMIN:dev-admin");
         environment.put("PIPELINE_DATA_DIR", directory.toString());
         return environment;
     }
@@ -144,6 +144,34 @@ class DistributedPipelineIT {
             ours += versions.containsKey(item.get("contactId").asText()) ? 1 : 0;
         }
         assertThat(ours).isEqualTo(20);
+    }
+
+    @Test
+    void aReplayFromTheTopicRebuildsTheSameReports() throws Exception {
+        String campaign = "replay-" + UUID.randomUUID();
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            String id = capture(campaign, "SOCIAL");
+            versions.put(id, i % 2 == 0 ? send(id, "mark-mql", "{\"score\":40}") : 0L);
+        }
+        awaitVersions(versions);
+        JsonNode before = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+
+        Reply started = queries.post("/api/admin/replay", "admin-dev-key", "{}");
+        JsonNode status = queries.get("/api/admin/replay", "admin-dev-key").json();
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!status.get("state").asText().equals("IDLE") || status.get("finishedAt").isNull()) {
+            assertThat(System.currentTimeMillis()).as("replay finished").isLessThan(deadline);
+            Thread.sleep(200);
+            status = queries.get("/api/admin/replay", "admin-dev-key").json();
+        }
+        JsonNode after = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        assertThat(status.get("failure").isNull()).as(status.toString()).isTrue();
+        assertThat(status.get("generation").asText()).isEqualTo("b");
+        assertThat(after.get("stages")).isEqualTo(before.get("stages"));
+        assertThat(stageCounts(after, "reached")).containsExactly(10L, 5L, 0L, 0L, 0L, 0L);
     }
 
     String capture(String campaign, String source) {

@@ -148,8 +148,11 @@ public class ReplayService {
             List<TrackingToken> positions = new ArrayList<>();
             for (int segment : tokenStore.fetchSegments(group)) {
                 TrackingToken token = tokenStore.fetchToken(group, segment);
-                if (token != null) {
-                    positions.add(WrappedToken.unwrapUpperBound(token));
+                TrackingToken position = token instanceof WrappedToken wrapped
+                        ? (wrapped.upperBound() != null ? wrapped.upperBound() : wrapped.lowerBound()) : token;
+                log.debug("live segment {} stopped at {} ({})", segment, position, token);
+                if (position != null) {
+                    positions.add(position);
                 }
                 tokenStore.releaseClaim(group, segment);
             }
@@ -159,7 +162,16 @@ public class ReplayService {
 
     private boolean covers(List<TrackingToken> livePositions) {
         TrackingToken replayed = lastReplayed;
-        return livePositions.stream().allMatch(position -> replayed != null && replayed.covers(position));
+        return livePositions.stream().allMatch(position -> {
+            if (replayed == null) {
+                return false;
+            }
+            if (!replayed.getClass().equals(position.getClass())) {
+                throw new IllegalStateException("cannot compare the replay's position " + replayed
+                        + " with the live projection's position " + position);
+            }
+            return replayed.covers(position);
+        });
     }
 
     /** Applies up to one batch in one transaction; false when nothing was available. */
