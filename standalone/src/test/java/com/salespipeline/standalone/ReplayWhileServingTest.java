@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,6 +99,7 @@ class ReplayWhileServingTest {
             assertThat(after.get("exits")).isEqualTo(before.get("exits"));
             assertThat(counts(funnel(http, "before"), "reached")).containsExactly(150L, 50L, 0L, 0L, 0L, 0L);
             assertThat(funnel(http, "before").at("/exits/DISQUALIFIED").asLong()).isEqualTo(30);
+            assertThat(counts(funnel(http, "before"), "reached")).isEqualTo(naiveReached(jdbc, "before"));
             assertThat(funnel(http, "legacy").at("/stages/0/reached").asLong()).isEqualTo(1);
             assertThat(http.post("/api/admin/replay", ANALYST, "{}").status()).isEqualTo(403);
 
@@ -111,6 +113,32 @@ class ReplayWhileServingTest {
                         .isEqualTo(jdbc.queryForList("SELECT * FROM " + table + "_b ORDER BY " + order));
             }
         }
+    }
+
+    /**
+     * The cumulative funnel of one campaign recomputed from the stored events alone, deliberately naively:
+     * a contact reached a stage if any of its events moved it there or to a later funnel stage.
+     */
+    static List<Long> naiveReached(JdbcTemplate jdbc, String campaign) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Integer> furthest = new java.util.HashMap<>();
+        java.util.Set<String> cohort = new java.util.HashSet<>();
+        List<String> funnelStages = List.of("LEAD", "MQL", "PROSPECT", "OPPORTUNITY", "CUSTOMER", "ADVOCATE");
+        for (Map<String, Object> row : jdbc.queryForList("SELECT aggregate_identifier, payload FROM domain_event_entry")) {
+            JsonNode payload = json.readTree((String) row.get("payload"));
+            String contact = (String) row.get("aggregate_identifier");
+            if (campaign.equals(payload.path("campaign").asText(null)) && payload.has("source")) {
+                cohort.add(contact);
+            }
+            int stage = funnelStages.indexOf(payload.path("toStage").asText(""));
+            furthest.merge(contact, stage, Math::max);
+        }
+        List<Long> reached = new ArrayList<>();
+        for (int stage = 0; stage < funnelStages.size(); stage++) {
+            int s = stage;
+            reached.add(cohort.stream().filter(contact -> furthest.getOrDefault(contact, -1) >= s).count());
+        }
+        return reached;
     }
 
     /** A lead as the first release stored it: LeadCaptured revision 1, with a single name. */

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -130,11 +131,19 @@ public class ReplayService {
         try {
             List<TrackingToken> livePositions = livePositions();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!covers(livePositions)) {
+            int quietPolls = 0;
+            // caught up when the replay covers where the live projection stopped; or, as the live projection
+            // cannot have read past the end of the history, when the history stays quiet for two seconds
+            while (!covers(livePositions) && quietPolls < 4) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the replay did not reach the live projection's position in 60 s");
+                    throw new IllegalStateException("the replay did not reach the live projection's position in 60 s:"
+                            + " replayed up to " + lastReplayed + ", live at " + livePositions);
                 }
-                applyBatch(stream, target, 500);
+                quietPolls = applyBatch(stream, target, 500) ? 0 : quietPolls + 1;
+            }
+            if (!covers(livePositions)) {
+                log.warn("replay switches after reading the whole history; its position {} does not cover the live"
+                        + " projection's {} by token comparison", lastReplayed, livePositions);
             }
             transactions.executeWithoutResult(tx -> generations.activate(target));
         } finally {
@@ -165,6 +174,11 @@ public class ReplayService {
         return livePositions.stream().allMatch(position -> {
             if (replayed == null) {
                 return false;
+            }
+            if (replayed instanceof KafkaTrackingToken replayedOffsets && position instanceof KafkaTrackingToken liveOffsets) {
+                // per partition; a partition without any event yet may be missing from either token
+                return liveOffsets.getPositions().entrySet().stream().allMatch(live ->
+                        replayedOffsets.getPositions().getOrDefault(live.getKey(), -1L) >= live.getValue());
             }
             if (!replayed.getClass().equals(position.getClass())) {
                 throw new IllegalStateException("cannot compare the replay's position " + replayed
