@@ -64,7 +64,9 @@ public final class EventTopic {
     private static void create(Admin admin, String topic, int partitions, short replicationFactor)
             throws InterruptedException, java.util.concurrent.TimeoutException, ExecutionException {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all().get(10, TimeUnit.SECONDS);
+            // the topic is the query side's history: a replay reads it from the beginning, so nothing expires
+            NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor).configs(Map.of("retention.ms", "-1"));
+            admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
             log.info("created Kafka topic {} with {} partitions", topic, partitions);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
