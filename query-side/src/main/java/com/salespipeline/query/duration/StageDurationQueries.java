@@ -63,11 +63,12 @@ public class StageDurationQueries {
         jdbc.query("SELECT stage_now, COUNT(*) AS n, SUM(CAST(entered AS DECIMAL(38, 0))) AS entered FROM (SELECT "
                         + Cohort.STAGE_AS_OF + " AS stage_now, " + Cohort.STAGE_ENTERED_MICROS_AS_OF + " AS entered"
                         + " FROM " + contacts.from() + " WHERE " + contacts.where() + ") per_contact"
-                        + " WHERE stage_now IN (:funnelStages) GROUP BY stage_now",
-                new MapSqlParameterSource(contacts.params().getValues()).addValue("funnelStages",
-                        Stages.FUNNEL.stream().map(Stage::name).toList()),
+                        + " GROUP BY stage_now", contacts.params(),
                 rs -> {
                     Stage stage = Stage.valueOf(rs.getString("stage_now"));
+                    if (!stage.isFunnelStage()) {
+                        return;
+                    }
                     long n = rs.getLong("n");
                     openCount.put(stage, n);
                     openAge.put(stage, Seconds.averageAge(asOfMicros, n, rs.getBigDecimal("entered")));
