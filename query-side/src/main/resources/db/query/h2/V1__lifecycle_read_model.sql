@@ -6,6 +6,8 @@
 -- and opportunity rows carry copies: reports filter and group them without a join per row.
 
 -- One row per contact. version = sequence of the last event applied: the projection's idempotency guard.
+-- stage_entered_at and owner_since say since when the current stage and owner hold: for an asOf at or
+-- after them, the contact row alone answers "stage / owner as of asOf" without the history tables.
 -- entered_<stage>_at: first entry into that funnel stage (strict funnel; LEAD is captured_at).
 -- reached_<stage>_at: first time the contact was in that stage or a later funnel stage (cumulative funnel).
 CREATE TABLE read_contact (
@@ -17,8 +19,10 @@ CREATE TABLE read_contact (
     source                 VARCHAR(32)              NOT NULL,
     campaign               VARCHAR(255),
     owner                  VARCHAR(255),
+    owner_since            TIMESTAMP WITH TIME ZONE NOT NULL,
     stage                  VARCHAR(16)              NOT NULL,
     stage_entered_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+    stage_entered_micros   BIGINT                   NOT NULL,
     captured_at            TIMESTAMP WITH TIME ZONE NOT NULL,
     captured_month         CHAR(7)                  NOT NULL,
     last_occurred_at       TIMESTAMP WITH TIME ZONE NOT NULL,

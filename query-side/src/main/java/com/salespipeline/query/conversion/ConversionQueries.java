@@ -31,19 +31,20 @@ public class ConversionQueries {
 
     /** @param groupBy null for one group named {@value #ALL} */
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
-        boolean byOwner = groupBy != null && groupBy.needsOwner();
-        Cohort cohort = Cohort.contacts(filter, byOwner);
-        String group = groupBy == null ? "'" + ALL + "'" : groupBy.sql("c");
-        String groupClause = groupBy == null ? "" : " GROUP BY " + group;
+        Cohort cohort = Cohort.contacts(filter);
+        StringBuilder perContact = new StringBuilder("SELECT ")
+                .append(groupBy == null ? "'" + ALL + "'" : groupBy.ofContact()).append(" AS grp");
+        StringBuilder sums = new StringBuilder();
+        for (Stage stage : Stages.FUNNEL) {
+            perContact.append(", CASE WHEN c.").append(Stages.reachedColumn(stage))
+                    .append(" <= :asOf THEN 1 ELSE 0 END AS r").append(stage.ordinal());
+            sums.append(", COALESCE(SUM(r").append(stage.ordinal()).append("), 0) AS reached_").append(stage.ordinal());
+        }
+        perContact.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where());
 
         Map<String, long[]> reached = new HashMap<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(group).append(" AS grp");
-        for (Stage stage : Stages.FUNNEL) {
-            sql.append(", COALESCE(SUM(CASE WHEN c.").append(Stages.reachedColumn(stage))
-                    .append(" <= :asOf THEN 1 ELSE 0 END), 0) AS reached_").append(stage.ordinal());
-        }
-        sql.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where()).append(groupClause);
-        jdbc.query(sql.toString(), cohort.params(), rs -> {
+        jdbc.query("SELECT " + (groupBy == null ? "'" + ALL + "'" : "grp") + " AS grp" + sums + " FROM (" + perContact
+                + ") per_contact" + (groupBy == null ? "" : " GROUP BY grp"), cohort.params(), rs -> {
             long[] counts = new long[Stages.FUNNEL.size()];
             for (Stage stage : Stages.FUNNEL) {
                 counts[stage.ordinal()] = rs.getLong("reached_" + stage.ordinal());
@@ -52,8 +53,8 @@ public class ConversionQueries {
         });
 
         Map<String, long[]> closed = new HashMap<>();
-        Cohort opportunities = Cohort.opportunities(filter, byOwner);
-        String opportunityGroup = groupBy == null ? "'" + ALL + "'" : groupBy.sql("o");
+        Cohort opportunities = Cohort.opportunities(filter, groupBy != null && groupBy.needsOwner());
+        String opportunityGroup = groupBy == null ? "'" + ALL + "'" : groupBy.ofOpportunity();
         jdbc.query("SELECT " + opportunityGroup + " AS grp,"
                         + " COALESCE(SUM(CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END), 0) AS won, COUNT(*) AS closed"
                         + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND o.closed_at <= :asOf"

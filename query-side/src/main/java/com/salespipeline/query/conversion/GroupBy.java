@@ -1,5 +1,6 @@
 package com.salespipeline.query.conversion;
 
+import com.salespipeline.query.lifecycle.Cohort;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +26,14 @@ public enum GroupBy {
         return parameter;
     }
 
-    /** The group's name in a query over a lifecycle table with that alias. */
-    String sql(String alias) {
-        return column == null ? "op.owner" : alias + "." + column;
+    /** The group's name of contact row {@code c}. */
+    String ofContact() {
+        return column == null ? Cohort.OWNER_AS_OF : "c." + column;
+    }
+
+    /** The group's name of opportunity row {@code o}, with the owner period at asOf joined as {@code op}. */
+    String ofOpportunity() {
+        return column == null ? "op.owner" : "o." + column;
     }
 
     boolean needsOwner() {

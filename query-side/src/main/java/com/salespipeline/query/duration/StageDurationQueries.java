@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
  * those are streamed (one column per visit, no sort in the database) and summarised by
- * {@link DurationSummary}; the visits open at asOf are aggregated in SQL for their mean age.
+ * {@link DurationSummary}; the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
  */
 @Service
 public class StageDurationQueries {
@@ -57,13 +57,20 @@ public class StageDurationQueries {
                     completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
                 }));
 
+        // the visits open at asOf are the contacts' stages at asOf: one pass over the contact rows
+        Cohort contacts = Cohort.contacts(filter);
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         Map<Stage, Double> openAge = new EnumMap<>(Stage.class);
         Map<Stage, Long> openCount = new EnumMap<>(Stage.class);
-        jdbc.query("SELECT v.stage, COUNT(*) AS n, SUM(CAST(v.entered_micros AS DECIMAL(38, 0))) AS entered"
-                        + visits + Cohort.VISIT_OPEN_AT_AS_OF + " GROUP BY v.stage", params,
+        jdbc.query("SELECT stage_now, COUNT(*) AS n, SUM(CAST(entered AS DECIMAL(38, 0))) AS entered FROM (SELECT "
+                        + Cohort.STAGE_AS_OF + " AS stage_now, " + Cohort.STAGE_ENTERED_MICROS_AS_OF + " AS entered"
+                        + " FROM " + contacts.from() + " WHERE " + contacts.where() + ") per_contact"
+                        + " GROUP BY stage_now", contacts.params(),
                 rs -> {
-                    Stage stage = Stage.valueOf(rs.getString("stage"));
+                    Stage stage = Stage.valueOf(rs.getString("stage_now"));
+                    if (!stage.isFunnelStage()) {
+                        return;
+                    }
                     long n = rs.getLong("n");
                     openCount.put(stage, n);
                     openAge.put(stage, Seconds.averageAge(asOfMicros, n, rs.getBigDecimal("entered")));

@@ -6,9 +6,12 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * The SQL that selects a report's cohort: contacts captured in {@code [from, to)} and not after
  * {@code asOf}, of the given source and campaign, and owned by the given owner as of {@code asOf}.
  * It reads any lifecycle table that carries the contact's cohort attributes ({@code contact_id},
- * {@code captured_at}, {@code source}, {@code campaign}): contacts, visits or opportunities. With
- * {@code ownerAsOf}, alias {@code op} is the contact's owner period at {@code asOf} (for filtering or
- * grouping by owner); every query appends its own conditions to {@link #where()}.
+ * {@code captured_at}, {@code source}, {@code campaign}): contacts, visits or opportunities. Every query
+ * appends its own conditions to {@link #where()}.
+ *
+ * <p>"As of" questions about a contact row ({@link #stageAsOf}, {@link #ownerAsOf}) read the row itself
+ * when its stage or owner already held at asOf, and the history tables only for the contacts that changed
+ * after asOf: for the usual asOf (now) a report is one scan of one table.
  *
  * @param from   the FROM clause
  * @param where  the WHERE conditions, without the keyword
@@ -23,12 +26,16 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
     /** The visit {@code v} ended at or before {@code asOf}. */
     public static final String VISIT_COMPLETED_BY_AS_OF = "v.left_at <= :asOf";
 
+    private static final String OWNER_PERIOD_AT_AS_OF =
+            "op.valid_from <= :asOf AND (op.valid_to IS NULL OR op.valid_to > :asOf)";
+
     /**
-     * @param table     {@code read_contact}, {@code read_stage_visit} or {@code read_opportunity}
-     * @param alias     the table's alias in the query
-     * @param ownerAsOf whether the query needs the owner as of asOf ({@code op.owner}) even without an owner filter
+     * @param table          {@code read_contact}, {@code read_stage_visit} or {@code read_opportunity}
+     * @param alias          the table's alias in the query
+     * @param joinOwnerAsOf  whether to join the contact's owner period at asOf as {@code op} (to group by
+     *                       {@code op.owner} a table other than the contacts)
      */
-    public static Cohort over(String table, String alias, ReportFilter filter, boolean ownerAsOf) {
+    public static Cohort over(String table, String alias, ReportFilter filter, boolean joinOwnerAsOf) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
         String a = alias + ".";
@@ -51,21 +58,22 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
             where.append(" AND ").append(a).append("campaign = :campaign");
             params.addValue("campaign", filter.campaign());
         }
-        String from = table + " " + alias;
-        if (ownerAsOf || filter.owner() != null) {
-            from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id"
-                    + " AND op.valid_from <= :asOf AND (op.valid_to IS NULL OR op.valid_to > :asOf)";
-        }
         if (filter.owner() != null) {
-            where.append(" AND op.owner = :owner");
+            // the owner's contacts come from the owner index, whichever table is counted
+            where.append(" AND ").append(a).append("contact_id IN (SELECT op.contact_id FROM read_owner_period op")
+                    .append(" WHERE op.owner = :owner AND ").append(OWNER_PERIOD_AT_AS_OF).append(")");
             params.addValue("owner", filter.owner());
+        }
+        String from = table + " " + alias;
+        if (joinOwnerAsOf) {
+            from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id AND " + OWNER_PERIOD_AT_AS_OF;
         }
         return new Cohort(from, where.toString(), params);
     }
 
     /** The cohort's contacts, {@code read_contact c}. */
-    public static Cohort contacts(ReportFilter filter, boolean ownerAsOf) {
-        return over("read_contact", "c", filter, ownerAsOf);
+    public static Cohort contacts(ReportFilter filter) {
+        return over("read_contact", "c", filter, false);
     }
 
     /** The cohort's stage visits, {@code read_stage_visit v}: only with a condition on when they started or ended. */
@@ -74,7 +82,22 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
     }
 
     /** The cohort's opportunities, {@code read_opportunity o}: only with a condition on when they opened or closed. */
-    public static Cohort opportunities(ReportFilter filter, boolean ownerAsOf) {
-        return over("read_opportunity", "o", filter, ownerAsOf);
+    public static Cohort opportunities(ReportFilter filter, boolean joinOwnerAsOf) {
+        return over("read_opportunity", "o", filter, joinOwnerAsOf);
     }
+
+    /** The stage of contact row {@code c} at asOf (for contacts captured by asOf). */
+    public static final String STAGE_AS_OF = "CASE WHEN c.stage_entered_at <= :asOf THEN c.stage"
+            + " ELSE (SELECT v.stage FROM read_stage_visit v WHERE v.contact_id = c.contact_id AND "
+            + VISIT_OPEN_AT_AS_OF + ") END";
+
+    /** When contact row {@code c} entered its stage at asOf, in epoch microseconds. */
+    public static final String STAGE_ENTERED_MICROS_AS_OF = "CASE WHEN c.stage_entered_at <= :asOf"
+            + " THEN c.stage_entered_micros ELSE (SELECT v.entered_micros FROM read_stage_visit v"
+            + " WHERE v.contact_id = c.contact_id AND " + VISIT_OPEN_AT_AS_OF + ") END";
+
+    /** The owner of contact row {@code c} at asOf (for contacts captured by asOf). */
+    public static final String OWNER_AS_OF = "CASE WHEN c.owner_since <= :asOf THEN c.owner"
+            + " ELSE (SELECT op.owner FROM read_owner_period op WHERE op.contact_id = c.contact_id AND "
+            + OWNER_PERIOD_AT_AS_OF + ") END";
 }

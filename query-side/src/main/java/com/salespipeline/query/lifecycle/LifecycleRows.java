@@ -40,11 +40,13 @@ class LifecycleRows {
 
     void insertContact(LeadCaptured event, long sequence, Instant at) {
         jdbc.update("""
-                INSERT INTO read_contact (contact_id, version, name, email, company, source, campaign, owner, stage,
-                    stage_entered_at, captured_at, captured_month, last_occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                INSERT INTO read_contact (contact_id, version, name, email, company, source, campaign, owner,
+                    owner_since, stage, stage_entered_at, stage_entered_micros, captured_at, captured_month,
+                    last_occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 event.contactId(), sequence, event.name(), event.email(), event.company(), event.source().name(),
-                event.campaign(), event.owner(), Stage.LEAD.name(), toDb(at), toDb(at), MONTH.format(at), toDb(at));
+                event.campaign(), event.owner(), toDb(at), Stage.LEAD.name(), toDb(at), epochMicros(at), toDb(at),
+                MONTH.format(at), toDb(at));
         insertVisit(event.contactId(), sequence, Stage.LEAD, at);
         insertOwnerPeriod(event.contactId(), sequence, event.owner(), at);
     }
@@ -65,7 +67,8 @@ class LifecycleRows {
      */
     boolean claimStageChange(UUID contactId, long sequence, Stage from, Stage to, Instant at) {
         StringBuilder sql = new StringBuilder(
-                "UPDATE read_contact SET version = ?, last_occurred_at = ?, stage = ?, stage_entered_at = ?");
+                "UPDATE read_contact SET version = ?, last_occurred_at = ?, stage = ?, stage_entered_at = ?,"
+                        + " stage_entered_micros = ?");
         if (to.isFunnelStage() && to != Stage.LEAD) {
             sql.append(", ").append(Stages.enteredColumn(to)).append(" = COALESCE(")
                     .append(Stages.enteredColumn(to)).append(", ?)");
@@ -75,7 +78,8 @@ class LifecycleRows {
             }
         }
         sql.append(" WHERE contact_id = ? AND version < ? AND stage = ?");
-        List<Object> args = new java.util.ArrayList<>(List.of(sequence, toDb(at), to.name(), toDb(at)));
+        List<Object> args = new java.util.ArrayList<>(List.of(sequence, toDb(at), to.name(), toDb(at),
+                epochMicros(at)));
         if (to.isFunnelStage() && to != Stage.LEAD) {
             for (int i = 0; i <= to.funnelOrder(); i++) {
                 args.add(toDb(at));
@@ -95,7 +99,8 @@ class LifecycleRows {
     }
 
     void changeOwner(UUID contactId, long sequence, String owner, Instant at) {
-        jdbc.update("UPDATE read_contact SET owner = ? WHERE contact_id = ?", owner, contactId);
+        jdbc.update("UPDATE read_contact SET owner = ?, owner_since = ? WHERE contact_id = ?", owner, toDb(at),
+                contactId);
         int closed = jdbc.update("UPDATE read_owner_period SET valid_to = ? WHERE contact_id = ? AND valid_to IS NULL",
                 toDb(at), contactId);
         expectOne(closed, "open owner period", contactId, sequence);
