@@ -4,6 +4,7 @@ import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
 import com.salespipeline.query.web.ReportParameters;
+import com.salespipeline.query.web.ReportQuery;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,16 +24,10 @@ class ConversionRateController {
     }
 
     @GetMapping("/api/reports/conversion-rates")
-    ResponseEntity<?> conversionRates(@RequestParam(required = false) String groupBy,
-                                      @RequestParam(required = false) String from,
-                                      @RequestParam(required = false) String to,
-                                      @RequestParam(required = false) String asOf,
-                                      @RequestParam(required = false) String source,
-                                      @RequestParam(required = false) String campaign,
-                                      @RequestParam(required = false) String owner,
+    ResponseEntity<?> conversionRates(@RequestParam(required = false) String groupBy, ReportQuery query,
                                       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
-        ReportFilter filter = reportParameters.filter(parameters, from, to, asOf, source, campaign, owner);
+        ReportFilter filter = reportParameters.filter(parameters, query);
         GroupBy grouping = null;
         if (Parameters.text(groupBy) != null) {
             grouping = GroupBy.fromParameter(groupBy.trim()).orElse(null);

@@ -4,6 +4,7 @@ import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
 import com.salespipeline.query.web.ReportParameters;
+import com.salespipeline.query.web.ReportQuery;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,15 +24,10 @@ class StageDurationController {
     }
 
     @GetMapping("/api/reports/stage-durations")
-    ResponseEntity<?> stageDurations(@RequestParam(required = false) String from,
-                                     @RequestParam(required = false) String to,
-                                     @RequestParam(required = false) String asOf,
-                                     @RequestParam(required = false) String source,
-                                     @RequestParam(required = false) String campaign,
-                                     @RequestParam(required = false) String owner,
+    ResponseEntity<?> stageDurations(ReportQuery query,
                                      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
-        ReportFilter filter = reportParameters.filter(parameters, from, to, asOf, source, campaign, owner);
+        ReportFilter filter = reportParameters.filter(parameters, query);
         parameters.check();
         StageDurationReport report = queries.stageDurations(filter);
         return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);

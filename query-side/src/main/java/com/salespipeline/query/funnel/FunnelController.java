@@ -4,6 +4,7 @@ import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
 import com.salespipeline.query.web.ReportParameters;
+import com.salespipeline.query.web.ReportQuery;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -24,15 +25,10 @@ class FunnelController {
     }
 
     @GetMapping("/api/reports/funnel")
-    ResponseEntity<?> funnel(@RequestParam(required = false) String mode,
-                             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                             @RequestParam(required = false) String asOf,
-                             @RequestParam(required = false) String source,
-                             @RequestParam(required = false) String campaign,
-                             @RequestParam(required = false) String owner,
+    ResponseEntity<?> funnel(@RequestParam(required = false) String mode, ReportQuery query,
                              @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
-        ReportFilter filter = reportParameters.filter(parameters, from, to, asOf, source, campaign, owner);
+        ReportFilter filter = reportParameters.filter(parameters, query);
         FunnelMode funnelMode = FunnelMode.CUMULATIVE;
         if (Parameters.text(mode) != null) {
             funnelMode = FunnelMode.fromParameter(mode.trim()).orElse(null);

@@ -22,12 +22,11 @@ public class ReportParameters {
      * The report filter, asOf defaulting to now; problems are collected in {@code parameters}, and the
      * result is null when there were any.
      */
-    public ReportFilter filter(Parameters parameters, String from, String to, String asOf, String source,
-                               String campaign, String owner) {
-        Instant fromInstant = parameters.instant("from", from);
-        Instant toInstant = parameters.instant("to", to);
-        Instant asOfInstant = parameters.instant("asOf", asOf);
-        LeadSource leadSource = parameters.enumValue("source", source, LeadSource.class);
+    public ReportFilter filter(Parameters parameters, ReportQuery query) {
+        Instant fromInstant = parameters.instant("from", query.from());
+        Instant toInstant = parameters.instant("to", query.to());
+        Instant asOfInstant = parameters.instant("asOf", query.asOf());
+        LeadSource leadSource = parameters.enumValue("source", query.source(), LeadSource.class);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             parameters.reject("to", "must be after from (" + fromInstant + ")");
         }
@@ -35,6 +34,6 @@ public class ReportParameters {
             return null;
         }
         return new ReportFilter(fromInstant, toInstant, asOfInstant == null ? Timestamps.floorMicros(clock.instant()) : asOfInstant,
-                leadSource, Parameters.text(campaign), Parameters.text(owner));
+                leadSource, Parameters.text(query.campaign()), Parameters.text(query.owner()));
     }
 }
