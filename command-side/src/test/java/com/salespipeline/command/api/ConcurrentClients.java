@@ -25,7 +25,7 @@ public final class ConcurrentClients {
     private ConcurrentClients() {
     }
 
-    public static void runAgainst(HttpClientSupport http, JdbcTemplate jdbc) throws Exception {
+    public static void assertNoLostUpdates(HttpClientSupport http, JdbcTemplate jdbc) throws Exception {
         Reply created = http.post("/api/contacts", "service-dev-key", "{\"name\":\"Busy\",\"email\":\""
                 + UUID.randomUUID() + "@example.com\",\"source\":\"EVENT\"}");
         String id = created.json().get("contactId").asText();

@@ -19,6 +19,6 @@ class ConcurrentClientsH2Test {
 
     @Test
     void twoOrMoreClientsOnOneContactNeverLoseAnUpdate() throws Exception {
-        ConcurrentClients.runAgainst(new HttpClientSupport("http://localhost:" + port), jdbc);
+        ConcurrentClients.assertNoLostUpdates(new HttpClientSupport("http://localhost:" + port), jdbc);
     }
 }

@@ -8,6 +8,10 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+/**
+ * Every scenario of {@link HistoryAndTamperingScenarios} (history contents, and that each way of tampering
+ * is detected: the assertions live there) against a real PostgreSQL (embedded binaries).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class HistoryOnPostgresTest extends HistoryAndTamperingScenarios {

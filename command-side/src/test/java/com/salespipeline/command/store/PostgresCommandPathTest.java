@@ -123,6 +123,6 @@ class PostgresCommandPathTest {
 
     @Test
     void concurrentClientsOnOneContactNeverLoseAnUpdate() throws Exception {
-        ConcurrentClients.runAgainst(http, jdbc);
+        ConcurrentClients.assertNoLostUpdates(http, jdbc);
     }
 }
