@@ -8,9 +8,11 @@ import com.salespipeline.command.api.HttpClientSupport.Reply;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -172,6 +174,41 @@ class DistributedPipelineIT {
         assertThat(status.get("generation").asText()).isEqualTo("b");
         assertThat(after.get("stages")).isEqualTo(before.get("stages"));
         assertThat(stageCounts(after, "reached")).containsExactly(10L, 5L, 0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void aContactWhoseEventCannotBeAppliedIsParkedAndTheOthersKeepFlowing() throws Exception {
+        String campaign = "poison-" + UUID.randomUUID();
+        String poisoned = capture(campaign, "WEB_FORM");
+        String healthy = capture(campaign, "WEB_FORM");
+        awaitVersions(Map.of(poisoned, 0L, healthy, 0L));
+        int deleted = 0;
+        try (Connection connection = postgres.getDatabase("postgres", "query").getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM read_contact WHERE contact_id = ?");
+             PreparedStatement deleteB = connection.prepareStatement(
+                     "DELETE FROM read_contact_b WHERE contact_id = ?")) {
+            for (PreparedStatement statement : List.of(delete, deleteB)) {
+                statement.setObject(1, UUID.fromString(poisoned));
+                deleted += statement.executeUpdate();
+            }
+        }
+        assertThat(deleted).as("the poisoned contact's row was removed from the query database").isPositive();
+
+        send(poisoned, "engagements", "{\"type\":\"CALL_HELD\"}");
+        long healthyVersion = send(healthy, "mark-mql", "{\"score\":70}");
+        awaitVersions(Map.of(healthy, healthyVersion));
+
+        JsonNode parked = queries.get("/api/admin/dead-letters", "admin-dev-key").json();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (parked.path("parkedEvents").asLong() == 0) {
+            assertThat(System.currentTimeMillis()).as("the event was parked: " + parked).isLessThan(deadline);
+            Thread.sleep(200);
+            parked = queries.get("/api/admin/dead-letters", "admin-dev-key").json();
+        }
+        assertThat(parked.path("contacts").findValuesAsText("contactId")).containsExactly(poisoned);
+        assertThat(parked.at("/contacts/0/events/0/type").asText()).isEqualTo("EngagementRecorded");
+        assertThat(queries.get("/api/contacts/" + healthy, ANALYST).json().get("stage").asText()).isEqualTo("MQL");
     }
 
     String capture(String campaign, String source) {

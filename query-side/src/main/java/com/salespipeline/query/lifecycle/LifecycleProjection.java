@@ -23,6 +23,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,8 +43,11 @@ public class LifecycleProjection {
 
     public LifecycleProjection(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.rows = new LifecycleRows(jdbc);
-        // joins the event processor's transaction when there is one, so rows and token commit together
+        // a savepoint inside the event processor's transaction when there is one: rows and token commit
+        // together, and an event that fails leaves nothing half-written behind it, so the processor can park
+        // it and go on with the batch
         this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     @EventHandler

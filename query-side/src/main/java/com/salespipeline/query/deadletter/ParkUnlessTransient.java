@@ -1,0 +1,50 @@
+package com.salespipeline.query.deadletter;
+
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.EnqueueDecision;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
+import org.axonframework.messaging.deadletter.ThrowableCause;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Parks an event that the read models cannot apply, and says so in the log. A failure of the database
+ * itself is not the event's fault: parking would let a whole outage's events pile up as dead letters, so
+ * it is thrown on, the processor rolls back its batch and retries it later.
+ */
+class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkUnlessTransient.class);
+
+    @Override
+    public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
+        if (isTransient(cause)) {
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+        log.error("Parked event {} ({}) of contact {}: the read models cannot apply it; the contact's later events"
+                        + " wait behind it until it is retried (GET /api/admin/dead-letters)",
+                letter.message().getIdentifier(), letter.message().getPayloadType().getSimpleName(),
+                letter.message().getPayload() instanceof com.salespipeline.events.ContactEvent event
+                        ? event.contactId() : "?", cause);
+        return Decisions.enqueue(ThrowableCause.truncated(cause));
+    }
+
+    static boolean isTransient(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException || t instanceof TransactionException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
