@@ -7,6 +7,7 @@ import com.salespipeline.command.contact.ContactRegistry;
 import com.salespipeline.command.contact.QualificationPolicy;
 import com.salespipeline.command.pipeline.GroupCommitter;
 import com.salespipeline.command.pipeline.IdempotencyRecords;
+import com.salespipeline.command.store.CommittedEventStore;
 import com.salespipeline.command.store.EventStoreConfiguration.CommandSchema;
 import com.salespipeline.command.store.JdbcContactRegistry;
 import java.time.Clock;
@@ -80,10 +81,11 @@ public class CommandSideConfiguration {
 
     @Bean
     GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
-                                  PlatformTransactionManager transactionManager,
+                                  PlatformTransactionManager transactionManager, CommittedEventStore eventStore,
                                   @Value("${pipeline.commands.max-batch:256}") int maxBatch,
                                   @Value("${pipeline.commands.queue-capacity:10000}") int queueCapacity) {
-        return new GroupCommitter(commandBus, idempotency, transactionManager, maxBatch, queueCapacity);
+        return new GroupCommitter(commandBus, idempotency, transactionManager, eventStore::eventsCommitted, maxBatch,
+                queueCapacity);
     }
 
     /**

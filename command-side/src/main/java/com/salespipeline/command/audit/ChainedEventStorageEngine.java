@@ -85,7 +85,8 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     private void moveHead(String aggregate, Link link) {
-        int updated = jdbc.update("UPDATE event_chain_head SET sequence_number = ?, hash = ? WHERE aggregate_identifier = ?",
+        // a new contact has no head yet: one statement instead of an update that finds nothing
+        int updated = link.sequence() == 0 ? 0 : jdbc.update("UPDATE event_chain_head SET sequence_number = ?, hash = ? WHERE aggregate_identifier = ?",
                 link.sequence(), link.hash(), aggregate);
         if (updated == 0) {
             jdbc.update("INSERT INTO event_chain_head (aggregate_identifier, sequence_number, hash) VALUES (?, ?, ?)",

@@ -37,14 +37,17 @@ public class GroupCommitter implements SmartLifecycle {
     private final CommandBus commandBus;
     private final IdempotencyRecords idempotency;
     private final TransactionTemplate transactions;
+    private final Runnable afterCommit;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private Thread worker;
 
     public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
-                          PlatformTransactionManager transactionManager, int maxBatch, int queueCapacity) {
+                          PlatformTransactionManager transactionManager, Runnable afterCommit, int maxBatch,
+                          int queueCapacity) {
         this.commandBus = commandBus;
+        this.afterCommit = afterCommit;
         this.idempotency = idempotency;
         this.transactions = new TransactionTemplate(transactionManager);
         this.maxBatch = maxBatch;
@@ -115,6 +118,7 @@ public class GroupCommitter implements SmartLifecycle {
             }
             return;
         }
+        afterCommit.run();
         for (int i = 0; i < batch.size(); i++) {
             Object result = results.get(i);
             if (result instanceof CommandReply reply) {

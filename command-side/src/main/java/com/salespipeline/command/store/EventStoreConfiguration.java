@@ -22,7 +22,10 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
@@ -113,6 +116,16 @@ public class EventStoreConfiguration {
                 .schema(EVENT_SCHEMA)
                 .dataType(String.class);
         return new ChainedEventStorageEngine(builder, eventSerializer, jdbc);
+    }
+
+    /** The event store, woken by the group committer after each commit (see {@link CommittedEventStore}). */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    CommittedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration) {
+        return new CommittedEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
     }
 
     @Bean
