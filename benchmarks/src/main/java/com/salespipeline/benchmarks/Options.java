@@ -73,6 +73,7 @@ public final class Options {
     }
 
     private void quick() {
+        quick = true;
         contacts = 10_000;
         appendSeconds = 8;
         warmupSeconds = 4;
