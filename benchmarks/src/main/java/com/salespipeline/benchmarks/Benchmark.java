@@ -1,0 +1,266 @@
+package com.salespipeline.benchmarks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.salespipeline.benchmarks.app.ApiClient;
+import com.salespipeline.benchmarks.app.BenchDatabase;
+import com.salespipeline.benchmarks.app.StandaloneApp;
+import com.salespipeline.benchmarks.scenarios.AppendBaseline;
+import com.salespipeline.benchmarks.scenarios.AppendScenario;
+import com.salespipeline.benchmarks.scenarios.HistoryScenario;
+import com.salespipeline.benchmarks.scenarios.LagScenario;
+import com.salespipeline.benchmarks.scenarios.MemoryWatch;
+import com.salespipeline.benchmarks.scenarios.ReplayBaseline;
+import com.salespipeline.benchmarks.scenarios.ReplayScenario;
+import com.salespipeline.benchmarks.scenarios.ReportScenario;
+import com.salespipeline.benchmarks.scenarios.SeedCheck;
+import com.salespipeline.benchmarks.seed.AppEventStore;
+import com.salespipeline.benchmarks.seed.EventStoreSeeder;
+import com.salespipeline.benchmarks.seed.HistoryGenerator;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark harness: for each database, seeds the event store, measures the baselines while the app is
+ * stopped, starts the packaged standalone app on that database, runs every scenario against it, and writes the
+ * figures to results.json and a table to stdout. Progress goes to stderr.
+ *
+ * <p>Order per database: seed (and place the live projection at the head) -> replay baseline -> append
+ * baseline -> start app -> replay (builds the read model once) -> seed check -> reports -> history -> lag ->
+ * append (warm-up, then 1, 16, 64 clients) -> peak memory -> stop. Reports run before append so they see the
+ * run's contact count, not that plus the contacts the append scenario creates.
+ */
+public final class Benchmark {
+
+    private final Options options;
+    private final Progress progress;
+    private final Results results;
+
+    public Benchmark(Options options, Progress progress, Results results) {
+        this.options = options;
+        this.progress = progress;
+        this.results = results;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Progress progress = Progress.onStderr();
+        Results results = Results.load(options.out);
+        try {
+            new Benchmark(options, progress, results).run();
+        } catch (Exception e) {
+            progress.note("benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        Table.print(results, options.databases, System.out);
+        System.out.println("results: " + options.out.toAbsolutePath().normalize());
+        System.exit(0);
+    }
+
+    /** Runs every scenario on every database of the options and writes results.json after each. */
+    public void run() throws Exception {
+        for (String db : options.databases) {
+            long started = System.nanoTime();
+            results.clear(db);
+            runOn(db);
+            ObjectNode run = results.at("run." + db);
+            run.put("contacts", options.contacts);
+            run.put("seed", options.seed);
+            run.put("quick", options.quick);
+            run.put("appMaxHeap", options.appMaxHeap);
+            run.put("cpus", Runtime.getRuntime().availableProcessors());
+            run.put("wallSeconds", Results.round((System.nanoTime() - started) / 1e9));
+            run.put("finishedAt", Instant.now().toString());
+            results.write(options.out);
+        }
+    }
+
+    private void runOn(String db) throws Exception {
+        Path work = options.workDir.resolve(db + "-" + System.currentTimeMillis());
+        Files.createDirectories(work);
+        progress.phase(db + ": database");
+        try (BenchDatabase database = open(db, work)) {
+            EventStoreSeeder.Seeded seeded;
+            try (HikariDataSource dataSource = database.storeDataSource(2)) {
+                AppEventStore store = new AppEventStore(dataSource);
+                EventStoreSeeder seeder = new EventStoreSeeder(store);
+                seeder.prepareSchema();
+                progress.phase(db + ": seeding " + options.contacts + " contacts (seed " + options.seed + ")");
+                HistoryGenerator generator = new HistoryGenerator(options.seed, Instant.now(),
+                        ApiClient.SERVICE_PRINCIPAL);
+                long seedStart = System.nanoTime();
+                seeded = seeder.seed(generator, options.contacts, options.longHistories, options.longHistoryEvents,
+                        progress);
+                double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+                seeder.startLiveProjectionAtHead();
+                ObjectNode seedFigures = results.at("seed." + db);
+                seedFigures.put("contacts", seeded.contacts());
+                seedFigures.put("events", seeded.events());
+                seedFigures.put("seconds", Results.round(seedSeconds));
+                seedFigures.put("eventsPerSec", Results.round(seeded.events() / seedSeconds));
+                seedFigures.put("liveProjection", "tokens initialised at the head of the seeded history");
+
+                progress.phase(db + ": replay baseline (read + deserialise " + seeded.events() + " events)");
+                ReplayBaseline.Measured readOnly = ReplayBaseline.run(store, seeded.events(), progress);
+                if (readOnly.events() != seeded.events()) {
+                    throw new IllegalStateException("the replay baseline read " + readOnly.events() + " events, "
+                            + seeded.events() + " were seeded");
+                }
+                results.at("replay." + db).put("baselineEventsPerSec", Results.round(readOnly.eventsPerSecond()));
+            }
+            Map<Integer, Double> baseline = new LinkedHashMap<>();
+            for (int clients : options.appendClients) {
+                progress.phase(db + ": append baseline, " + clients + " clients, one row per commit");
+                baseline.put(clients, AppendBaseline.rowsPerSecond(database, clients, options.appendSeconds, progress));
+            }
+
+            progress.phase(db + ": starting the standalone app");
+            try (StandaloneApp app = StandaloneApp.start(options.appJar, work, database.appEnvironment(),
+                    options.appMaxHeap, progress);
+                 ApiClient api = new ApiClient(app.baseUrl(), 8 + maxClients())) {
+                app.awaitHealthy(api, options.startupTimeoutSeconds);
+                try (MemoryWatch memory = new MemoryWatch(api, app)) {
+                    measureApp(db, api, seeded, baseline);
+                    ObjectNode figures = results.at("memory." + db);
+                    figures.put("peakHeapMb", Results.round(memory.peakHeapBytes() / 1048576.0));
+                    app.fullGc();
+                    figures.put("heapAfterFullGcMb", Results.round(memory.heapNowBytes() / 1048576.0));
+                    figures.put("heapSamples", memory.samples());
+                    figures.put("heapSource", MemoryWatch.HEAP_SOURCE);
+                    memory.peakRssBytes().ifPresent(rss -> figures.put("peakRssMb", Results.round(rss / 1048576.0)));
+                    figures.put("rssSource", "VmHWM of /proc/" + app.pid() + "/status");
+                    figures.put("appMaxHeap", options.appMaxHeap);
+                }
+                progress.phase(db + ": stopping the app");
+            }
+        } finally {
+            if (!options.keepData) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private void measureApp(String db, ApiClient api, EventStoreSeeder.Seeded seeded, Map<Integer, Double> baseline)
+            throws InterruptedException {
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+
+        progress.phase(db + ": replay (rebuild every read model from " + seeded.events() + " events)");
+        ReplayScenario.Measured replay = ReplayScenario.run(api, progress);
+        if (replay.events() != seeded.events()) {
+            throw new IllegalStateException("the replay applied " + replay.events() + " events, " + seeded.events()
+                    + " were seeded");
+        }
+        ObjectNode replayFigures = results.at("replay." + db);
+        replayFigures.put("events", replay.events());
+        replayFigures.put("seconds", Results.round(replay.seconds()));
+        replayFigures.put("eventsPerSec", Results.round(replay.eventsPerSecond()));
+        replayFigures.put("ratio", Results.round(replay.eventsPerSecond() / replayFigures.get("baselineEventsPerSec").asDouble()));
+
+        progress.phase(db + ": seed check (" + seeded.sample().size() + " seeded contacts through the app)");
+        results.at("seed." + db).put("checkedContacts", SeedCheck.run(api, seeded.sample()));
+
+        progress.phase(db + ": reports (" + options.reportSamples + " samples per variant)");
+        for (ReportScenario.Measured report : ReportScenario.run(api, options.reportSamples, options.reportWarmups,
+                options.reportSecondsPerVariant, progress)) {
+            ObjectNode figures = results.at("reports." + db + "." + report.report() + (report.asOf() ? ".asOf" : ""));
+            putPercentiles(figures, report.latencies(), false);
+        }
+
+        progress.phase(db + ": history and verify of a contact with " + options.longHistoryEvents + " events");
+        HistoryScenario.Measured history = HistoryScenario.run(api, seeded.longHistories().get(0),
+                options.longHistoryEvents, options.historySamples, progress);
+        ObjectNode historyFigures = results.at("history." + db);
+        historyFigures.put("events", history.events());
+        putPercentiles(historyFigures.putObject("history"), history.history(), false);
+        putPercentiles(historyFigures.putObject("verify"), history.verify(), false);
+        historyFigures.put("historyP99Ms", Results.round(history.history().percentileMs(99)));
+        historyFigures.put("verifyP99Ms", Results.round(history.verify().percentileMs(99)));
+
+        progress.phase(db + ": lag from 2xx to the funnel report (" + options.lagSamples + " samples)");
+        Latencies lag = LagScenario.run(api, runId, options.lagSamples, progress);
+        putPercentiles(results.at("lag." + db), lag, false);
+
+        AppendScenario append = new AppendScenario(api, runId);
+        progress.phase(db + ": append warm-up, 16 clients, " + options.warmupSeconds + " s");
+        append.run(16, options.warmupSeconds, progress);
+        for (int clients : options.appendClients) {
+            progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
+            AppendScenario.Level level = append.run(clients, options.appendSeconds, progress);
+            ObjectNode figures = results.at("append." + db + ".c" + clients);
+            figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
+            putPercentiles(figures, level.latencies(), true);
+            figures.put("errors", level.errors());
+            if (level.errors() > 0) {
+                append.errorSamples().forEach(error -> figures.withArray("errorSamples").add(error));
+                progress.note(level.errors() + " commands failed, e.g. " + append.errorSamples().get(0));
+            }
+            figures.put("baselineRowsPerSec", Results.round(baseline.get(clients)));
+            figures.put("ratio", Results.round(level.commandsPerSecond() / baseline.get(clients)));
+        }
+    }
+
+    private static void putPercentiles(ObjectNode figures, Latencies latencies, boolean withP999) {
+        figures.put("samples", latencies.count());
+        figures.put("p50Ms", Results.round(latencies.percentileMs(50)));
+        figures.put("p99Ms", Results.round(latencies.percentileMs(99)));
+        if (withP999) {
+            figures.put("p999Ms", Results.round(latencies.percentileMs(99.9)));
+        }
+        figures.put("maxMs", Results.round(latencies.maxMs()));
+    }
+
+    private int maxClients() {
+        int max = 16;
+        for (int clients : options.appendClients) {
+            max = Math.max(max, clients);
+        }
+        return max;
+    }
+
+    private BenchDatabase open(String db, Path work) {
+        if (db.equals("h2")) {
+            return BenchDatabase.h2(work.resolve("data"));
+        }
+        if (options.postgresUrl != null) {
+            return BenchDatabase.postgres(work.resolve("data"), options.postgresUrl, options.postgresUser,
+                    options.postgresPassword);
+        }
+        return BenchDatabase.embeddedPostgres(work.resolve("data"));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
+    /** For the smoke test: the table as text. */
+    static String table(Results results, java.util.List<String> databases) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Table.print(results, databases, new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,131 @@
+package com.salespipeline.benchmarks.scenarios;
+
+import com.salespipeline.benchmarks.Latencies;
+import com.salespipeline.benchmarks.Progress;
+import com.salespipeline.benchmarks.app.ApiClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Commands through the HTTP API from concurrent clients. Each client walks its own new contacts through the
+ * funnel (capture, two-way engagement, MQL, qualify, convert, win), one command after the other, so every
+ * command is a valid one and each contact sees one client only. Every 2xx answer is a command committed.
+ */
+public final class AppendScenario {
+
+    private static final String[] STEPS = {"", "/engagements", "/mark-mql", "/qualify", "/convert", "/close-won"};
+
+    /** One concurrency level: committed commands, refused or failed ones, how long, and the response times. */
+    public record Level(int clients, long commands, long errors, double seconds, Latencies latencies) {
+        public double commandsPerSecond() {
+            return commands / seconds;
+        }
+    }
+
+    private final ApiClient api;
+    private final String runId;
+    private final AtomicLong runs = new AtomicLong();
+    private final java.util.Queue<String> errorSamples = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    public AppendScenario(ApiClient api, String runId) {
+        this.api = api;
+        this.runId = runId;
+    }
+
+    public Level run(int clients, int seconds, Progress progress) throws InterruptedException {
+        errorSamples.clear();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicLong committed = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        List<Future<Latencies>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            // every run has its own emails: a repeated email would be refused as a duplicate contact
+            String client = runId + "-" + runs.get() + "-" + c;
+            results.add(pool.submit(() -> client(client, deadline, committed, errors)));
+        }
+        runs.incrementAndGet();
+        pool.shutdown();
+        while (!pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            progress.update(Math.min(seconds, (long) elapsed), seconds, String.format(Locale.ROOT,
+                    "s, %d clients, %.0f commands/s, %d errors", clients, committed.get() / elapsed, errors.get()));
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Latencies all = new Latencies();
+        for (Future<Latencies> result : results) {
+            try {
+                all.add(result.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("an append client failed", e.getCause());
+            }
+        }
+        return new Level(clients, committed.get(), errors.get(), elapsed, all);
+    }
+
+    private Latencies client(String client, long deadline, AtomicLong committed, AtomicLong errors) {
+        Latencies latencies = new Latencies();
+        long contact = 0;
+        int step = 0;
+        UUID id = null;
+        while (System.nanoTime() < deadline) {
+            if (step == 0) {
+                id = UUID.randomUUID();
+            }
+            String path = "/api/contacts" + (step == 0 ? "" : "/" + id + STEPS[step]);
+            String body = body(step, id, client + "-" + contact);
+            long sent = System.nanoTime();
+            ApiClient.Reply reply;
+            try {
+                reply = api.post(path, ApiClient.SERVICE, body);
+            } catch (RuntimeException e) {
+                sampleError(errors, path + ": " + e);
+                step = 0;
+                continue;
+            }
+            long took = System.nanoTime() - sent;
+            if (reply.ok()) {
+                latencies.recordNanos(took);
+                committed.incrementAndGet();
+                step = (step + 1) % STEPS.length;
+            } else {
+                sampleError(errors, path + " answered " + reply.status() + ": " + reply.body());
+                step = 0;
+            }
+            if (step == 0) {
+                contact++;
+            }
+        }
+        return latencies;
+    }
+
+    private void sampleError(AtomicLong errors, String error) {
+        if (errors.incrementAndGet() <= 5) {
+            errorSamples.add(error);
+        }
+    }
+
+    /** The first few refusals or failures of the last run, for the report of a run that had errors. */
+    public List<String> errorSamples() {
+        return List.copyOf(errorSamples);
+    }
+
+    private static String body(int step, UUID id, String name) {
+        return switch (step) {
+            case 0 -> "{\"contactId\":\"" + id + "\",\"name\":\"Bench " + name + "\",\"email\":\"" + name
+                    + "@append.bench.example\",\"source\":\"WEB_FORM\",\"campaign\":\"bench-append\"}";
+            case 1 -> "{\"type\":\"CALL_HELD\",\"note\":\"discovery call\"}";
+            case 2 -> "{\"score\":70}";
+            case 3 -> "{\"budget\":\"50k\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}";
+            case 4 -> "{\"opportunityName\":\"Bench deal\",\"amount\":\"12000.00\",\"currency\":\"EUR\"}";
+            default -> "{}";
+        };
+    }
+}

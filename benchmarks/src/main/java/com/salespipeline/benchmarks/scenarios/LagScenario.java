@@ -1,0 +1,66 @@
+package com.salespipeline.benchmarks.scenarios;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.salespipeline.benchmarks.Latencies;
+import com.salespipeline.benchmarks.Progress;
+import com.salespipeline.benchmarks.app.ApiClient;
+import java.util.UUID;
+
+/**
+ * From a command's 2xx answer to its effect in a report: capture a lead with a campaign of its own, then ask
+ * the funnel for that campaign until it counts the lead. The lag ends when the first answer that counts it
+ * arrives, so it includes one report round trip and up to one polling pause.
+ */
+public final class LagScenario {
+
+    static final long POLL_PAUSE_MILLIS = 2;
+    static final long GIVE_UP_NANOS = 60_000_000_000L;
+
+    private LagScenario() {
+    }
+
+    public static Latencies run(ApiClient api, String runId, int samples, Progress progress) {
+        Latencies lags = new Latencies();
+        for (int i = 0; i < samples; i++) {
+            String campaign = "lag-" + runId + "-" + i;
+            ApiClient.Reply captured = api.post("/api/contacts", ApiClient.SERVICE, "{\"contactId\":\""
+                    + UUID.randomUUID() + "\",\"name\":\"Lag " + i + "\",\"email\":\"" + campaign
+                    + "@lag.bench.example\",\"source\":\"AD\",\"campaign\":\"" + campaign + "\"}");
+            long answered = System.nanoTime();
+            if (captured.status() != 201) {
+                throw new IllegalStateException("capture for the lag scenario answered " + captured.status() + ": "
+                        + captured.body());
+            }
+            while (!countsLead(api.get("/api/reports/funnel?campaign=" + campaign, ApiClient.ANALYST))) {
+                if (System.nanoTime() - answered > GIVE_UP_NANOS) {
+                    throw new IllegalStateException("the funnel did not count campaign " + campaign + " within 60 s");
+                }
+                sleep(POLL_PAUSE_MILLIS);
+            }
+            lags.recordNanos(System.nanoTime() - answered);
+            progress.update(i + 1, samples, "samples");
+        }
+        return lags;
+    }
+
+    private static boolean countsLead(ApiClient.Reply funnel) {
+        if (funnel.status() != 200) {
+            throw new IllegalStateException("funnel answered " + funnel.status() + ": " + funnel.body());
+        }
+        for (JsonNode stage : funnel.json().get("stages")) {
+            if ("LEAD".equals(stage.get("stage").asText())) {
+                return stage.get("reached").asLong() >= 1;
+            }
+        }
+        throw new IllegalStateException("the funnel has no LEAD stage: " + funnel.body());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

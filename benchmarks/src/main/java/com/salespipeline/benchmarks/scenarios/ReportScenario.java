@@ -1,0 +1,92 @@
+package com.salespipeline.benchmarks.scenarios;
+
+import com.salespipeline.benchmarks.Latencies;
+import com.salespipeline.benchmarks.Progress;
+import com.salespipeline.benchmarks.app.ApiClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every report of api.md, one request at a time, without and with {@code asOf} (90 days back, so that the
+ * as-of evaluation has real history to cut). The contact list takes no {@code asOf}; it is measured without.
+ */
+public final class ReportScenario {
+
+    /** Report name to path; names are the keys in results.json. */
+    public static final Map<String, String> REPORTS = reports();
+
+    private ReportScenario() {
+    }
+
+    private static Map<String, String> reports() {
+        Map<String, String> reports = new LinkedHashMap<>();
+        reports.put("funnelCumulative", "/api/reports/funnel?mode=cumulative");
+        reports.put("funnelStrict", "/api/reports/funnel?mode=strict");
+        reports.put("conversion", "/api/reports/conversion-rates");
+        reports.put("conversionBySource", "/api/reports/conversion-rates?groupBy=source");
+        reports.put("conversionByCampaign", "/api/reports/conversion-rates?groupBy=campaign");
+        reports.put("conversionByOwner", "/api/reports/conversion-rates?groupBy=owner");
+        reports.put("conversionByCohortMonth", "/api/reports/conversion-rates?groupBy=cohortMonth");
+        reports.put("stageDurations", "/api/reports/stage-durations");
+        reports.put("contactsList", "/api/contacts?stage=LEAD&page=0&size=50");
+        return Collections.unmodifiableMap(reports);
+    }
+
+    public static boolean takesAsOf(String report) {
+        return !report.equals("contactsList");
+    }
+
+    /** One measured variant of a report. */
+    public record Measured(String report, boolean asOf, Latencies latencies) {
+    }
+
+    /**
+     * @param samples  measured requests per variant (fewer when {@code budgetSeconds} runs out, at least 5)
+     * @param warmups  unmeasured requests before them
+     */
+    public static List<Measured> run(ApiClient api, int samples, int warmups, int budgetSeconds,
+                                               Progress progress) {
+        String asOf = Instant.now().minus(90, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        List<Measured> measured = new ArrayList<>();
+        int variants = (int) REPORTS.keySet().stream().mapToLong(r -> takesAsOf(r) ? 2 : 1).sum();
+        for (Map.Entry<String, String> report : REPORTS.entrySet()) {
+            for (boolean withAsOf : new boolean[]{false, true}) {
+                if (withAsOf && !takesAsOf(report.getKey())) {
+                    continue;
+                }
+                String path = report.getValue() + (withAsOf ? (report.getValue().contains("?") ? "&" : "?")
+                        + "asOf=" + asOf : "");
+                measured.add(new Measured(report.getKey(), withAsOf, measure(api, path, samples, warmups, budgetSeconds)));
+                progress.update(measured.size(), variants, "report variants, last " + report.getKey()
+                        + (withAsOf ? " asOf" : ""));
+            }
+        }
+        return measured;
+    }
+
+    private static Latencies measure(ApiClient api, String path, int samples, int warmups, int budgetSeconds) {
+        for (int i = 0; i < warmups; i++) {
+            expectOk(api, path);
+        }
+        Latencies latencies = new Latencies();
+        long budgetEnds = System.nanoTime() + budgetSeconds * 1_000_000_000L;
+        for (int i = 0; i < samples && (i < 5 || System.nanoTime() < budgetEnds); i++) {
+            long sent = System.nanoTime();
+            expectOk(api, path);
+            latencies.recordNanos(System.nanoTime() - sent);
+        }
+        return latencies;
+    }
+
+    private static void expectOk(ApiClient api, String path) {
+        ApiClient.Reply reply = api.get(path, ApiClient.ANALYST);
+        if (reply.status() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + reply.status() + ": " + reply.body());
+        }
+    }
+}

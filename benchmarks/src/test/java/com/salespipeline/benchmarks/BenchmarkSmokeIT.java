@@ -1,0 +1,162 @@
+package com.salespipeline.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.salespipeline.benchmarks.scenarios.ReportScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole harness at a tiny size on H2: seeding, both baselines, the packaged standalone app, every scenario,
+ * results.json and the table. Asserts that each figure is there and sane (positive, percentiles in order, counts
+ * as seeded), never how fast anything is; and that seeded rows look like the rows the app wrote for commands.
+ */
+class BenchmarkSmokeIT {
+
+    static final int CONTACTS = 200;
+    static final int LAG_SAMPLES = 5;
+    static final int REPORT_SAMPLES = 3;
+    static final int HISTORY_EVENTS = 1000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyScenarioProducesSaneFiguresOnH2() throws Exception {
+        Path out = dir.resolve("results.json");
+        Options options = Options.parse("--contacts", String.valueOf(CONTACTS), "--db", "h2", "--seed", "3",
+                "--app-jar", System.getProperty("standalone.jar", "../standalone/target/pipeline-standalone.jar"),
+                "--out", out.toString(), "--work-dir", dir.resolve("work").toString(), "--keep-data",
+                "--append-seconds", "1", "--warmup-seconds", "1", "--lag-samples", String.valueOf(LAG_SAMPLES),
+                "--report-samples", String.valueOf(REPORT_SAMPLES), "--report-warmups", "1",
+                "--history-samples", "3", "--long-history-events", String.valueOf(HISTORY_EVENTS));
+        Results results = Results.empty();
+        new Benchmark(options, Progress.onStderr(), results).run();
+
+        JsonNode written = new ObjectMapper().readTree(out.toFile());
+        assertThat(written.toString()).as("results.json").isEqualTo(results.root().toString());
+
+        long events = (long) results.number("seed.h2.events");
+        assertThat(results.number("seed.h2.contacts")).isEqualTo(CONTACTS);
+        assertThat(events).isGreaterThan(CONTACTS + HISTORY_EVENTS);
+        assertThat(results.number("seed.h2.checkedContacts")).isPositive();
+
+        for (String clients : List.of("c1", "c16", "c64")) {
+            String level = "append.h2." + clients + ".";
+            assertThat(results.number(level + "commandsPerSec")).as(level).isPositive();
+            assertThat(results.number(level + "baselineRowsPerSec")).as(level).isPositive();
+            assertThat(results.number(level + "ratio")).as(level).isPositive();
+            assertThat(results.number(level + "errors")).as(level + "errors, e.g. " + results.get(level + "errorSamples"))
+                    .isZero();
+            assertPercentilesInOrder(results, level, true);
+        }
+
+        assertThat(results.number("lag.h2.samples")).isEqualTo(LAG_SAMPLES);
+        assertPercentilesInOrder(results, "lag.h2.", false);
+
+        assertThat(results.number("replay.h2.events")).as("replayed = seeded").isEqualTo(events);
+        assertThat(results.number("replay.h2.eventsPerSec")).isPositive();
+        assertThat(results.number("replay.h2.baselineEventsPerSec")).isPositive();
+        assertThat(results.number("replay.h2.ratio")).isPositive();
+
+        for (String report : ReportScenario.REPORTS.keySet()) {
+            assertThat(results.number("reports.h2." + report + ".samples")).as(report).isEqualTo(REPORT_SAMPLES);
+            assertPercentilesInOrder(results, "reports.h2." + report + ".", false);
+            if (ReportScenario.takesAsOf(report)) {
+                assertThat(results.number("reports.h2." + report + ".asOf.samples")).isEqualTo(REPORT_SAMPLES);
+                assertPercentilesInOrder(results, "reports.h2." + report + ".asOf.", false);
+            } else {
+                assertThat(results.get("reports.h2." + report + ".asOf")).isNull();
+            }
+        }
+
+        assertThat(results.number("history.h2.events")).isEqualTo(HISTORY_EVENTS);
+        assertPercentilesInOrder(results, "history.h2.history.", false);
+        assertPercentilesInOrder(results, "history.h2.verify.", false);
+        assertThat(results.number("history.h2.historyP99Ms")).isEqualTo(results.number("history.h2.history.p99Ms"));
+
+        assertThat(results.number("memory.h2.peakHeapMb")).isPositive();
+        assertThat(results.number("memory.h2.heapAfterFullGcMb")).isPositive();
+        assertThat(results.number("memory.h2.peakRssMb")).isGreaterThan(results.number("memory.h2.heapAfterFullGcMb"));
+        assertThat(results.number("memory.h2.heapSamples")).isPositive();
+
+        String table = Benchmark.table(results, List.of("h2"));
+        assertThat(table).contains("append c64 ratio", "lag p99 ms", "replay ratio", "verify p99 ms", "peak RSS MB");
+        assertThat(table).doesNotContain(" - ");
+
+        seededRowsLookLikeCommandRows(events);
+    }
+
+    private static void assertPercentilesInOrder(Results results, String prefix, boolean withP999) {
+        double p50 = results.number(prefix + "p50Ms");
+        double p99 = results.number(prefix + "p99Ms");
+        assertThat(p50).as(prefix + "p50Ms").isPositive();
+        assertThat(p99).as(prefix + "p99Ms").isGreaterThanOrEqualTo(p50);
+        assertThat(results.number(prefix + "maxMs")).as(prefix + "maxMs").isGreaterThanOrEqualTo(p99);
+        if (withP999) {
+            assertThat(results.number(prefix + "p999Ms")).as(prefix + "p999Ms").isGreaterThanOrEqualTo(p99);
+        }
+    }
+
+    /**
+     * The rows seeded first and the rows the app stored for HTTP commands afterwards: per event type, the same
+     * type column, revision, payload fields and actor, and every kind of metadata a command wrote also among the
+     * seeded rows.
+     */
+    private void seededRowsLookLikeCommandRows(long seededEvents) throws Exception {
+        Path data;
+        try (Stream<Path> runs = Files.list(dir.resolve("work"))) {
+            data = runs.filter(path -> path.getFileName().toString().startsWith("h2-")).findFirst().orElseThrow()
+                    .resolve("data");
+        }
+        Map<String, Set<String>> seeded = new HashMap<>();
+        Map<String, Set<String>> commanded = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath()
+                + "/pipeline;WRITE_DELAY=0", "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT global_index, type, payload_type, payload_revision,"
+                     + " payload, meta_data FROM domain_event_entry ORDER BY global_index")) {
+            long row = 0;
+            while (rows.next()) {
+                row++;
+                JsonNode metaData = json.readTree(rows.getString("meta_data"));
+                String shape = rows.getString("type") + " " + rows.getString("payload_type") + " r"
+                        + rows.getString("payload_revision") + " payload" + names(json.readTree(rows.getString("payload")))
+                        + " actor=" + metaData.get("actor").asText() + " metaData" + names(metaData);
+                (row <= seededEvents ? seeded : commanded)
+                        .computeIfAbsent(rows.getString("payload_type"), type -> new HashSet<>()).add(shape);
+            }
+        }
+        assertThat(commanded.keySet()).as("event types the app stored for commands")
+                .contains("com.salespipeline.events.LeadCaptured", "com.salespipeline.events.LeadQualified");
+        for (Map.Entry<String, Set<String>> type : commanded.entrySet()) {
+            assertThat(seeded.get(type.getKey())).as("seeded shapes of " + type.getKey())
+                    .containsAll(type.getValue());
+        }
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+}
