@@ -1,21 +1,98 @@
 package com.salespipeline.command.store;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 
 /**
- * Axon's embedded event store, told when a group commit has made events visible. Axon wakes its reader
- * when a command's unit of work ends, but the group committer commits the batch later: woken too early the
- * reader finds nothing and sleeps its whole fetch delay, which in-process read models then lag behind.
+ * Axon's embedded event store, told when a group commit has made events visible, and telling the
+ * streams' readers so. Two delays hide otherwise between a command's answer and its effect in an
+ * in-process read model: Axon signals readers when a command's unit of work ends, but the group committer
+ * commits the batch later, so a reader woken then finds nothing and sleeps its fetch delay; and the pooled
+ * processor, whose streams cannot call back, looks for new events only every 500 ms. Here every stream reads
+ * the store itself (no shared producer to wake too early) and calls its reader back after each commit.
  */
 public class CommittedEventStore extends EmbeddedEventStore {
 
+    private final Set<CallingBackStream> streams = ConcurrentHashMap.newKeySet();
+
+    /** @param builder a builder; its event consumption is set to one reading stream per reader */
     public CommittedEventStore(Builder builder) {
-        super(builder);
+        super(builder.optimizeEventConsumption(false));
     }
 
-    /** Events were committed: readers waiting for new events look now, not after their fetch delay. */
+    /** Events were committed: readers look now, not after their polling delay. */
     public void eventsCommitted() {
-        afterCommit(List.of());
+        streams.forEach(CallingBackStream::eventsAvailable);
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        // appends outside the group committer (tests, tools) commit with their unit of work
+        super.afterCommit(events);
+        eventsCommitted();
+    }
+
+    @Override
+    public TrackingEventStream openStream(TrackingToken trackingToken) {
+        CallingBackStream stream = new CallingBackStream(super.openStream(trackingToken));
+        streams.add(stream);
+        return stream;
+    }
+
+    private final class CallingBackStream implements TrackingEventStream {
+
+        private final TrackingEventStream delegate;
+        private volatile Runnable callback;
+
+        CallingBackStream(TrackingEventStream delegate) {
+            this.delegate = delegate;
+        }
+
+        void eventsAvailable() {
+            Runnable current = callback;
+            if (current != null) {
+                current.run();
+            }
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            this.callback = callback;
+            return true;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return delegate.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return delegate.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return delegate.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public void close() {
+            streams.remove(this);
+            delegate.close();
+        }
     }
 }
