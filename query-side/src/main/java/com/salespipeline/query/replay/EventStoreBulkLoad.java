@@ -14,6 +14,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventData;
@@ -25,6 +26,8 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}), upcasts and
  * deserialises it as the event store would, folds each contact's history in memory ({@link LifecycleFold})
  * and inserts the final rows with JDBC batches, one transaction per {@code contactsPerCommit} contacts.
+ * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
  *
  * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
  * a gap for every global index within {@code gapWindow} below the head that it did not see (an event whose
@@ -41,6 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * those events and everything stored later.
  */
 public class EventStoreBulkLoad {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStoreBulkLoad.class);
 
     private final DataSource dataSource;
     private final EventSchema schema;
@@ -53,6 +59,8 @@ public class EventStoreBulkLoad {
     private final int contactsPerCommit;
     private final int fetchSize;
     private final int gapWindow;
+    private final SecondaryIndexes secondaryIndexes;
+    private long writeNanos;
 
     /**
      * @param dataSource the event store's database, which also holds the read models (the standalone app)
@@ -70,10 +78,11 @@ public class EventStoreBulkLoad {
         this.generations = generations;
         this.readModels = readModels;
         this.transactions = transactions;
-        this.writer = new ReadModelBulkWriter(batchRows);
+        this.writer = new ReadModelBulkWriter(100, batchRows);
         this.contactsPerCommit = contactsPerCommit;
         this.fetchSize = fetchSize;
         this.gapWindow = gapWindow;
+        this.secondaryIndexes = new SecondaryIndexes(dataSource);
     }
 
     /**
@@ -83,6 +92,24 @@ public class EventStoreBulkLoad {
      * @return where the per-event stream has to continue; null if the store held no event
      */
     public GapAwareTrackingToken load(String target, LongConsumer progress) {
+        try {
+            long start = System.nanoTime();
+            writeNanos = 0;
+            List<SecondaryIndexes.Index> indexes = secondaryIndexes.dropAll(ReplayService.TABLES, target,
+                    generations.active());
+            GapAwareTrackingToken token = read(target, progress);
+            long loaded = System.nanoTime();
+            secondaryIndexes.createAll(indexes);
+            log.info("bulk load of generation {}: {} ms reading, deserialising and folding, {} ms inserting rows,"
+                            + " {} ms building {} indexes", target, (loaded - start - writeNanos) / 1_000_000,
+                    writeNanos / 1_000_000, (System.nanoTime() - loaded) / 1_000_000, indexes.size());
+            return token;
+        } catch (SQLException e) {
+            throw new IllegalStateException("bulk replay could not rebuild the indexes of generation " + target, e);
+        }
+    }
+
+    private GapAwareTrackingToken read(String target, LongConsumer progress) {
         try (Connection connection = dataSource.getConnection()) {
             boolean h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
             boolean autoCommit = connection.getAutoCommit();
@@ -117,12 +144,15 @@ public class EventStoreBulkLoad {
         try (PreparedStatement query = connection.prepareStatement(sortedHistory(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
             query.setFetchSize(fetchSize);
-            query.setLong(1, head);
             try (ResultSet rows = query.executeQuery()) {
                 Iterator<DomainEventData<?>> stored = new StoredEvents(rows, index -> {
+                    if (index > head) {
+                        return false;
+                    }
                     if (index >= windowStart) {
                         seen.set((int) (index - windowStart));
                     }
+                    return true;
                 });
                 DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
                         StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false),
@@ -178,10 +208,12 @@ public class EventStoreBulkLoad {
         if (contacts.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         generations.on(target, () -> transactions.execute(tx -> readModels.execute((ConnectionCallback<Void>) connection -> {
             writer.write(connection, contacts);
             return null;
         })));
+        writeNanos += System.nanoTime() - start;
     }
 
     private Long head(Connection connection) throws SQLException {
@@ -199,8 +231,10 @@ public class EventStoreBulkLoad {
                 schema.aggregateIdentifierColumn(), schema.sequenceNumberColumn(), schema.eventIdentifierColumn(),
                 schema.timestampColumn(), schema.payloadTypeColumn(), schema.payloadRevisionColumn(),
                 schema.payloadColumn(), schema.metaDataColumn())
-                + " FROM " + schema.domainEventTable() + " WHERE " + schema.globalIndexColumn() + " <= ?"
-                + " ORDER BY " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn();
+ 
+                // no condition on the global index: H2 would then range-scan the primary key and sort the whole
+                // history into a temporary store, instead of streaming it in the order of the unique index
+                + " FROM " + schema.domainEventTable() + " ORDER BY " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn();
     }
 
     private static void session(Connection connection, String sql) throws SQLException {
@@ -209,22 +243,27 @@ public class EventStoreBulkLoad {
         }
     }
 
-    /** The result set as Axon's stored-event entries (payload and metadata as text), noting each global index. */
+    /**
+     * The result set as Axon's stored-event entries (payload and metadata as text), with only the rows whose
+     * global index {@code wanted} accepts.
+     */
     private static final class StoredEvents implements Iterator<DomainEventData<?>> {
         private final ResultSet rows;
-        private final LongConsumer indexes;
+        private final LongPredicate wanted;
         private Boolean hasNext;
 
-        StoredEvents(ResultSet rows, LongConsumer indexes) {
+        StoredEvents(ResultSet rows, LongPredicate wanted) {
             this.rows = rows;
-            this.indexes = indexes;
+            this.wanted = wanted;
         }
 
         @Override
         public boolean hasNext() {
             if (hasNext == null) {
                 try {
-                    hasNext = rows.next();
+                    do {
+                        hasNext = rows.next();
+                    } while (hasNext && !wanted.test(rows.getLong(1)));
                 } catch (SQLException e) {
                     throw new IllegalStateException("bulk replay could not read the event store", e);
                 }
@@ -239,7 +278,6 @@ public class EventStoreBulkLoad {
             }
             hasNext = null;
             try {
-                indexes.accept(rows.getLong(1));
                 return new GenericDomainEventEntry<>(rows.getString(2), rows.getString(3), rows.getLong(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
                         rows.getString(9), rows.getString(10));

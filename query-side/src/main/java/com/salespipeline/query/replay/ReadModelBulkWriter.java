@@ -7,167 +7,128 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Inserts folded contacts' rows with JDBC batches: one statement per table, executed every
- * {@code batchRows} rows and at the end. The table names are the first generation's; a routed connection
- * points them at the generation being built.
+ * Inserts folded contacts' rows with JDBC batches of multi-row INSERTs: PostgreSQL takes a hundred rows in
+ * one statement several times faster than a hundred one-row statements, even batched. The table names are
+ * the first generation's; a routed connection points them at the generation being built.
  */
 final class ReadModelBulkWriter {
 
-    static final String INSERT_CONTACT = """
-            INSERT INTO read_contact (contact_id, version, name, email, company, source, campaign, owner, owner_since,
-                stage, stage_entered_at, stage_entered_micros, captured_at, captured_month, last_occurred_at,
-                entered_mql_at, entered_prospect_at, entered_opportunity_at, entered_customer_at, entered_advocate_at,
-                reached_mql_at, reached_prospect_at, reached_opportunity_at, reached_customer_at, reached_advocate_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    static final String INSERT_VISIT = """
-            INSERT INTO read_stage_visit (contact_id, entered_seq, stage, entered_at, entered_micros, left_at,
-                duration_micros, captured_at, captured_month, source, campaign)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    static final String INSERT_OWNER_PERIOD = """
-            INSERT INTO read_owner_period (contact_id, from_seq, owner, valid_from, valid_to) VALUES (?, ?, ?, ?, ?)""";
-    static final String INSERT_OPPORTUNITY = """
-            INSERT INTO read_opportunity (contact_id, opportunity_id, upsell, opened_at, closed_at, outcome,
-                captured_at, captured_month, source, campaign)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final int TZ = Types.TIMESTAMP_WITH_TIMEZONE;
 
+    private static final Table CONTACTS = new Table("read_contact", List.of("contact_id", "version", "name", "email",
+            "company", "source", "campaign", "owner", "owner_since", "stage", "stage_entered_at", "stage_entered_micros",
+            "captured_at", "captured_month", "last_occurred_at", "entered_mql_at", "entered_prospect_at",
+            "entered_opportunity_at", "entered_customer_at", "entered_advocate_at", "reached_mql_at",
+            "reached_prospect_at", "reached_opportunity_at", "reached_customer_at", "reached_advocate_at"),
+            new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                    Types.VARCHAR, Types.VARCHAR, TZ, Types.VARCHAR, TZ, Types.BIGINT, TZ,
+                    Types.VARCHAR, TZ, TZ, TZ, TZ, TZ, TZ,
+                    TZ, TZ, TZ, TZ, TZ});
+    private static final Table VISITS = new Table("read_stage_visit", List.of("contact_id", "entered_seq", "stage",
+            "entered_at", "entered_micros", "left_at", "duration_micros", "captured_at", "captured_month", "source",
+            "campaign"),
+            new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, TZ, Types.BIGINT, TZ, Types.BIGINT,
+                    TZ, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+    private static final Table OWNER_PERIODS = new Table("read_owner_period", List.of("contact_id", "from_seq", "owner",
+            "valid_from", "valid_to"), new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, TZ, TZ});
+    private static final Table OPPORTUNITIES = new Table("read_opportunity", List.of("contact_id", "opportunity_id",
+            "upsell", "opened_at", "closed_at", "outcome", "captured_at", "captured_month", "source", "campaign"),
+            new int[] {Types.OTHER, Types.OTHER, Types.BOOLEAN, TZ, TZ, Types.VARCHAR, TZ,
+                    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+
+    private final int rowsPerStatement;
     private final int batchRows;
 
-    ReadModelBulkWriter(int batchRows) {
+    /** @param batchRows rows sent in one JDBC batch, in statements of {@code rowsPerStatement} rows */
+    ReadModelBulkWriter(int rowsPerStatement, int batchRows) {
+        this.rowsPerStatement = rowsPerStatement;
         this.batchRows = batchRows;
     }
 
     /** Writes every row of the contacts on the connection, in the caller's transaction. */
     void write(Connection connection, List<ContactRows> contacts) throws SQLException {
-        try (Table contactTable = new Table(connection, INSERT_CONTACT);
-             Table visitTable = new Table(connection, INSERT_VISIT);
-             Table ownerTable = new Table(connection, INSERT_OWNER_PERIOD);
-             Table opportunityTable = new Table(connection, INSERT_OPPORTUNITY)) {
-            for (ContactRows contact : contacts) {
-                contact(contactTable.statement, contact);
-                contactTable.added();
-                for (ContactRows.Visit visit : contact.visits) {
-                    visit(visitTable.statement, contact, visit);
-                    visitTable.added();
-                }
-                for (ContactRows.OwnerPeriod period : contact.ownerPeriods) {
-                    PreparedStatement s = ownerTable.statement;
-                    s.setObject(1, contact.contactId);
-                    s.setLong(2, period.fromSeq);
-                    text(s, 3, period.owner);
-                    instant(s, 4, period.validFrom);
-                    instant(s, 5, period.validTo);
-                    ownerTable.added();
-                }
-                for (ContactRows.Opportunity opportunity : contact.opportunities) {
-                    PreparedStatement s = opportunityTable.statement;
-                    s.setObject(1, contact.contactId);
-                    s.setObject(2, opportunity.opportunityId);
-                    s.setBoolean(3, opportunity.upsell);
-                    instant(s, 4, opportunity.openedAt);
-                    instant(s, 5, opportunity.closedAt);
-                    text(s, 6, opportunity.outcome);
-                    cohort(s, 7, contact);
-                    opportunityTable.added();
-                }
+        List<Object[]> contactRows = new ArrayList<>(contacts.size());
+        List<Object[]> visits = new ArrayList<>(contacts.size() * 3);
+        List<Object[]> ownerPeriods = new ArrayList<>(contacts.size());
+        List<Object[]> opportunities = new ArrayList<>();
+        for (ContactRows c : contacts) {
+            contactRows.add(new Object[] {c.contactId, c.version, c.name, c.email, c.company, c.source, c.campaign,
+                    c.owner, toDb(c.ownerSince), c.stage.name(), toDb(c.stageEnteredAt), epochMicros(c.stageEnteredAt),
+                    toDb(c.capturedAt), c.capturedMonth, toDb(c.lastOccurredAt), toDb(c.entered[1]), toDb(c.entered[2]),
+                    toDb(c.entered[3]), toDb(c.entered[4]), toDb(c.entered[5]), toDb(c.reached[1]), toDb(c.reached[2]),
+                    toDb(c.reached[3]), toDb(c.reached[4]), toDb(c.reached[5])});
+            for (ContactRows.Visit v : c.visits) {
+                long enteredMicros = epochMicros(v.enteredAt);
+                visits.add(new Object[] {c.contactId, v.enteredSeq, v.stage.name(), toDb(v.enteredAt), enteredMicros,
+                        toDb(v.leftAt), v.leftAt == null ? null : epochMicros(v.leftAt) - enteredMicros,
+                        toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
             }
-            contactTable.flush();
-            visitTable.flush();
-            ownerTable.flush();
-            opportunityTable.flush();
-        }
-    }
-
-    private static void contact(PreparedStatement s, ContactRows c) throws SQLException {
-        s.setObject(1, c.contactId);
-        s.setLong(2, c.version);
-        text(s, 3, c.name);
-        text(s, 4, c.email);
-        text(s, 5, c.company);
-        text(s, 6, c.source);
-        text(s, 7, c.campaign);
-        text(s, 8, c.owner);
-        instant(s, 9, c.ownerSince);
-        text(s, 10, c.stage.name());
-        instant(s, 11, c.stageEnteredAt);
-        s.setLong(12, epochMicros(c.stageEnteredAt));
-        instant(s, 13, c.capturedAt);
-        text(s, 14, c.capturedMonth);
-        instant(s, 15, c.lastOccurredAt);
-        for (int order = 1; order <= 5; order++) {
-            instant(s, 15 + order, c.entered[order]);
-            instant(s, 20 + order, c.reached[order]);
-        }
-    }
-
-    private static void visit(PreparedStatement s, ContactRows c, ContactRows.Visit v) throws SQLException {
-        long enteredMicros = epochMicros(v.enteredAt);
-        s.setObject(1, c.contactId);
-        s.setLong(2, v.enteredSeq);
-        text(s, 3, v.stage.name());
-        instant(s, 4, v.enteredAt);
-        s.setLong(5, enteredMicros);
-        instant(s, 6, v.leftAt);
-        if (v.leftAt == null) {
-            s.setNull(7, Types.BIGINT);
-        } else {
-            s.setLong(7, epochMicros(v.leftAt) - enteredMicros);
-        }
-        cohort(s, 8, c);
-    }
-
-    /** captured_at, captured_month, source, campaign: the contact's cohort, copied onto its other rows. */
-    private static void cohort(PreparedStatement s, int first, ContactRows c) throws SQLException {
-        instant(s, first, c.capturedAt);
-        text(s, first + 1, c.capturedMonth);
-        text(s, first + 2, c.source);
-        text(s, first + 3, c.campaign);
-    }
-
-    private static void text(PreparedStatement s, int index, String value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.VARCHAR);
-        } else {
-            s.setString(index, value);
-        }
-    }
-
-    private static void instant(PreparedStatement s, int index, Instant value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, toDb(value));
-        }
-    }
-
-    private final class Table implements AutoCloseable {
-        final PreparedStatement statement;
-        private int pending;
-
-        Table(Connection connection, String sql) throws SQLException {
-            this.statement = connection.prepareStatement(sql);
-        }
-
-        void added() throws SQLException {
-            statement.addBatch();
-            if (++pending >= batchRows) {
-                flush();
+            for (ContactRows.OwnerPeriod p : c.ownerPeriods) {
+                ownerPeriods.add(new Object[] {c.contactId, p.fromSeq, p.owner, toDb(p.validFrom), toDb(p.validTo)});
+            }
+            for (ContactRows.Opportunity o : c.opportunities) {
+                opportunities.add(new Object[] {c.contactId, o.opportunityId, o.upsell, toDb(o.openedAt),
+                        toDb(o.closedAt), o.outcome, toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
             }
         }
+        insert(connection, CONTACTS, contactRows);
+        insert(connection, VISITS, visits);
+        insert(connection, OWNER_PERIODS, ownerPeriods);
+        insert(connection, OPPORTUNITIES, opportunities);
+    }
 
-        void flush() throws SQLException {
-            if (pending > 0) {
-                statement.executeBatch();
-                pending = 0;
+    private void insert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+        int full = rows.size() / rowsPerStatement * rowsPerStatement;
+        if (full > 0) {
+            try (PreparedStatement statement = connection.prepareStatement(table.insert(rowsPerStatement))) {
+                int pending = 0;
+                for (int first = 0; first < full; first += rowsPerStatement) {
+                    table.bind(statement, rows.subList(first, first + rowsPerStatement));
+                    statement.addBatch();
+                    pending += rowsPerStatement;
+                    if (pending >= batchRows) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
             }
         }
+        if (full < rows.size()) {
+            List<Object[]> rest = rows.subList(full, rows.size());
+            try (PreparedStatement statement = connection.prepareStatement(table.insert(rest.size()))) {
+                table.bind(statement, rest);
+                statement.executeUpdate();
+            }
+        }
+    }
 
-        @Override
-        public void close() throws SQLException {
-            statement.close();
+    private record Table(String name, List<String> columns, int[] nullTypes) {
+
+        String insert(int rows) {
+            String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+            return "INSERT INTO " + name + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", Collections.nCopies(rows, tuple));
+        }
+
+        void bind(PreparedStatement statement, List<Object[]> rows) throws SQLException {
+            int parameter = 1;
+            for (Object[] row : rows) {
+                for (int column = 0; column < row.length; column++, parameter++) {
+                    if (row[column] == null) {
+                        statement.setNull(parameter, nullTypes[column]);
+                    } else {
+                        statement.setObject(parameter, row[column]);
+                    }
+                }
+            }
         }
     }
 }

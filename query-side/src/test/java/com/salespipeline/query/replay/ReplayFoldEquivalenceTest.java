@@ -72,7 +72,7 @@ class ReplayFoldEquivalenceTest {
         }
         new TransactionTemplate(db.transactions).executeWithoutResult(tx -> generations.on("b", () ->
                 routed.execute((ConnectionCallback<Void>) connection -> {
-                    new ReadModelBulkWriter(1 + random.nextInt(7)).write(connection, folded);
+                    new ReadModelBulkWriter(1 + random.nextInt(5), 1 + random.nextInt(12)).write(connection, folded);
                     return null;
                 })));
         generations.on("b", () -> {
