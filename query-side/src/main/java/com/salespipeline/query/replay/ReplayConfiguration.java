@@ -33,7 +33,7 @@ public class ReplayConfiguration {
     @SuppressWarnings("unchecked")
     ReplayService replayService(ObjectProvider<StreamableKafkaMessageSource<?, ?>> kafka, ObjectProvider<EventStore> store,
                                 ObjectProvider<EventSchema> eventSchema, ObjectProvider<BaseRowsLoaded> baseRowsLoaded,
-                                org.axonframework.config.Configuration axon, DataSource dataSource,
+                                ObjectProvider<org.axonframework.config.Configuration> axon, DataSource dataSource,
                                 LifecycleProjection projection, ReadModelGenerations generations,
                                 @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) JdbcTemplate readModels,
                                 PlatformTransactionManager transactionManager, EventProcessingConfiguration processing,
@@ -45,9 +45,12 @@ public class ReplayConfiguration {
         Supplier<StreamableMessageSource<TrackedEventMessage<?>>> history = () -> kafka.getIfAvailable() != null
                 ? (StreamableMessageSource<TrackedEventMessage<?>>) (StreamableMessageSource<?>) kafka.getIfAvailable()
                 : store.getIfAvailable();
+        // resolved when a replay starts: asking for Axon's configuration while beans are still being created
+        // would build it before every ConfigurerModule has been registered
         Supplier<EventStoreBulkLoad> bulkLoad = () -> kafka.getIfAvailable() != null || store.getIfAvailable() == null
                 || eventSchema.getIfAvailable() == null ? null
-                : new EventStoreBulkLoad(dataSource, eventSchema.getObject(), axon.eventSerializer(), axon.upcasterChain(),
+                : new EventStoreBulkLoad(dataSource, eventSchema.getObject(), axon.getObject().eventSerializer(),
+                axon.getObject().upcasterChain(),
                 generations, readModels, new TransactionTemplate(transactionManager), contactsPerCommit, batchRows,
                 fetchSize, 10_000);
         return new ReplayService(history, bulkLoad, baseRowsLoaded.getIfAvailable(() -> BaseRowsLoaded.NOTHING),
