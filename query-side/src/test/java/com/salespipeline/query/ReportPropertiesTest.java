@@ -36,9 +36,10 @@ import net.jqwik.api.Provide;
 /**
  * Random valid histories of many contacts (recycles, skipped MQLs, won and lost upsells, owner changes,
  * equal and sub-second times), delivered interleaved across contacts out of business-time order and with
- * redeliveries; then, for random questions, every report must equal {@link NaiveReports}.
+ * redeliveries; then, for random questions, every report must equal {@link NaiveReports}. Its generator of
+ * valid histories is public for other properties over the same histories.
  */
-class ReportPropertiesTest {
+public class ReportPropertiesTest {
 
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final List<LeadSource> SOURCES = List.of(LeadSource.WEB_FORM, LeadSource.REFERRAL, LeadSource.AD,
@@ -49,10 +50,10 @@ class ReportPropertiesTest {
     private static final ReadModelDatabase DB = new ReadModelDatabase();
 
     /** One step of a contact's walk: which of the allowed actions, and how long after the previous event. */
-    record Step(int choice, int gapKind, int gapAmount) {
+    public record Step(int choice, int gapKind, int gapAmount) {
     }
 
-    record ContactSpec(int startMinute, int source, int campaign, int owner, List<Step> steps) {
+    public record ContactSpec(int startMinute, int source, int campaign, int owner, List<Step> steps) {
     }
 
     @Property(tries = 80)
@@ -172,7 +173,7 @@ class ReportPropertiesTest {
         return pipelineArbitrary();
     }
 
-    static Arbitrary<List<ContactSpec>> pipelineArbitrary() {
+    public static Arbitrary<List<ContactSpec>> pipelineArbitrary() {
         Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 1_000),
                 Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 1_000)).as(Step::new);
         Arbitrary<ContactSpec> contact = Combinators.combine(Arbitraries.integers().between(0, 60 * 24 * 75),
@@ -184,7 +185,7 @@ class ReportPropertiesTest {
     }
 
     /** Turns a spec into a valid history: each step picks one of the actions allowed in the current stage. */
-    static ContactHistory walk(ContactSpec spec) {
+    public static ContactHistory walk(ContactSpec spec) {
         Instant time = BASE.plus(Duration.ofMinutes(spec.startMinute()));
         ContactHistory history = ContactHistory.capture(UUID.randomUUID(), time, SOURCES.get(spec.source()),
                 CAMPAIGNS.get(spec.campaign()), OWNERS.get(spec.owner()));

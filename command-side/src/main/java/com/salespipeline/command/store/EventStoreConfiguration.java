@@ -63,6 +63,12 @@ public class EventStoreConfiguration {
             .metaDataColumn("meta_data")
             .build();
 
+    /** The event table's layout, for readers that go to the table directly (the query side's bulk replay). */
+    @Bean
+    EventSchema eventSchema() {
+        return EVENT_SCHEMA;
+    }
+
     @Bean
     CommandSchema commandSchema(DataSource dataSource) {
         return new CommandSchema(SchemaMigration.migrate(dataSource, "command"));

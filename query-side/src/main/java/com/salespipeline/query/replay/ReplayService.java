@@ -27,19 +27,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rebuilds every read model from the full event history into the inactive generation, while the active
- * generation keeps serving reports and following new events. Events are applied in batches, one
- * transaction per batch. When the rebuild has caught up with the head of the history, the live projection
- * is paused, the last events are drained into the new generation, the new generation is switched on, and
- * the live projection resumes on it; events it sees again are skipped by the per-contact version guard.
+ * generation keeps serving reports and following new events. From Axon's event store, a bulk phase
+ * ({@link EventStoreBulkLoad}) first loads everything stored so far contact by contact, and hands over a
+ * token from which the events it could not see are streamed; from Kafka, the whole history is streamed.
+ * Streamed events are applied by the live projection's handlers in batches, one transaction per batch.
+ * When the rebuild has caught up with the head of the history, the live projection is paused, the last
+ * events are drained into the new generation, the new generation is switched on, and the live projection
+ * resumes on it; events it sees again are skipped by the per-contact version guard.
  */
 public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
-    private static final List<String> TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
+    static final List<String> TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
             "read_contact");
 
     private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> historySource;
+    private final Supplier<EventStoreBulkLoad> bulkLoadSource;
+    private final BaseRowsLoaded baseRowsLoaded;
     private StreamableMessageSource<TrackedEventMessage<?>> history;
+    private EventStoreBulkLoad bulkLoad;
     private final AnnotationEventHandlerAdapter projection;
     private final ReadModelGenerations generations;
     private final JdbcTemplate readModels;
@@ -52,12 +58,19 @@ public class ReplayService {
     private final TokenStore tokenStore;
     private volatile TrackingToken lastReplayed;
 
-    public ReplayService(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> history, LifecycleProjection projection,
-                         ReadModelGenerations generations, JdbcTemplate readModels,
+    /**
+     * @param bulkLoad       the bulk phase when the history is in Axon's JDBC event store, else null
+     * @param baseRowsLoaded called between the bulk phase and the streamed catch-up
+     */
+    public ReplayService(Supplier<StreamableMessageSource<TrackedEventMessage<?>>> history,
+                         Supplier<EventStoreBulkLoad> bulkLoad, BaseRowsLoaded baseRowsLoaded,
+                         LifecycleProjection projection, ReadModelGenerations generations, JdbcTemplate readModels,
                          PlatformTransactionManager transactionManager, EventProcessingConfiguration processing,
                          TokenStore tokenStore, Clock clock, int batchSize) {
         this.tokenStore = tokenStore;
         this.historySource = history;
+        this.bulkLoadSource = bulkLoad;
+        this.baseRowsLoaded = baseRowsLoaded;
         this.projection = new AnnotationEventHandlerAdapter(projection);
         this.generations = generations;
         this.readModels = readModels;
@@ -85,6 +98,7 @@ public class ReplayService {
         if (history == null) {
             throw new IllegalStateException("this service has no event history to replay from");
         }
+        bulkLoad = bulkLoadSource.get();
         processed.set(0);
         lastReplayed = null;
         long total = position(history.createHeadToken());
@@ -99,11 +113,23 @@ public class ReplayService {
         String target = generations.inactive();
         ReplayStatus started = status.get();
         try {
+            // the inactive generation may hold a whole earlier model: emptying it row by row would take minutes
             generations.on(target, () -> transactions.execute(tx -> {
-                TABLES.forEach(table -> readModels.update("DELETE FROM " + table));
+                TABLES.forEach(table -> readModels.execute("TRUNCATE TABLE " + table));
                 return null;
             }));
-            try (BlockingStream<TrackedEventMessage<?>> stream = history.openStream(null)) {
+            TrackingToken from = null;
+            if (bulkLoad != null) {
+                from = bulkLoad.load(target, processed::addAndGet);
+                generations.on(target, () -> {
+                    baseRowsLoaded.recompute(target);
+                    return null;
+                });
+                lastReplayed = from;
+                log.info("replay loaded {} events into generation {} in bulk; streaming on from {}", processed.get(),
+                        target, from);
+            }
+            try (BlockingStream<TrackedEventMessage<?>> stream = history.openStream(from)) {
                 while (applyBatch(stream, target, 0)) {
                     // rebuild what is there, batch by batch, while the live generation keeps serving
                 }

@@ -1,0 +1,289 @@
+package com.salespipeline.query.replay;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventsourcing.EventStreamUtils;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The bulk phase of a replay from Axon's JDBC event store: reads every stored event up to the store's
+ * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}), upcasts and
+ * deserialises it as the event store would, folds each contact's history in memory ({@link LifecycleFold})
+ * and inserts the final rows with JDBC batches, one transaction per {@code contactsPerCommit} contacts.
+ * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
+ *
+ * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
+ * a gap for every global index within {@code gapWindow} below the head that it did not see (an event whose
+ * transaction was still open). Streaming from that token, as a tracking processor would, delivers exactly
+ * those events and everything stored later.
+ */
+public class EventStoreBulkLoad {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStoreBulkLoad.class);
+
+    private final DataSource dataSource;
+    private final EventSchema schema;
+    private final Serializer serializer;
+    private final EventUpcaster upcasters;
+    private final ReadModelGenerations generations;
+    private final JdbcTemplate readModels;
+    private final TransactionTemplate transactions;
+    private final ReadModelBulkWriter writer;
+    private final int contactsPerCommit;
+    private final int fetchSize;
+    private final int gapWindow;
+    private final SecondaryIndexes secondaryIndexes;
+    private long writeNanos;
+
+    /**
+     * @param dataSource the event store's database, which also holds the read models (the standalone app)
+     * @param readModels JDBC routed to the generation of {@link ReadModelGenerations#on}
+     * @param gapWindow  how far below the head an unseen index still counts as a gap: Axon's own
+     *                   {@code maxGapOffset} (10,000), beyond which a tracking token forgets gaps too
+     */
+    public EventStoreBulkLoad(DataSource dataSource, EventSchema schema, Serializer serializer, EventUpcaster upcasters,
+                              ReadModelGenerations generations, JdbcTemplate readModels, TransactionTemplate transactions,
+                              int contactsPerCommit, int batchRows, int fetchSize, int gapWindow) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.serializer = serializer;
+        this.upcasters = upcasters;
+        this.generations = generations;
+        this.readModels = readModels;
+        this.transactions = transactions;
+        this.writer = new ReadModelBulkWriter(100, batchRows);
+        this.contactsPerCommit = contactsPerCommit;
+        this.fetchSize = fetchSize;
+        this.gapWindow = gapWindow;
+        this.secondaryIndexes = new SecondaryIndexes(dataSource);
+    }
+
+    /**
+     * Loads the whole history into the (empty) generation {@code target}.
+     *
+     * @param progress told how many more events were applied, as they are
+     * @return where the per-event stream has to continue; null if the store held no event
+     */
+    public GapAwareTrackingToken load(String target, LongConsumer progress) {
+        try {
+            long start = System.nanoTime();
+            writeNanos = 0;
+            List<SecondaryIndexes.Index> indexes = secondaryIndexes.dropAll(ReplayService.TABLES, target,
+                    generations.active());
+            GapAwareTrackingToken token = read(target, progress);
+            long loaded = System.nanoTime();
+            secondaryIndexes.createAll(indexes);
+            log.info("bulk load of generation {}: {} ms reading, deserialising and folding, {} ms inserting rows,"
+                            + " {} ms building {} indexes", target, (loaded - start - writeNanos) / 1_000_000,
+                    writeNanos / 1_000_000, (System.nanoTime() - loaded) / 1_000_000, indexes.size());
+            return token;
+        } catch (SQLException e) {
+            throw new IllegalStateException("bulk replay could not rebuild the indexes of generation " + target, e);
+        }
+    }
+
+    private GapAwareTrackingToken read(String target, LongConsumer progress) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
+            boolean autoCommit = connection.getAutoCommit();
+            // PostgreSQL streams a result with a fetch size only inside a transaction; read-only, it takes no locks
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                if (h2) {
+                    session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
+                }
+                return load(connection, target, progress);
+            } finally {
+                connection.rollback();
+                if (h2) {
+                    session(connection, "SET LAZY_QUERY_EXECUTION FALSE");
+                }
+                connection.setReadOnly(false);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("bulk replay could not read the event store", e);
+        }
+    }
+
+    private GapAwareTrackingToken load(Connection connection, String target, LongConsumer progress) throws SQLException {
+        Long head = head(connection);
+        if (head == null) {
+            return null;
+        }
+        long windowStart = Math.max(1, head - gapWindow);
+        BitSet seen = new BitSet((int) (head - windowStart + 1));
+        try (PreparedStatement query = connection.prepareStatement(sortedHistory(), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            query.setFetchSize(fetchSize);
+            try (ResultSet rows = query.executeQuery()) {
+                Iterator<DomainEventData<?>> stored = new StoredEvents(rows, index -> {
+                    if (index > head) {
+                        return false;
+                    }
+                    if (index >= windowStart) {
+                        seen.set((int) (index - windowStart));
+                    }
+                    return true;
+                });
+                DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
+                        StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false),
+                        serializer, upcasters);
+                fold(events, target, progress);
+            }
+        }
+        TreeSet<Long> gaps = new TreeSet<>();
+        for (long index = windowStart; index < head; index++) {
+            if (!seen.get((int) (index - windowStart))) {
+                gaps.add(index);
+            }
+        }
+        return GapAwareTrackingToken.newInstance(head, gaps);
+    }
+
+    private void fold(DomainEventStream events, String target, LongConsumer progress) {
+        LifecycleFold fold = new LifecycleFold();
+        List<ContactRows> pending = new ArrayList<>(contactsPerCommit);
+        String contact = null;
+        long eventsInPending = 0;
+        while (events.hasNext()) {
+            DomainEventMessage<?> event = events.next();
+            if (!event.getAggregateIdentifier().equals(contact)) {
+                if (fold.rows() != null) {
+                    pending.add(fold.rows());
+                }
+                fold.reset();
+                contact = event.getAggregateIdentifier();
+                if (pending.size() >= contactsPerCommit) {
+                    write(target, pending);
+                    progress.accept(eventsInPending);
+                    eventsInPending = 0;
+                    pending = new ArrayList<>(contactsPerCommit);
+                }
+            }
+            try {
+                fold.apply(event.getPayload(), event.getSequenceNumber());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("replay could not apply event " + event.getIdentifier()
+                        + " (contact " + contact + ", sequence " + event.getSequenceNumber() + ")", e);
+            }
+            eventsInPending++;
+        }
+        if (fold.rows() != null) {
+            pending.add(fold.rows());
+        }
+        write(target, pending);
+        progress.accept(eventsInPending);
+    }
+
+    private void write(String target, List<ContactRows> contacts) {
+        if (contacts.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        generations.on(target, () -> transactions.execute(tx -> readModels.execute((ConnectionCallback<Void>) connection -> {
+            writer.write(connection, contacts);
+            return null;
+        })));
+        writeNanos += System.nanoTime() - start;
+    }
+
+    private Long head(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT MAX(" + schema.globalIndexColumn() + ") FROM "
+                     + schema.domainEventTable())) {
+            result.next();
+            long head = result.getLong(1);
+            return result.wasNull() ? null : head;
+        }
+    }
+
+    private String sortedHistory() {
+        return "SELECT " + String.join(", ", schema.globalIndexColumn(), schema.typeColumn(),
+                schema.aggregateIdentifierColumn(), schema.sequenceNumberColumn(), schema.eventIdentifierColumn(),
+                schema.timestampColumn(), schema.payloadTypeColumn(), schema.payloadRevisionColumn(),
+                schema.payloadColumn(), schema.metaDataColumn())
+ 
+                // no condition on the global index: H2 would then range-scan the primary key and sort the whole
+                // history into a temporary store, instead of streaming it in the order of the unique index
+                + " FROM " + schema.domainEventTable() + " ORDER BY " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn();
+    }
+
+    private static void session(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * The result set as Axon's stored-event entries (payload and metadata as text), with only the rows whose
+     * global index {@code wanted} accepts.
+     */
+    private static final class StoredEvents implements Iterator<DomainEventData<?>> {
+        private final ResultSet rows;
+        private final LongPredicate wanted;
+        private Boolean hasNext;
+
+        StoredEvents(ResultSet rows, LongPredicate wanted) {
+            this.rows = rows;
+            this.wanted = wanted;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (hasNext == null) {
+                try {
+                    do {
+                        hasNext = rows.next();
+                    } while (hasNext && !wanted.test(rows.getLong(1)));
+                } catch (SQLException e) {
+                    throw new IllegalStateException("bulk replay could not read the event store", e);
+                }
+            }
+            return hasNext;
+        }
+
+        @Override
+        public DomainEventData<?> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            hasNext = null;
+            try {
+                return new GenericDomainEventEntry<>(rows.getString(2), rows.getString(3), rows.getLong(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
+                        rows.getString(9), rows.getString(10));
+            } catch (SQLException e) {
+                throw new IllegalStateException("bulk replay could not read the event store", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package com.salespipeline.query.replay;
+
+import static com.salespipeline.query.lifecycle.Timestamps.epochMicros;
+import static com.salespipeline.query.lifecycle.Timestamps.toDb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Inserts folded contacts' rows with JDBC batches of multi-row INSERTs: PostgreSQL takes a hundred rows in
+ * one statement several times faster than a hundred one-row statements, even batched. The table names are
+ * the first generation's; a routed connection points them at the generation being built.
+ */
+final class ReadModelBulkWriter {
+
+    private static final int TZ = Types.TIMESTAMP_WITH_TIMEZONE;
+
+    private static final Table CONTACTS = new Table("read_contact", List.of("contact_id", "version", "name", "email",
+            "company", "source", "campaign", "owner", "owner_since", "stage", "stage_entered_at", "stage_entered_micros",
+            "captured_at", "captured_month", "last_occurred_at", "entered_mql_at", "entered_prospect_at",
+            "entered_opportunity_at", "entered_customer_at", "entered_advocate_at", "reached_mql_at",
+            "reached_prospect_at", "reached_opportunity_at", "reached_customer_at", "reached_advocate_at"),
+            new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                    Types.VARCHAR, Types.VARCHAR, TZ, Types.VARCHAR, TZ, Types.BIGINT, TZ,
+                    Types.VARCHAR, TZ, TZ, TZ, TZ, TZ, TZ,
+                    TZ, TZ, TZ, TZ, TZ});
+    private static final Table VISITS = new Table("read_stage_visit", List.of("contact_id", "entered_seq", "stage",
+            "entered_at", "entered_micros", "left_at", "duration_micros", "captured_at", "captured_month", "source",
+            "campaign"),
+            new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, TZ, Types.BIGINT, TZ, Types.BIGINT,
+                    TZ, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+    private static final Table OWNER_PERIODS = new Table("read_owner_period", List.of("contact_id", "from_seq", "owner",
+            "valid_from", "valid_to"), new int[] {Types.OTHER, Types.BIGINT, Types.VARCHAR, TZ, TZ});
+    private static final Table OPPORTUNITIES = new Table("read_opportunity", List.of("contact_id", "opportunity_id",
+            "upsell", "opened_at", "closed_at", "outcome", "captured_at", "captured_month", "source", "campaign"),
+            new int[] {Types.OTHER, Types.OTHER, Types.BOOLEAN, TZ, TZ, Types.VARCHAR, TZ,
+                    Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
+
+    private final int rowsPerStatement;
+    private final int batchRows;
+
+    /** @param batchRows rows sent in one JDBC batch, in statements of {@code rowsPerStatement} rows */
+    ReadModelBulkWriter(int rowsPerStatement, int batchRows) {
+        this.rowsPerStatement = rowsPerStatement;
+        this.batchRows = batchRows;
+    }
+
+    /** Writes every row of the contacts on the connection, in the caller's transaction. */
+    void write(Connection connection, List<ContactRows> contacts) throws SQLException {
+        List<Object[]> contactRows = new ArrayList<>(contacts.size());
+        List<Object[]> visits = new ArrayList<>(contacts.size() * 3);
+        List<Object[]> ownerPeriods = new ArrayList<>(contacts.size());
+        List<Object[]> opportunities = new ArrayList<>();
+        for (ContactRows c : contacts) {
+            contactRows.add(new Object[] {c.contactId, c.version, c.name, c.email, c.company, c.source, c.campaign,
+                    c.owner, toDb(c.ownerSince), c.stage.name(), toDb(c.stageEnteredAt), epochMicros(c.stageEnteredAt),
+                    toDb(c.capturedAt), c.capturedMonth, toDb(c.lastOccurredAt), toDb(c.entered[1]), toDb(c.entered[2]),
+                    toDb(c.entered[3]), toDb(c.entered[4]), toDb(c.entered[5]), toDb(c.reached[1]), toDb(c.reached[2]),
+                    toDb(c.reached[3]), toDb(c.reached[4]), toDb(c.reached[5])});
+            for (ContactRows.Visit v : c.visits) {
+                long enteredMicros = epochMicros(v.enteredAt);
+                visits.add(new Object[] {c.contactId, v.enteredSeq, v.stage.name(), toDb(v.enteredAt), enteredMicros,
+                        toDb(v.leftAt), v.leftAt == null ? null : epochMicros(v.leftAt) - enteredMicros,
+                        toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
+            }
+            for (ContactRows.OwnerPeriod p : c.ownerPeriods) {
+                ownerPeriods.add(new Object[] {c.contactId, p.fromSeq, p.owner, toDb(p.validFrom), toDb(p.validTo)});
+            }
+            for (ContactRows.Opportunity o : c.opportunities) {
+                opportunities.add(new Object[] {c.contactId, o.opportunityId, o.upsell, toDb(o.openedAt),
+                        toDb(o.closedAt), o.outcome, toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
+            }
+        }
+        insert(connection, CONTACTS, contactRows);
+        insert(connection, VISITS, visits);
+        insert(connection, OWNER_PERIODS, ownerPeriods);
+        insert(connection, OPPORTUNITIES, opportunities);
+    }
+
+    private void insert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+        int full = rows.size() / rowsPerStatement * rowsPerStatement;
+        if (full > 0) {
+            try (PreparedStatement statement = connection.prepareStatement(table.insert(rowsPerStatement))) {
+                int pending = 0;
+                for (int first = 0; first < full; first += rowsPerStatement) {
+                    table.bind(statement, rows.subList(first, first + rowsPerStatement));
+                    statement.addBatch();
+                    pending += rowsPerStatement;
+                    if (pending >= batchRows) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+        }
+        if (full < rows.size()) {
+            List<Object[]> rest = rows.subList(full, rows.size());
+            try (PreparedStatement statement = connection.prepareStatement(table.insert(rest.size()))) {
+                table.bind(statement, rest);
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private record Table(String name, List<String> columns, int[] nullTypes) {
+
+        String insert(int rows) {
+            String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+            return "INSERT INTO " + name + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", Collections.nCopies(rows, tuple));
+        }
+
+        void bind(PreparedStatement statement, List<Object[]> rows) throws SQLException {
+            int parameter = 1;
+            for (Object[] row : rows) {
+                for (int column = 0; column < row.length; column++, parameter++) {
+                    if (row[column] == null) {
+                        statement.setNull(parameter, nullTypes[column]);
+                    } else {
+                        statement.setObject(parameter, row[column]);
+                    }
+                }
+            }
+        }
+    }
+}

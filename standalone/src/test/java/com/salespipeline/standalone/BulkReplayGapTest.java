@@ -1,0 +1,116 @@
+package com.salespipeline.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salespipeline.command.store.EventStoreConfiguration;
+import com.salespipeline.common.schema.SchemaMigration;
+import com.salespipeline.events.LeadCaptured;
+import com.salespipeline.events.LeadSource;
+import com.salespipeline.events.Stage;
+import com.salespipeline.query.replay.EventStoreBulkLoad;
+import com.salespipeline.query.replay.GenerationRoutingDataSource;
+import com.salespipeline.query.replay.ReadModelGenerations;
+import com.salespipeline.serialization.EventJson;
+import com.salespipeline.serialization.upcasting.LeadCapturedNameSplitUpcaster;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The hand-over from the bulk phase to the streamed catch-up, on a real event store: an event whose
+ * transaction is still open while the bulk phase reads becomes a gap in the token it returns, and Axon's own
+ * JDBC engine, streaming from that token, delivers that event and the ones stored after the head, and
+ * nothing the bulk phase already applied.
+ */
+class BulkReplayGapTest {
+
+    private final Serializer serializer = EventJson.serializer();
+
+    @Test
+    void anEventStillInFlightDuringTheBulkReadIsAGapThatTheStreamDeliversLater() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:bulk-gap-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        SchemaMigration.migrate(h2, "command");
+        SchemaMigration.migrate(h2, "query");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        UUID before = UUID.randomUUID();
+        UUID inFlight = UUID.randomUUID();
+        UUID afterInFlight = UUID.randomUUID();
+        UUID afterHead = UUID.randomUUID();
+        GapAwareTrackingToken token;
+
+        try (Connection open = h2.getConnection(); Connection committed = h2.getConnection()) {
+            store(committed, before);
+            open.setAutoCommit(false);
+            store(open, inFlight);
+            store(committed, afterInFlight);
+
+            ReadModelGenerations generations = new ReadModelGenerations(jdbc);
+            JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
+            EventStoreBulkLoad bulk = new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
+                    new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
+                    new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
+            AtomicLong applied = new AtomicLong();
+            token = bulk.load("b", applied::addAndGet);
+
+            assertThat(token.getIndex()).isEqualTo(3);
+            assertThat(token.getGaps()).containsExactly(2L);
+            assertThat(applied).hasValue(2);
+            assertThat(jdbc.queryForList("SELECT contact_id FROM read_contact_b", UUID.class))
+                    .containsExactlyInAnyOrder(before, afterInFlight);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM read_contact", Long.class))
+                    .as("the serving generation untouched").isZero();
+
+            open.commit();
+            store(committed, afterHead);
+        }
+
+        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+                .connectionProvider(h2::getConnection)
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .upcasterChain(new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()))
+                .schema(EventStoreConfiguration.EVENT_SCHEMA)
+                .dataType(String.class)
+                .build();
+        List<UUID> streamed = engine.readEvents(token, false)
+                .map(TrackedEventMessage::getPayload)
+                .map(payload -> ((LeadCaptured) payload).contactId())
+                .toList();
+        assertThat(streamed).containsExactly(inFlight, afterHead);
+    }
+
+    private void store(Connection connection, UUID contact) throws Exception {
+        LeadCaptured event = new LeadCaptured(contact, "Ada", "Lovelace", contact + "@example.com", null, null, null,
+                LeadSource.WEB_FORM, "gap", "sam", null, Stage.LEAD, Instant.now());
+        SerializedObject<String> payload = serializer.serialize(event, String.class);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domain_event_entry (event_identifier,"
+                + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
+                + " meta_data) VALUES (?, ?, 0, 'Contact', ?, ?, ?, ?, '{}')")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, contact.toString());
+            insert.setString(3, Instant.now().toString());
+            insert.setString(4, payload.getType().getName());
+            insert.setString(5, payload.getType().getRevision());
+            insert.setString(6, payload.getData());
+            insert.executeUpdate();
+        }
+    }
+}
