@@ -127,11 +127,12 @@ public class EventStoreConfiguration {
     /** The event store, woken by the group committer after each commit (see {@link CommittedEventStore}). */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
-    CommittedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration) {
+    CommittedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                                   @Value("${pipeline.events.announce-delay-ms:50}") long announceDelayMillis) {
         return new CommittedEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)));
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), announceDelayMillis);
     }
 
     @Bean
