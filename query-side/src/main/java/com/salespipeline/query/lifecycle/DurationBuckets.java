@@ -14,8 +14,8 @@ final class DurationBuckets {
     /** {@link #of} in SQL, for a BIGINT expression {@code micros} (not null). */
     static String sql(String micros) {
         String digits = "CAST(" + micros + " AS VARCHAR(20))";
-        return "CASE WHEN " + micros + " < 0 THEN " + NEGATIVE + " WHEN " + micros + " < 100 THEN CAST(" + micros
-                + " AS INTEGER) ELSE LENGTH(" + digits + ") * 1000 + CAST(SUBSTRING(" + digits
+        return "CASE WHEN " + micros + " < 0 THEN " + NEGATIVE + " WHEN " + micros + " < 100 THEN CAST(MOD(" + micros
+                + ", 100) AS INTEGER) ELSE LENGTH(" + digits + ") * 1000 + CAST(SUBSTRING(" + digits
                 + " FROM 1 FOR 3) AS INTEGER) END";
     }
 
