@@ -10,6 +10,10 @@ package com.salespipeline.query.lifecycle;
 final class DurationBuckets {
 
     static final int NEGATIVE = -1;
+    /** The digits of a bucket from {@link #of}. */
+    static final int FINE = 3;
+    /** The digits of a bucket from {@link #coarse}. */
+    static final int COARSE = 2;
 
     /** {@link #of} in SQL, for a BIGINT expression {@code micros} (not null). */
     static String sql(String micros) {
@@ -33,7 +37,25 @@ final class DurationBuckets {
         return digits.length() * 1000 + Integer.parseInt(digits.substring(0, 3));
     }
 
-    /** The smallest duration in the bucket. */
+    /**
+     * The bucket of the first two digits that holds the fine bucket: fine buckets {@code 10 k} to
+     * {@code 10 k + 9} make coarse bucket {@code k}.
+     */
+    static int coarse(int fine) {
+        return fine == NEGATIVE ? NEGATIVE : fine / 10;
+    }
+
+    /** {@link #coarse} in SQL, for an INTEGER expression. */
+    static String coarseSql(String fine) {
+        return "CASE WHEN " + fine + " = " + NEGATIVE + " THEN " + NEGATIVE + " ELSE " + fine + " / 10 END";
+    }
+
+    /** The fine buckets of a coarse bucket, first and last. */
+    static int[] fineOf(int coarse) {
+        return coarse == NEGATIVE ? new int[] {NEGATIVE, NEGATIVE} : new int[] {coarse * 10, coarse * 10 + 9};
+    }
+
+    /** The smallest duration in the (fine) bucket. */
     static long lowest(int bucket) {
         if (bucket == NEGATIVE) {
             return Long.MIN_VALUE;
@@ -44,7 +66,7 @@ final class DurationBuckets {
         return (bucket % 1000) * pow10(bucket / 1000 - 3);
     }
 
-    /** The largest duration in the bucket. */
+    /** The largest duration in the (fine) bucket. */
     static long highest(int bucket) {
         if (bucket == NEGATIVE) {
             return -1;

@@ -28,17 +28,22 @@ public class ReportAggregates {
 
     /** A key column outside the key's subset of (source, campaign, owner). */
     static final String ANY = "*";
+    /** The span of the rows counting the contacts captured on one day. */
+    static final String DAY = "D";
+    /** The span of the rows counting the contacts captured at any time (captured_day 0). */
+    static final String EVER = "A";
 
     private static final int SOURCE = 1;
     private static final int CAMPAIGN = 2;
     private static final int OWNER = 4;
     private static final int FINEST = SOURCE | CAMPAIGN | OWNER;
-    private static final String KEY = " WHERE source_key = ? AND campaign_key = ? AND owner_key = ? AND captured_day = ?";
+    private static final String KEY = " WHERE span = ? AND source_key = ? AND campaign_key = ? AND owner_key = ?"
+            + " AND captured_day = ?";
     private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
     private static final String ADD = "UPDATE read_cohort_count SET " + CohortCounts.COLUMNS.stream()
             .map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", ")) + KEY;
-    private static final String INSERT = "INSERT INTO read_cohort_count (source_key, campaign_key, owner_key,"
-            + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
+    private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
+            + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
 
     private final JdbcTemplate jdbc;
 
@@ -98,10 +103,7 @@ public class ReportAggregates {
             CohortCounts contact = contribution(before, event.contactId());
             add(before.day(), before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
             add(before.day(), before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
-            List<Object[]> emptied = new ArrayList<>();
-            for (int subset : subsetsWith(OWNER)) {
-                emptied.add(key(before.day(), before.source(), before.campaign(), before.owner(), subset));
-            }
+            List<Object[]> emptied = keys(before.day(), before.source(), before.campaign(), before.owner(), OWNER);
             jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
         }
         advanceWatermark(at);
@@ -148,8 +150,8 @@ public class ReportAggregates {
     }
 
     /**
-     * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including}.
-     * A missing row is inserted; only a contact arriving in a key can need one.
+     * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including},
+     * in both spans. A missing row is inserted; only a contact arriving in a key can need one.
      */
     private void add(long day, String source, String campaign, String owner, CohortCounts change, int including,
                      int sign) {
@@ -158,20 +160,20 @@ public class ReportAggregates {
             return;
         }
         List<Object> values = signed.values();
+        List<Object[]> keys = keys(day, source, campaign, owner, including);
         List<Object[]> updates = new ArrayList<>();
-        List<Integer> subsets = subsetsWith(including);
-        for (int subset : subsets) {
+        for (Object[] key : keys) {
             List<Object> args = new ArrayList<>(values);
-            args.addAll(List.of(key(day, source, campaign, owner, subset)));
+            args.addAll(List.of(key));
             updates.add(args.toArray());
         }
         int[] updated = jdbc.batchUpdate(ADD, updates);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
                 if (signed.contacts <= 0) {
-                    throw new IllegalStateException("no cohort count to change for " + List.of(updates.get(i)));
+                    throw new IllegalStateException("no cohort count to change for " + List.of(keys.get(i)));
                 }
-                List<Object> args = new ArrayList<>(List.of(key(day, source, campaign, owner, subsets.get(i))));
+                List<Object> args = new ArrayList<>(List.of(keys.get(i)));
                 args.addAll(values);
                 jdbc.update(INSERT, args.toArray());
             }
@@ -182,19 +184,19 @@ public class ReportAggregates {
         return counts.values().stream().allMatch(v -> v instanceof BigDecimal d ? d.signum() == 0 : (Long) v == 0L);
     }
 
-    private static List<Integer> subsetsWith(int including) {
-        List<Integer> subsets = new ArrayList<>();
+    /** The keys of the contact in both spans and every subset that contains {@code including}. */
+    private static List<Object[]> keys(long day, String source, String campaign, String owner, int including) {
+        List<Object[]> keys = new ArrayList<>();
         for (int subset = 0; subset <= FINEST; subset++) {
             if ((subset & including) == including) {
-                subsets.add(subset);
+                for (String span : List.of(DAY, EVER)) {
+                    keys.add(new Object[] {span, (subset & SOURCE) != 0 ? source : ANY,
+                            (subset & CAMPAIGN) != 0 ? encode(campaign) : ANY,
+                            (subset & OWNER) != 0 ? encode(owner) : ANY, span.equals(DAY) ? day : 0L});
+                }
             }
         }
-        return subsets;
-    }
-
-    private static Object[] key(long day, String source, String campaign, String owner, int subset) {
-        return new Object[] {(subset & SOURCE) != 0 ? source : ANY, (subset & CAMPAIGN) != 0 ? encode(campaign) : ANY,
-                (subset & OWNER) != 0 ? encode(owner) : ANY, day};
+        return keys;
     }
 
     /** A campaign or owner as a key: {@code -} for none, otherwise {@code =} and the value. */
@@ -212,12 +214,18 @@ public class ReportAggregates {
     }
 
     private void addCompletedVisit(Stage stage, long durationMicros) {
-        int bucket = DurationBuckets.of(durationMicros);
+        int fine = DurationBuckets.of(durationMicros);
         BigDecimal duration = BigDecimal.valueOf(durationMicros);
-        if (jdbc.update("UPDATE read_duration_bucket SET visits = visits + 1, total_micros = total_micros + ?"
-                + " WHERE stage = ? AND bucket = ?", duration, stage.name(), bucket) == 0) {
-            jdbc.update("INSERT INTO read_duration_bucket (stage, bucket, visits, total_micros) VALUES (?, ?, 1, ?)",
-                    stage.name(), bucket, duration);
+        int[] updated = jdbc.batchUpdate("UPDATE read_duration_bucket SET visits = visits + 1,"
+                + " total_micros = total_micros + ? WHERE stage = ? AND digits = ? AND bucket = ?", List.of(
+                new Object[] {duration, stage.name(), DurationBuckets.FINE, fine},
+                new Object[] {duration, stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)}));
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                jdbc.update("INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
+                        + " VALUES (?, ?, ?, 1, ?)", stage.name(), i == 0 ? DurationBuckets.FINE : DurationBuckets.COARSE,
+                        i == 0 ? fine : DurationBuckets.coarse(fine), duration);
+            }
         }
     }
 
@@ -250,11 +258,15 @@ public class ReportAggregates {
         jdbc.update("DELETE FROM read_duration_bucket");
         jdbc.update("DELETE FROM read_report_watermark");
         jdbc.update(RebuildSql.finestCounts());
-        for (int subset = 0; subset < FINEST; subset++) {
-            jdbc.update(RebuildSql.coarserCounts((subset & SOURCE) != 0, (subset & CAMPAIGN) != 0,
-                    (subset & OWNER) != 0));
+        // each coarser subset from the smallest finer one already there
+        for (int subset : List.of(SOURCE | CAMPAIGN, SOURCE | OWNER, CAMPAIGN | OWNER, SOURCE, CAMPAIGN, OWNER, 0)) {
+            int finer = subset == 0 ? SOURCE : Integer.bitCount(subset) == 2 ? FINEST
+                    : subset == SOURCE ? SOURCE | CAMPAIGN : subset == CAMPAIGN ? CAMPAIGN | OWNER : SOURCE | OWNER;
+            jdbc.update(RebuildSql.coarserCounts(subset, finer));
         }
-        jdbc.update(RebuildSql.durationBuckets());
+        jdbc.update(RebuildSql.everCounts());
+        jdbc.update(RebuildSql.fineDurationBuckets());
+        jdbc.update(RebuildSql.coarseDurationBuckets());
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
         Instant latest = null;

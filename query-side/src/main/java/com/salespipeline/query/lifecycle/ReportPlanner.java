@@ -160,6 +160,9 @@ public class ReportPlanner {
     private static String where(AggregatePlan plan, Grouping grouping, MapSqlParameterSource params) {
         ReportFilter filter = plan.filter();
         List<String> conditions = new ArrayList<>();
+        // the contacts of every day at once, unless days are asked for
+        boolean days = plan.fromDay() != null || plan.toDay() != null || grouping == Grouping.COHORT_MONTH;
+        conditions.add("span = '" + (days ? ReportAggregates.DAY : ReportAggregates.EVER) + "'");
         conditions.add(keyCondition("source_key", filter.source() == null ? null : filter.source().name(),
                 grouping == Grouping.SOURCE, params));
         conditions.add(keyCondition("campaign_key", filter.campaign() == null ? null
@@ -189,8 +192,8 @@ public class ReportPlanner {
     public Map<Stage, CompletedVisits> completedVisits() {
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage)));
-        jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket ORDER BY stage, bucket",
-                rs -> {
+        jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket WHERE digits = "
+                + DurationBuckets.COARSE + " ORDER BY stage, bucket", rs -> {
                     visits.get(Stage.valueOf(rs.getString("stage"))).add(rs.getInt("bucket"), rs.getLong("visits"),
                             rs.getBigDecimal("total_micros"));
                 });
@@ -224,7 +227,11 @@ public class ReportPlanner {
             return totalMicros;
         }
 
-        /** The duration in microseconds at the 1-based rank in ascending order. */
+        /**
+         * The duration in microseconds at the 1-based rank in ascending order: the coarse bucket that holds
+         * the rank, then its fine bucket, then the value inside the fine bucket's range of the (stage,
+         * duration_micros) index, walked from the nearer end.
+         */
         public long durationAtRank(long rank) {
             if (rank < 1 || rank > count) {
                 throw new IllegalArgumentException("rank " + rank + " of " + count + " visits");
@@ -234,17 +241,29 @@ public class ReportPlanner {
             while (before + counts.get(i) < rank) {
                 before += counts.get(i++);
             }
-            int bucket = buckets.get(i);
-            // the bucket's own range in the (stage, duration_micros) index: a few rows, however many visits
+            int[] fine = DurationBuckets.fineOf(buckets.get(i));
+            List<long[]> fineCounts = jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE stage = :stage"
+                    + " AND digits = " + DurationBuckets.FINE + " AND bucket BETWEEN :first AND :last ORDER BY bucket",
+                    new MapSqlParameterSource().addValue("stage", stage.name()).addValue("first", fine[0])
+                            .addValue("last", fine[1]), (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
+            int j = 0;
+            while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
+                before += fineCounts.get(j++)[1];
+            }
+            int bucket = (int) fineCounts.get(j)[0];
+            long offset = rank - before - 1;
+            long fromTop = fineCounts.get(j)[1] - offset - 1;
+            boolean descending = fromTop < offset;
             List<Long> value = jdbc.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = :stage"
                     + " AND duration_micros BETWEEN :lowest AND :highest ORDER BY duration_micros"
-                    + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY", new MapSqlParameterSource()
-                    .addValue("stage", stage.name()).addValue("lowest", DurationBuckets.lowest(bucket))
-                    .addValue("highest", DurationBuckets.highest(bucket)).addValue("offset", rank - before - 1),
-                    Long.class);
-            if (value.isEmpty()) {
+                    + (descending ? " DESC" : "") + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY",
+                    new MapSqlParameterSource().addValue("stage", stage.name())
+                            .addValue("lowest", DurationBuckets.lowest(bucket))
+                            .addValue("highest", DurationBuckets.highest(bucket))
+                            .addValue("offset", descending ? fromTop : offset), Long.class);
+            if (value.isEmpty() || fromTop < 0) {
                 throw new IllegalStateException("duration bucket " + bucket + " of " + stage
-                        + " counts more visits than read_stage_visit holds");
+                        + " counts other visits than read_stage_visit holds");
             }
             return value.get(0);
         }
