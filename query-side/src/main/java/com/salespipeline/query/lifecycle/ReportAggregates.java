@@ -83,12 +83,13 @@ public class ReportAggregates {
         lead.contacts = 1;
         lead.current[Stage.LEAD.ordinal()] = 1;
         lead.openMicros[0] = BigDecimal.valueOf(epochMicros(at));
-        add(day(at), source, campaign, owner, lead, 0, 1);
         advanceWatermark(at);
+        add(day(at), source, campaign, owner, lead, 0, 1);
     }
 
     /** The event, claimed and applied to the rows of the contact that stood at {@code before}. */
     void applied(ContactState before, ContactEvent event, Instant at) {
+        advanceWatermark(at);
         CohortCounts change = new CohortCounts();
         if (event instanceof StageChanged move && move.changesStage()) {
             moveStage(before, move.toStage(), epochMicros(at), change);
@@ -106,7 +107,6 @@ public class ReportAggregates {
             List<Object[]> emptied = keys(before.day(), before.source(), before.campaign(), before.owner(), OWNER);
             jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
         }
-        advanceWatermark(at);
     }
 
     private void moveStage(ContactState before, Stage to, long atMicros, CohortCounts change) {
@@ -229,6 +229,11 @@ public class ReportAggregates {
         }
     }
 
+    /**
+     * Every change to the aggregates starts here, so the one watermark row is the first lock that any
+     * transaction changing them takes: projections running on several segments wait for each other there
+     * instead of locking shared count rows in opposite orders.
+     */
     private void advanceWatermark(Instant at) {
         if (jdbc.update("UPDATE read_report_watermark SET applied_until = GREATEST(COALESCE(applied_until, ?), ?)"
                 + " WHERE id = 1", toDb(at), toDb(at)) == 0) {
