@@ -12,6 +12,9 @@ import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -39,8 +42,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * aggregates with {@code ReportAggregates.rebuildFromRows()}, and times every report as of now (aggregates)
  * and as of a past instant (scanning).
  * {@code ./mvnw -o -pl query-side -am verify -Dtest=AggregateScaleProbe -Dsurefire.failIfNoSpecifiedTests=false
- * -DargLine="-Dprobe.aggregates=1000000 -Xmx12g"}; results in
- * query-side/target/surefire-reports/com.salespipeline.query.AggregateScaleProbe-output.txt.
+ * -DargLine="-Dprobe.aggregates=1000000 -Xmx14g"} (optionally {@code -Dprobe.databases=h2} or
+ * {@code postgresql}, {@code -Dprobe.pastRuns=1}, 0 to skip the scans); results appended to query-side/target/aggregate-probe.txt.
  */
 @EnabledIfSystemProperty(named = "probe.aggregates", matches = "\\d+")
 class AggregateScaleProbe {
@@ -49,9 +52,14 @@ class AggregateScaleProbe {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
     private static final int BATCH = 5_000;
 
+    /** Each line as soon as it is measured: a probe of this size can die before surefire passes on its output. */
+    private static PrintStream out;
+
     @Test
     void probe() throws Exception {
         int contacts = Integer.getInteger("probe.aggregates");
+        out = new PrintStream(new FileOutputStream(System.getProperty("probe.out", "target/aggregate-probe.txt"), true),
+                true, StandardCharsets.UTF_8);
         String databases = System.getProperty("probe.databases", "h2,postgresql");
         if (databases.contains("h2")) {
             JdbcDataSource h2 = new JdbcDataSource();
@@ -79,7 +87,7 @@ class AggregateScaleProbe {
     private static void run(String vendor, ReadModelDatabase db, int contacts, boolean postgres) throws Exception {
         long t0 = System.nanoTime();
         load(db, contacts);
-        System.out.printf("%s: loaded %d contacts in %d s%n", vendor, contacts, (System.nanoTime() - t0) / 1_000_000_000);
+        out.printf("%s: loaded %d contacts in %d s%n", vendor, contacts, (System.nanoTime() - t0) / 1_000_000_000);
         if (postgres) {
             // what autovacuum does after a load: statistics for the planner, the visibility map for index-only scans
             try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -94,7 +102,7 @@ class AggregateScaleProbe {
                 s.execute("VACUUM ANALYZE read_duration_bucket");
             }
         }
-        System.out.printf("%s: rebuildFromRows in %d ms; %d cohort count rows, %d duration buckets%n", vendor,
+        out.printf("%s: rebuildFromRows in %d ms; %d cohort count rows, %d duration buckets%n", vendor,
                 (System.nanoTime() - t0) / 1_000_000, db.jdbc.queryForObject("SELECT COUNT(*) FROM read_cohort_count", Long.class),
                 db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_bucket", Long.class));
 
@@ -135,6 +143,9 @@ class AggregateScaleProbe {
     }
 
     private static void time(String vendor, String what, int runs, Supplier<?> report) {
+        if (runs == 0) {
+            return;
+        }
         report.get();
         long[] millis = new long[runs];
         for (int i = 0; i < runs; i++) {
@@ -143,7 +154,7 @@ class AggregateScaleProbe {
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
         }
         Arrays.sort(millis);
-        System.out.printf("%-10s %-38s runs %3d  median %6d ms  max %6d ms%n", vendor, what, runs, millis[runs / 2],
+        out.printf("%-10s %-38s runs %3d  median %6d ms  max %6d ms%n", vendor, what, runs, millis[runs / 2],
                 millis[runs - 1]);
     }
 

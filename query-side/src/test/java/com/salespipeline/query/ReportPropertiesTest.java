@@ -82,7 +82,7 @@ class ReportPropertiesTest {
         List<Instant> eventTimes = delivered.stream().map(e -> e.event().occurredAt()).toList();
         Random questions = new Random(questionSeed);
         // every question both ways: as planned (the aggregates when they can answer) and always scanning
-        List<ReportPlanner> planners = List.of(new ReportPlanner(db.named), ReportPlanner.scanning(db.named));
+        List<ReportPlanner> planners = List.of(new ReportPlanner(db.named, db.transactions), ReportPlanner.scanning(db.named));
         for (int i = 0; i < 6; i++) {
             NaiveReports.Question q = question(questions, eventTimes);
             ReportFilter filter = new ReportFilter(q.from(), q.to(), q.asOf(),

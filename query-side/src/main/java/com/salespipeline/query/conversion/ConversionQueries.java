@@ -11,11 +11,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,8 +32,9 @@ public class ConversionQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportPlanner planner;
 
+    /** Over a plain data source, with transactions of its own. */
     public ConversionQueries(NamedParameterJdbcTemplate jdbc) {
-        this(jdbc, new ReportPlanner(jdbc));
+        this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
     }
 
     @Autowired
@@ -47,10 +48,9 @@ public class ConversionQueries {
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
         Map<String, long[]> reached = new HashMap<>();
         Map<String, long[]> closed = new HashMap<>();
-        Optional<ReportPlanner.AggregatePlan> plan = planner.plan(filter, false);
-        if (plan.isPresent()) {
-            Map<String, CohortCounts> groups = groupBy == null ? Map.of(ALL, planner.total(plan.get()))
-                    : planner.grouped(plan.get(), groupBy.grouping());
+        boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
+            Map<String, CohortCounts> groups = groupBy == null ? Map.of(ALL, planner.total(plan))
+                    : planner.grouped(plan, groupBy.grouping());
             groups.forEach((name, counts) -> {
                 long[] stages = new long[Stages.FUNNEL.size()];
                 for (Stage stage : Stages.FUNNEL) {
@@ -59,8 +59,10 @@ public class ConversionQueries {
                 add(reached, name, stages);
                 add(closed, name, new long[] {counts.won(), counts.won() + counts.lost()});
             });
-            plan.get().partials().forEach(partial -> scan(partial, groupBy, reached, closed));
-        } else {
+            plan.partials().forEach(partial -> scan(partial, groupBy, reached, closed));
+            return true;
+        }).isPresent();
+        if (!fromAggregates) {
             scan(filter, groupBy, reached, closed);
         }
 

@@ -42,7 +42,7 @@ public class StageDurationQueries {
     private final ReportPlanner planner;
 
     public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
-        this(jdbc, transactionManager, new ReportPlanner(jdbc));
+        this(jdbc, transactionManager, new ReportPlanner(jdbc, transactionManager));
     }
 
     @Autowired
@@ -59,9 +59,10 @@ public class StageDurationQueries {
     }
 
     public StageDurationReport stageDurations(ReportFilter filter) {
-        Optional<ReportPlanner.AggregatePlan> plan = planner.plan(filter, true);
-        if (plan.isPresent()) {
-            return fromAggregates(filter, plan.get());
+        Optional<StageDurationReport> fromAggregates = planner.fromAggregates(filter, true,
+                plan -> fromAggregates(filter, plan));
+        if (fromAggregates.isPresent()) {
+            return fromAggregates.get();
         }
         Cohort cohort = Cohort.visits(filter);
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())

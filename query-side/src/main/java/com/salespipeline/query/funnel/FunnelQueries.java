@@ -11,11 +11,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,8 +29,9 @@ public class FunnelQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportPlanner planner;
 
+    /** Over a plain data source, with transactions of its own. */
     public FunnelQueries(NamedParameterJdbcTemplate jdbc) {
-        this(jdbc, new ReportPlanner(jdbc));
+        this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
     }
 
     @Autowired
@@ -43,17 +44,18 @@ public class FunnelQueries {
     public FunnelReport funnel(ReportFilter filter, FunnelMode mode) {
         Map<Stage, Long> reached = new EnumMap<>(Stage.class);
         Map<Stage, Long> current = new EnumMap<>(Stage.class);
-        Optional<ReportPlanner.AggregatePlan> plan = planner.plan(filter, false);
-        if (plan.isPresent()) {
-            CohortCounts whole = planner.total(plan.get());
+        boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
+            CohortCounts whole = planner.total(plan);
             for (Stage stage : Stage.values()) {
                 current.put(stage, whole.current(stage));
             }
             for (Stage stage : Stages.FUNNEL) {
                 reached.put(stage, mode == FunnelMode.STRICT ? whole.entered(stage) : whole.reached(stage));
             }
-            plan.get().partials().forEach(partial -> scan(partial, mode, reached, current));
-        } else {
+            plan.partials().forEach(partial -> scan(partial, mode, reached, current));
+            return true;
+        }).isPresent();
+        if (!fromAggregates) {
             scan(filter, mode, reached, current);
         }
 

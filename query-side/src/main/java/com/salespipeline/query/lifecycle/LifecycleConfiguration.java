@@ -46,8 +46,9 @@ public class LifecycleConfiguration {
 
     @Bean
     ReportPlanner reportPlanner(QuerySchema schema,
-                                @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
-        return new ReportPlanner(jdbc);
+                                @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc,
+                                PlatformTransactionManager transactionManager) {
+        return new ReportPlanner(jdbc, transactionManager);
     }
 
     /**

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides how a report is answered, and reads the aggregates when they answer it. The aggregates of
@@ -44,32 +48,47 @@ public class ReportPlanner {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final boolean aggregatesEnabled;
+    private final TransactionTemplate snapshot;
     final LongAdder aggregatePlans = new LongAdder();
     final LongAdder scans = new LongAdder();
 
-    public ReportPlanner(NamedParameterJdbcTemplate jdbc) {
-        this(jdbc, true);
-    }
-
-    private ReportPlanner(NamedParameterJdbcTemplate jdbc, boolean aggregatesEnabled) {
+    /** @param transactions the transactions of the connections {@code jdbc} uses */
+    public ReportPlanner(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
-        this.aggregatesEnabled = aggregatesEnabled;
+        if (transactions == null) {
+            this.snapshot = null;
+        } else {
+            this.snapshot = new TransactionTemplate(transactions);
+            snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            snapshot.setReadOnly(true);
+        }
     }
 
     /** A planner that always scans: the reference the aggregate answers are tested against. */
     public static ReportPlanner scanning(NamedParameterJdbcTemplate jdbc) {
-        return new ReportPlanner(jdbc, false);
+        return new ReportPlanner(jdbc, null);
     }
 
     /**
-     * The plan to answer a report from the aggregates, or empty when the report must scan.
+     * The report read from the aggregates by {@code report}, or empty when it must scan. The watermark
+     * that allows it and everything the report reads come from one snapshot, so a change committed
+     * meanwhile (an event a little after asOf, a visit completed) cannot slip in between.
      *
      * @param completedDurations whether the report needs the completed visits' percentiles, which the
      *                           aggregates hold for the whole of the contacts only
      */
-    public Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
-        Optional<AggregatePlan> plan = aggregatesEnabled && answersAsOf(filter.asOf())
+    public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations,
+                                          Function<AggregatePlan, T> report) {
+        if (snapshot == null) {
+            scans.increment();
+            return Optional.empty();
+        }
+        return snapshot.execute(status -> plan(filter, completedDurations).map(report));
+    }
+
+    /** The plan to answer a report from the aggregates, or empty when the report must scan. */
+    Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
+        Optional<AggregatePlan> plan = snapshot != null && answersAsOf(filter.asOf())
                 && !(completedDurations && narrowed(filter)) ? Optional.of(split(filter)) : Optional.empty();
         (plan.isPresent() ? aggregatePlans : scans).increment();
         return plan;

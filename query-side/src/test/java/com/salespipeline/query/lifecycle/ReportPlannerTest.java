@@ -20,7 +20,7 @@ class ReportPlannerTest {
 
     private final ReadModelDatabase db = new ReadModelDatabase();
     private final SamplePipeline sample = new SamplePipeline();
-    private final ReportPlanner planner = new ReportPlanner(db.named);
+    private final ReportPlanner planner = new ReportPlanner(db.named, db.transactions);
     /** After the sample's last event (FEB + 5 h). */
     private final Instant now = SamplePipeline.LATER;
 

@@ -54,12 +54,12 @@ class GenerationRoutingTest {
         assertThat(count("read_cohort_count")).isZero();
 
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(routed);
-        ReportPlanner planner = new ReportPlanner(named);
+        ReportPlanner planner = new ReportPlanner(named, db.transactions);
         ReportFilter now = ReportFilter.asOf(SamplePipeline.LATER);
         generations.activate("b");
         assertThat(new FunnelQueries(named, planner).funnel(now, FunnelMode.STRICT))
                 .isEqualTo(new FunnelQueries(named, ReportPlanner.scanning(named)).funnel(now, FunnelMode.STRICT));
-        assertThat(planner.plan(now, false)).as("answered from the aggregates of b").isPresent();
+        assertThat(planner.fromAggregates(now, false, plan -> plan)).as("answered from the aggregates of b").isPresent();
     }
 
     private long count(String table) {
