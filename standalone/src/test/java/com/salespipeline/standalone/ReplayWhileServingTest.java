@@ -32,7 +32,8 @@ class ReplayWhileServingTest {
     static final String SERVICE = "service-dev-key";
     static final String ANALYST = "analyst-dev-key";
     static final String ADMIN = "admin-dev-key";
-    static final List<String> TABLES = List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity");
+    static final List<String> TABLES = List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
+            "read_cohort_count", "read_duration_bucket");
 
     @TempDir
     Path dataDir;
@@ -107,7 +108,12 @@ class ReplayWhileServingTest {
             assertThat(http.post("/api/admin/replay", ADMIN, "{}").status()).isEqualTo(202);
             assertThat(awaitIdle(http, new ArrayList<>()).get("generation").asText()).isEqualTo("a");
             for (String table : TABLES) {
-                String order = table.equals("read_contact") ? "contact_id" : "1, 2";
+                String order = switch (table) {
+                    case "read_contact" -> "contact_id";
+                    case "read_cohort_count" -> "span, source_key, campaign_key, owner_key, captured_day";
+                    case "read_duration_bucket" -> "stage, digits, bucket";
+                    default -> "1, 2";
+                };
                 assertThat(jdbc.queryForList("SELECT * FROM " + table + " ORDER BY " + order))
                         .as(table).hasSizeGreaterThan(0)
                         .isEqualTo(jdbc.queryForList("SELECT * FROM " + table + "_b ORDER BY " + order));

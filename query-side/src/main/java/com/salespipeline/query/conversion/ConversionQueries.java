@@ -2,6 +2,8 @@ package com.salespipeline.query.conversion;
 
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.CohortCounts;
+import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import java.util.ArrayList;
@@ -10,13 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 
 /**
  * Conversion rates: per group, how many cohort contacts reached each funnel stage (cumulative) by asOf,
- * from one pass over the contact rows; and the won and lost opportunities closed by asOf.
+ * and the won and lost opportunities closed by asOf. From the report aggregates when they answer the
+ * question (see {@link ReportPlanner}), else from one pass over the contact rows and one over the
+ * opportunities.
  */
 @Service
 public class ConversionQueries {
@@ -24,13 +30,60 @@ public class ConversionQueries {
     public static final String ALL = "all";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ReportPlanner planner;
 
-    public ConversionQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
+    /** Over a plain data source, with transactions of its own. */
+    public ConversionQueries(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
+    }
+
+    @Autowired
+    public ConversionQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc,
+                             ReportPlanner planner) {
         this.jdbc = jdbc;
+        this.planner = planner;
     }
 
     /** @param groupBy null for one group named {@value #ALL} */
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
+        Map<String, long[]> reached = new HashMap<>();
+        Map<String, long[]> closed = new HashMap<>();
+        boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
+            Map<String, CohortCounts> groups = groupBy == null ? Map.of(ALL, planner.total(plan))
+                    : planner.grouped(plan, groupBy.grouping());
+            groups.forEach((name, counts) -> {
+                long[] stages = new long[Stages.FUNNEL.size()];
+                for (Stage stage : Stages.FUNNEL) {
+                    stages[stage.ordinal()] = counts.reached(stage);
+                }
+                add(reached, name, stages);
+                add(closed, name, new long[] {counts.won(), counts.won() + counts.lost()});
+            });
+            plan.partials().forEach(partial -> scan(partial, groupBy, reached, closed));
+            return true;
+        }).isPresent();
+        if (!fromAggregates) {
+            scan(filter, groupBy, reached, closed);
+        }
+
+        List<String> names = new ArrayList<>(reached.keySet());
+        names.sort(Comparator.nullsLast(Comparator.naturalOrder()));
+        List<ConversionReport.Group> groups = new ArrayList<>();
+        for (String name : names) {
+            groups.add(group(name, reached.get(name), closed.getOrDefault(name, new long[2])));
+        }
+        return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
+    }
+
+    private static void add(Map<String, long[]> counts, String group, long[] more) {
+        long[] sum = counts.computeIfAbsent(group, g -> new long[more.length]);
+        for (int i = 0; i < more.length; i++) {
+            sum[i] += more[i];
+        }
+    }
+
+    /** Adds the cohort's reached stages and closed opportunities per group, scanned from their rows. */
+    private void scan(ReportFilter filter, GroupBy groupBy, Map<String, long[]> reached, Map<String, long[]> closed) {
         Cohort cohort = Cohort.contacts(filter);
         StringBuilder perContact = new StringBuilder("SELECT ")
                 .append(groupBy == null ? "'" + ALL + "'" : groupBy.ofContact()).append(" AS grp");
@@ -42,17 +95,15 @@ public class ConversionQueries {
         }
         perContact.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where());
 
-        Map<String, long[]> reached = new HashMap<>();
         jdbc.query("SELECT " + (groupBy == null ? "'" + ALL + "'" : "grp") + " AS grp" + sums + " FROM (" + perContact
                 + ") per_contact" + (groupBy == null ? "" : " GROUP BY grp"), cohort.params(), rs -> {
             long[] counts = new long[Stages.FUNNEL.size()];
             for (Stage stage : Stages.FUNNEL) {
                 counts[stage.ordinal()] = rs.getLong("reached_" + stage.ordinal());
             }
-            reached.put(rs.getString("grp"), counts);
+            add(reached, rs.getString("grp"), counts);
         });
 
-        Map<String, long[]> closed = new HashMap<>();
         Cohort opportunities = Cohort.opportunities(filter, groupBy != null && groupBy.needsOwner());
         String opportunityGroup = groupBy == null ? "'" + ALL + "'" : groupBy.ofOpportunity();
         jdbc.query("SELECT " + opportunityGroup + " AS grp,"
@@ -60,16 +111,8 @@ public class ConversionQueries {
                         + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND o.closed_at <= :asOf"
                         + (groupBy == null ? "" : " GROUP BY " + opportunityGroup), opportunities.params(),
                 rs -> {
-                    closed.put(rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")});
+                    add(closed, rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")});
                 });
-
-        List<String> names = new ArrayList<>(reached.keySet());
-        names.sort(Comparator.nullsLast(Comparator.naturalOrder()));
-        List<ConversionReport.Group> groups = new ArrayList<>();
-        for (String name : names) {
-            groups.add(group(name, reached.get(name), closed.getOrDefault(name, new long[2])));
-        }
-        return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
     }
 
     /** @param reached per funnel stage, how many reached it; @param closed won and closed opportunities */

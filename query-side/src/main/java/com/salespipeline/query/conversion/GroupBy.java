@@ -1,25 +1,33 @@
 package com.salespipeline.query.conversion;
 
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.ReportPlanner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /** What conversion rates can be grouped by, with the read-model expression of each group's name. */
 public enum GroupBy {
-    SOURCE("source", "source"),
-    CAMPAIGN("campaign", "campaign"),
+    SOURCE("source", "source", ReportPlanner.Grouping.SOURCE),
+    CAMPAIGN("campaign", "campaign", ReportPlanner.Grouping.CAMPAIGN),
     /** The owner as of the report's asOf. */
-    OWNER("owner", null),
+    OWNER("owner", null, ReportPlanner.Grouping.OWNER),
     /** The UTC month of capture, {@code YYYY-MM}. */
-    COHORT_MONTH("cohortMonth", "captured_month");
+    COHORT_MONTH("cohortMonth", "captured_month", ReportPlanner.Grouping.COHORT_MONTH);
 
     private final String parameter;
     private final String column;
+    private final ReportPlanner.Grouping grouping;
 
-    GroupBy(String parameter, String column) {
+    GroupBy(String parameter, String column, ReportPlanner.Grouping grouping) {
         this.parameter = parameter;
         this.column = column;
+        this.grouping = grouping;
+    }
+
+    /** The same grouping in the report aggregates' keys. */
+    ReportPlanner.Grouping grouping() {
+        return grouping;
     }
 
     public String parameter() {

@@ -22,6 +22,13 @@ public record DurationSummary(long count, Double avgSeconds, Number p50Seconds, 
                 Seconds.of(micros[micros.length - 1]));
     }
 
+    /** From durations summarised elsewhere: their count (at least 1), total, percentiles and longest. */
+    public static DurationSummary of(long count, BigDecimal totalMicros, long p50Micros, long p90Micros,
+                                     long maxMicros) {
+        return new DurationSummary(count, Seconds.average(totalMicros, count), Seconds.of(p50Micros),
+                Seconds.of(p90Micros), Seconds.of(maxMicros));
+    }
+
     private static BigDecimal total(long[] micros) {
         try {
             long total = 0;

@@ -2,6 +2,8 @@ package com.salespipeline.query.duration;
 
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.CohortCounts;
+import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
@@ -10,9 +12,11 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -23,6 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
  * those are streamed (one column per visit, no sort in the database) and summarised by
  * {@link DurationSummary}; the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
+ * When the report aggregates answer the question (see {@link ReportPlanner}), the completed visits come
+ * from their duration buckets, the percentiles from one bucket's range each, and the open visits from the
+ * cohort counts.
  */
 @Service
 public class StageDurationQueries {
@@ -32,9 +39,17 @@ public class StageDurationQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate streaming;
     private final TransactionTemplate readOnly;
+    private final ReportPlanner planner;
 
-    public StageDurationQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this(jdbc, transactionManager, new ReportPlanner(jdbc, transactionManager));
+    }
+
+    @Autowired
+    public StageDurationQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc,
+                                PlatformTransactionManager transactionManager, ReportPlanner planner) {
         this.jdbc = jdbc;
+        this.planner = planner;
         JdbcTemplate fetching = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
         fetching.setFetchSize(FETCH_SIZE);
         this.streaming = new NamedParameterJdbcTemplate(fetching);
@@ -44,6 +59,11 @@ public class StageDurationQueries {
     }
 
     public StageDurationReport stageDurations(ReportFilter filter) {
+        Optional<StageDurationReport> fromAggregates = planner.fromAggregates(filter, true,
+                plan -> fromAggregates(filter, plan));
+        if (fromAggregates.isPresent()) {
+            return fromAggregates.get();
+        }
         Cohort cohort = Cohort.visits(filter);
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
@@ -82,6 +102,26 @@ public class StageDurationQueries {
             stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
                     done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount.getOrDefault(stage, 0L),
                     openAge.get(stage)));
+        }
+        return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    private StageDurationReport fromAggregates(ReportFilter filter, ReportPlanner.AggregatePlan plan) {
+        Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits();
+        CohortCounts open = planner.total(plan);
+        long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
+        List<StageDurationReport.StageDuration> stages = new ArrayList<>();
+        for (Stage stage : Stages.FUNNEL) {
+            ReportPlanner.CompletedVisits visits = completed.get(stage);
+            long count = visits.count();
+            DurationSummary done = count == 0 ? DurationSummary.of(new long[0])
+                    : DurationSummary.of(count, visits.totalMicros(),
+                    visits.durationAtRank(NearestRank.rank(50, count)), visits.durationAtRank(NearestRank.rank(90, count)),
+                    visits.durationAtRank(count));
+            long openCount = open.current(stage);
+            stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
+                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount,
+                    openCount == 0 ? null : Seconds.averageAge(asOfMicros, openCount, open.openMicros(stage))));
         }
         return new StageDurationReport(filter.asOf(), stages);
     }

@@ -2,6 +2,8 @@ package com.salespipeline.query.funnel;
 
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.CohortCounts;
+import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import java.util.ArrayList;
@@ -10,44 +12,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Service;
 
 /**
- * The funnel in one pass over the cohort's contact rows: each contact's stage at asOf, and whether it had
- * reached (or, strictly, entered) each funnel stage by asOf; counted per stage at asOf.
+ * The funnel: from the report aggregates when they answer the question (see {@link ReportPlanner}), else in
+ * one pass over the cohort's contact rows: each contact's stage at asOf, and whether it had reached (or,
+ * strictly, entered) each funnel stage by asOf; counted per stage at asOf.
  */
 @Service
 public class FunnelQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ReportPlanner planner;
 
-    public FunnelQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc) {
+    /** Over a plain data source, with transactions of its own. */
+    public FunnelQueries(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
+    }
+
+    @Autowired
+    public FunnelQueries(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc,
+                         ReportPlanner planner) {
         this.jdbc = jdbc;
+        this.planner = planner;
     }
 
     public FunnelReport funnel(ReportFilter filter, FunnelMode mode) {
-        Cohort cohort = Cohort.contacts(filter);
-        StringBuilder perContact = new StringBuilder("SELECT ").append(Cohort.STAGE_AS_OF).append(" AS stage_now");
-        StringBuilder sums = new StringBuilder();
-        for (Stage stage : Stages.FUNNEL) {
-            String column = mode == FunnelMode.STRICT ? Stages.enteredColumn(stage) : Stages.reachedColumn(stage);
-            perContact.append(", CASE WHEN c.").append(column).append(" <= :asOf THEN 1 ELSE 0 END AS r")
-                    .append(stage.ordinal());
-            sums.append(", SUM(r").append(stage.ordinal()).append(") AS reached_").append(stage.ordinal());
-        }
-        perContact.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where());
-
         Map<Stage, Long> reached = new EnumMap<>(Stage.class);
         Map<Stage, Long> current = new EnumMap<>(Stage.class);
-        jdbc.query("SELECT stage_now, COUNT(*) AS n" + sums + " FROM (" + perContact + ") per_contact"
-                + " GROUP BY stage_now", cohort.params(), rs -> {
-                    current.put(Stage.valueOf(rs.getString("stage_now")), rs.getLong("n"));
-                    for (Stage stage : Stages.FUNNEL) {
-                        reached.merge(stage, rs.getLong("reached_" + stage.ordinal()), Long::sum);
-                    }
-                });
+        boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
+            CohortCounts whole = planner.total(plan);
+            for (Stage stage : Stage.values()) {
+                current.put(stage, whole.current(stage));
+            }
+            for (Stage stage : Stages.FUNNEL) {
+                reached.put(stage, mode == FunnelMode.STRICT ? whole.entered(stage) : whole.reached(stage));
+            }
+            plan.partials().forEach(partial -> scan(partial, mode, reached, current));
+            return true;
+        }).isPresent();
+        if (!fromAggregates) {
+            scan(filter, mode, reached, current);
+        }
 
         List<FunnelReport.StageCount> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
@@ -59,5 +69,27 @@ public class FunnelQueries {
             exits.put(exit, current.getOrDefault(exit, 0L));
         }
         return new FunnelReport(filter.asOf(), mode, stages, exits);
+    }
+
+    /** Adds the cohort's counts, scanned from its contact rows, to {@code reached} and {@code current}. */
+    private void scan(ReportFilter filter, FunnelMode mode, Map<Stage, Long> reached, Map<Stage, Long> current) {
+        Cohort cohort = Cohort.contacts(filter);
+        StringBuilder perContact = new StringBuilder("SELECT ").append(Cohort.STAGE_AS_OF).append(" AS stage_now");
+        StringBuilder sums = new StringBuilder();
+        for (Stage stage : Stages.FUNNEL) {
+            String column = mode == FunnelMode.STRICT ? Stages.enteredColumn(stage) : Stages.reachedColumn(stage);
+            perContact.append(", CASE WHEN c.").append(column).append(" <= :asOf THEN 1 ELSE 0 END AS r")
+                    .append(stage.ordinal());
+            sums.append(", SUM(r").append(stage.ordinal()).append(") AS reached_").append(stage.ordinal());
+        }
+        perContact.append(" FROM ").append(cohort.from()).append(" WHERE ").append(cohort.where());
+
+        jdbc.query("SELECT stage_now, COUNT(*) AS n" + sums + " FROM (" + perContact + ") per_contact"
+                + " GROUP BY stage_now", cohort.params(), rs -> {
+                    current.merge(Stage.valueOf(rs.getString("stage_now")), rs.getLong("n"), Long::sum);
+                    for (Stage stage : Stages.FUNNEL) {
+                        reached.merge(stage, rs.getLong("reached_" + stage.ordinal()), Long::sum);
+                    }
+                });
     }
 }

@@ -1,15 +1,20 @@
 package com.salespipeline.query.lifecycle;
 
 import com.salespipeline.common.schema.SchemaMigration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.salespipeline.query.replay.ReadModelGenerations;
+import com.salespipeline.query.replay.BaseRowsLoaded;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The lifecycle read model: its tables, its projection, and what happens when an event cannot be applied. */
 @Configuration(proxyBeanMethods = false)
@@ -20,11 +25,43 @@ public class LifecycleConfiguration {
         return new QuerySchema(SchemaMigration.migrate(dataSource, "query"));
     }
 
+    /**
+     * Before the projection applies anything, the report aggregates of both generations are built from
+     * their rows if they never were (rows older than the aggregates' migration).
+     */
     @Bean
     LifecycleProjection lifecycleProjection(QuerySchema schema,
                                             @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) JdbcTemplate jdbc,
-                                            PlatformTransactionManager transactionManager) {
+                                            PlatformTransactionManager transactionManager,
+                                            ReadModelGenerations generations) {
+        ReportAggregates aggregates = new ReportAggregates(jdbc);
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        for (String generation : List.of(generations.active(), generations.inactive())) {
+            generations.on(generation, () -> transactions.execute(status -> {
+                aggregates.rebuildUnlessBuilt();
+                return null;
+            }));
+        }
         return new LifecycleProjection(jdbc, transactionManager);
+    }
+
+    /**
+     * A bulk replay writes the base rows of a generation directly; its report aggregates are then computed
+     * from those rows in one pass, in one transaction, before the replay streams the newest events.
+     */
+    @Bean
+    BaseRowsLoaded reportAggregatesFromLoadedRows(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) JdbcTemplate jdbc,
+                                                  PlatformTransactionManager transactionManager) {
+        ReportAggregates aggregates = new ReportAggregates(jdbc);
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        return generation -> transactions.executeWithoutResult(status -> aggregates.rebuildFromRows());
+    }
+
+    @Bean
+    ReportPlanner reportPlanner(QuerySchema schema,
+                                @Qualifier(ReadModelJdbcConfiguration.READ_MODEL) NamedParameterJdbcTemplate jdbc,
+                                PlatformTransactionManager transactionManager) {
+        return new ReportPlanner(jdbc, transactionManager);
     }
 
     /**

@@ -39,10 +39,12 @@ public class LifecycleProjection {
     public static final String PROCESSING_GROUP = "pipeline-projections";
 
     private final LifecycleRows rows;
+    private final ReportAggregates aggregates;
     private final TransactionTemplate transactions;
 
     public LifecycleProjection(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.rows = new LifecycleRows(jdbc);
+        this.aggregates = new ReportAggregates(jdbc);
         // a savepoint inside the event processor's transaction when there is one: rows and token commit
         // together, and an event that fails leaves nothing half-written behind it, so the processor can park
         // it and go on with the batch
@@ -56,6 +58,7 @@ public class LifecycleProjection {
             Long version = rows.version(event.contactId());
             if (version == null) {
                 rows.insertContact(event, sequence, at(event));
+                aggregates.captured(event.source().name(), event.campaign(), event.owner(), at(event));
             } else if (sequence > version) {
                 throw new IllegalStateException("contact " + event.contactId() + " captured again by event "
                         + sequence + " after event " + version);
@@ -65,69 +68,72 @@ public class LifecycleProjection {
 
     @EventHandler
     public void on(EngagementRecorded event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, false, contact -> { });
     }
 
     @EventHandler
     public void on(OwnerAssigned event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> rows.changeOwner(contact, sequence, event.owner(), at(event)));
+        apply(event, sequence, true, contact -> rows.changeOwner(contact, sequence, event.owner(), at(event)));
     }
 
     @EventHandler
     public void on(LeadMarketingQualified event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, true, contact -> { });
     }
 
     @EventHandler
     public void on(LeadQualified event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, true, contact -> { });
     }
 
     @EventHandler
     public void on(LeadConverted event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> rows.openOpportunity(contact, event.opportunityId(), false, at(event)));
+        apply(event, sequence, true, contact -> rows.openOpportunity(contact, event.opportunityId(), false, at(event)));
     }
 
     @EventHandler
     public void on(OpportunityOpened event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> rows.openOpportunity(contact, event.opportunityId(), true, at(event)));
+        apply(event, sequence, false, contact -> rows.openOpportunity(contact, event.opportunityId(), true, at(event)));
     }
 
     @EventHandler
     public void on(OpportunityWon event, @SequenceNumber long sequence) {
-        apply(event, sequence,
+        apply(event, sequence, true,
                 contact -> rows.closeOpportunity(contact, sequence, event.opportunityId(), true, at(event)));
     }
 
     @EventHandler
     public void on(OpportunityLost event, @SequenceNumber long sequence) {
-        apply(event, sequence,
+        apply(event, sequence, true,
                 contact -> rows.closeOpportunity(contact, sequence, event.opportunityId(), false, at(event)));
     }
 
     @EventHandler
     public void on(LeadDisqualified event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, true, contact -> { });
     }
 
     @EventHandler
     public void on(ContactRecycled event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, true, contact -> { });
     }
 
     @EventHandler
     public void on(CustomerBecameAdvocate event, @SequenceNumber long sequence) {
-        apply(event, sequence, contact -> { });
+        apply(event, sequence, true, contact -> { });
     }
 
     /**
      * Claims the sequence and, if the event moves the contact to another stage, moves it; then the
-     * event's own changes. Nothing at all for an event applied before.
+     * event's own changes, and those to the report aggregates when the event can change them ({@code
+     * counted}). Nothing at all for an event applied before.
      */
-    private void apply(ContactEvent event, long sequence, Consumer<UUID> changes) {
+    private void apply(ContactEvent event, long sequence, boolean counted, Consumer<UUID> changes) {
         UUID contact = event.contactId();
         Instant at = at(event);
         transactions.executeWithoutResult(status -> {
+            // the counts move from where the contact stood, which the claim overwrites
+            ReportAggregates.ContactState before = counted ? aggregates.state(contact) : null;
             boolean moves = event instanceof StageChanged change && change.changesStage();
             boolean claimed = moves
                     ? rows.claimStageChange(contact, sequence, ((StageChanged) event).fromStage(),
@@ -141,6 +147,9 @@ public class LifecycleProjection {
                 rows.moveVisit(contact, sequence, ((StageChanged) event).toStage(), at);
             }
             changes.accept(contact);
+            if (counted) {
+                aggregates.applied(before, event, at);
+            }
         });
     }
 

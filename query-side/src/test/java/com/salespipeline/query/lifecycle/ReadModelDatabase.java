@@ -49,7 +49,8 @@ public final class ReadModelDatabase {
 
     /** Empties the read model, for a property test's next try. */
     public void clear() {
-        for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity")) {
+        for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
+                "read_cohort_count", "read_duration_bucket", "read_report_watermark")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -62,6 +63,21 @@ public final class ReadModelDatabase {
         rows.addAll(rows("SELECT * FROM read_owner_period ORDER BY contact_id, from_seq"));
         rows.addAll(rows("SELECT * FROM read_opportunity ORDER BY contact_id, opportunity_id"));
         return rows;
+    }
+
+    /** Every row of the report aggregates, in a stable order, as text. */
+    public List<String> aggregateDump() {
+        List<String> rows = new java.util.ArrayList<>();
+        rows.addAll(rows("SELECT * FROM read_cohort_count ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
+        rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY stage, digits, bucket"));
+        rows.addAll(rows("SELECT * FROM read_report_watermark"));
+        return rows;
+    }
+
+    /** The report aggregates recomputed from the rows, in a transaction as a bulk replay would. */
+    public void rebuildAggregates() {
+        new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(
+                status -> new ReportAggregates(jdbc).rebuildFromRows());
     }
 
     private List<String> rows(String sql) {

@@ -1,0 +1,113 @@
+package com.salespipeline.query.lifecycle;
+
+import com.salespipeline.events.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The statements of {@link ReportAggregates#rebuildFromRows()}: the same counts the projection keeps. */
+final class RebuildSql {
+
+    private static final String KEY_COLUMNS = "captured_day, source_key, campaign_key, owner_key";
+    private static final String COUNT_COLUMNS = String.join(", ", CohortCounts.COLUMNS);
+
+    private RebuildSql() {
+    }
+
+    /**
+     * One row per key of every (source, campaign, owner): each contact row counted, and each closed
+     * opportunity added under its contact's key.
+     */
+    static String finestCounts() {
+        String key = "CAST(FLOOR(EXTRACT(EPOCH FROM c.captured_at) / 86400) AS INTEGER) AS capture_day, c.source AS source, "
+                + key("c.campaign") + " AS campaign_key, " + key("c.owner") + " AS owner_key";
+        List<String> perContact = new ArrayList<>(List.of("1"));
+        for (Stage stage : Stage.values()) {
+            perContact.add("CASE WHEN c.stage = '" + stage.name() + "' THEN 1 ELSE 0 END");
+        }
+        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+            perContact.add("CASE WHEN c." + Stages.reachedColumn(stage) + " IS NOT NULL THEN 1 ELSE 0 END");
+        }
+        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+            perContact.add("CASE WHEN c." + Stages.enteredColumn(stage) + " IS NOT NULL THEN 1 ELSE 0 END");
+        }
+        for (Stage stage : Stages.FUNNEL) {
+            perContact.add("CASE WHEN c.stage = '" + stage.name()
+                    + "' THEN CAST(c.stage_entered_micros AS DECIMAL(38, 0)) ELSE 0 END");
+        }
+        List<String> perOpportunity = new ArrayList<>(java.util.Collections.nCopies(perContact.size(), "0"));
+        perContact.addAll(List.of("0", "0"));
+        perOpportunity.addAll(List.of("CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END",
+                "CASE WHEN o.outcome = 'LOST' THEN 1 ELSE 0 END"));
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < perContact.size(); i++) {
+            perContact.set(i, perContact.get(i) + " AS n" + i);
+            named.add("SUM(n" + i + ")");
+        }
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.DAY + "', capture_day, source, campaign_key, owner_key, " + String.join(", ", named)
+                + " FROM (SELECT " + key + ", " + String.join(", ", perContact) + " FROM read_contact c"
+                + " UNION ALL SELECT " + key + ", " + String.join(", ", perOpportunity)
+                + " FROM read_opportunity o JOIN read_contact c ON c.contact_id = o.contact_id"
+                + " WHERE o.closed_at IS NOT NULL) counted"
+                + " GROUP BY capture_day, source, campaign_key, owner_key";
+    }
+
+    /**
+     * The day rows of one coarser subset of (source, campaign, owner), each a bit set (1 source, 2 campaign,
+     * 4 owner), added up from the day rows of a finer subset.
+     */
+    static String coarserCounts(int subset, int finer) {
+        String any = "'" + ReportAggregates.ANY + "'";
+        List<String> keys = List.of("source_key", "campaign_key", "owner_key");
+        List<String> select = new ArrayList<>();
+        List<String> where = new ArrayList<>(List.of("span = '" + ReportAggregates.DAY + "'"));
+        List<String> groups = new ArrayList<>(List.of("captured_day"));
+        for (int i = 0; i < keys.size(); i++) {
+            boolean kept = (subset & (1 << i)) != 0;
+            select.add(kept ? keys.get(i) : any);
+            where.add(keys.get(i) + ((finer & (1 << i)) != 0 ? " <> " : " = ") + any);
+            if (kept) {
+                groups.add(keys.get(i));
+            }
+        }
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.DAY + "', captured_day, " + String.join(", ", select) + ", " + sums()
+                + " FROM read_cohort_count WHERE " + String.join(" AND ", where) + " GROUP BY " + String.join(", ", groups);
+    }
+
+    /** The rows of every key for contacts captured at any time, added up from its day rows. */
+    static String everCounts() {
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.EVER + "', 0, source_key, campaign_key, owner_key, " + sums()
+                + " FROM read_cohort_count WHERE span = '" + ReportAggregates.DAY + "'"
+                + " GROUP BY source_key, campaign_key, owner_key";
+    }
+
+    private static String sums() {
+        return CohortCounts.COLUMNS.stream().map(c -> "SUM(" + c + ")").collect(Collectors.joining(", "));
+    }
+
+    /** The completed visits of the funnel stages per fine bucket. */
+    static String fineDurationBuckets() {
+        String bucket = DurationBuckets.sql("duration_micros");
+        return "INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
+                + " SELECT stage, " + DurationBuckets.FINE + ", " + bucket + ", COUNT(*),"
+                + " SUM(CAST(duration_micros AS DECIMAL(38, 0)))"
+                + " FROM read_stage_visit WHERE duration_micros IS NOT NULL AND stage IN ("
+                + Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")"
+                + " GROUP BY stage, " + bucket;
+    }
+
+    /** The coarse buckets, added up from the fine ones. */
+    static String coarseDurationBuckets() {
+        String coarse = DurationBuckets.coarseSql("bucket");
+        return "INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
+                + " SELECT stage, " + DurationBuckets.COARSE + ", " + coarse + ", SUM(visits), SUM(total_micros)"
+                + " FROM read_duration_bucket WHERE digits = " + DurationBuckets.FINE + " GROUP BY stage, " + coarse;
+    }
+
+    private static String key(String column) {
+        return "CASE WHEN " + column + " IS NULL THEN '-' ELSE '=' || " + column + " END";
+    }
+}

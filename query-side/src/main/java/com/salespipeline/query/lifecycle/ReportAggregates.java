@@ -1,0 +1,285 @@
+package com.salespipeline.query.lifecycle;
+
+import static com.salespipeline.query.lifecycle.Timestamps.epochMicros;
+import static com.salespipeline.query.lifecycle.Timestamps.toDb;
+
+import com.salespipeline.events.ContactEvent;
+import com.salespipeline.events.OpportunityLost;
+import com.salespipeline.events.OpportunityWon;
+import com.salespipeline.events.OwnerAssigned;
+import com.salespipeline.events.Stage;
+import com.salespipeline.events.StageChanged;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps {@code read_cohort_count}, {@code read_duration_bucket} and {@code read_report_watermark} (see
+ * the V4 migration) in step with the lifecycle rows: the projection calls it in the transaction of each
+ * event, and {@link #rebuildFromRows()} recomputes all three from the rows alone. Statements go through
+ * the caller's {@link JdbcTemplate}, so a routed template keeps the generation of the rows.
+ */
+public class ReportAggregates {
+
+    /** A key column outside the key's subset of (source, campaign, owner). */
+    static final String ANY = "*";
+    /** The span of the rows counting the contacts captured on one day. */
+    static final String DAY = "D";
+    /** The span of the rows counting the contacts captured at any time (captured_day 0). */
+    static final String EVER = "A";
+
+    private static final int SOURCE = 1;
+    private static final int CAMPAIGN = 2;
+    private static final int OWNER = 4;
+    private static final int FINEST = SOURCE | CAMPAIGN | OWNER;
+    private static final String KEY = " WHERE span = ? AND source_key = ? AND campaign_key = ? AND owner_key = ?"
+            + " AND captured_day = ?";
+    private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
+    private static final String ADD = "UPDATE read_cohort_count SET " + CohortCounts.COLUMNS.stream()
+            .map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", ")) + KEY;
+    private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
+            + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
+
+    private final JdbcTemplate jdbc;
+
+    public ReportAggregates(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A contact's cohort key and what it adds to the counts, read before an event changes it. */
+    record ContactState(long day, String source, String campaign, String owner, Stage stage,
+                        long stageEnteredMicros, boolean[] reached, boolean[] entered) {
+    }
+
+    /** The contact's state, or null when it is unknown. */
+    ContactState state(UUID contactId) {
+        StringBuilder sql = new StringBuilder("SELECT captured_at, source, campaign, owner, stage, stage_entered_micros");
+        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+            sql.append(", ").append(Stages.reachedColumn(stage)).append(", ").append(Stages.enteredColumn(stage));
+        }
+        List<ContactState> states = jdbc.query(sql + " FROM read_contact WHERE contact_id = ?", (rs, n) -> {
+            boolean[] reached = new boolean[Stages.FUNNEL.size()];
+            boolean[] entered = new boolean[Stages.FUNNEL.size()];
+            reached[0] = entered[0] = true;
+            for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+                reached[stage.funnelOrder()] = rs.getObject(Stages.reachedColumn(stage)) != null;
+                entered[stage.funnelOrder()] = rs.getObject(Stages.enteredColumn(stage)) != null;
+            }
+            return new ContactState(day(Timestamps.fromDb(rs, "captured_at")), rs.getString("source"),
+                    rs.getString("campaign"), rs.getString("owner"), Stage.valueOf(rs.getString("stage")),
+                    rs.getLong("stage_entered_micros"), reached, entered);
+        }, contactId);
+        return states.isEmpty() ? null : states.get(0);
+    }
+
+    /** A new contact, in LEAD since {@code at}. */
+    void captured(String source, String campaign, String owner, Instant at) {
+        CohortCounts lead = new CohortCounts();
+        lead.contacts = 1;
+        lead.current[Stage.LEAD.ordinal()] = 1;
+        lead.openMicros[0] = BigDecimal.valueOf(epochMicros(at));
+        advanceWatermark(at);
+        add(day(at), source, campaign, owner, lead, 0, 1);
+    }
+
+    /** The event, claimed and applied to the rows of the contact that stood at {@code before}. */
+    void applied(ContactState before, ContactEvent event, Instant at) {
+        advanceWatermark(at);
+        CohortCounts change = new CohortCounts();
+        if (event instanceof StageChanged move && move.changesStage()) {
+            moveStage(before, move.toStage(), epochMicros(at), change);
+        }
+        if (event instanceof OpportunityWon) {
+            change.won = 1;
+        } else if (event instanceof OpportunityLost) {
+            change.lost = 1;
+        }
+        add(before.day(), before.source(), before.campaign(), before.owner(), change, 0, 1);
+        if (event instanceof OwnerAssigned assigned && !Objects.equals(before.owner(), assigned.owner())) {
+            CohortCounts contact = contribution(before, event.contactId());
+            add(before.day(), before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
+            add(before.day(), before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
+            List<Object[]> emptied = keys(before.day(), before.source(), before.campaign(), before.owner(), OWNER);
+            jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
+        }
+    }
+
+    private void moveStage(ContactState before, Stage to, long atMicros, CohortCounts change) {
+        Stage from = before.stage();
+        change.current[from.ordinal()] = -1;
+        change.current[to.ordinal()] = 1;
+        if (from.isFunnelStage()) {
+            change.openMicros[from.funnelOrder()] = BigDecimal.valueOf(-before.stageEnteredMicros());
+            addCompletedVisit(from, atMicros - before.stageEnteredMicros());
+        }
+        if (to.isFunnelStage()) {
+            change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
+            for (int s = 1; s <= to.funnelOrder(); s++) {
+                change.reached[s] = before.reached()[s] ? 0 : 1;
+            }
+            change.entered[to.funnelOrder()] = before.entered()[to.funnelOrder()] ? 0 : 1;
+        }
+    }
+
+    /** Everything the contact adds to the counts of its key. */
+    private CohortCounts contribution(ContactState contact, UUID contactId) {
+        CohortCounts counts = new CohortCounts();
+        counts.contacts = 1;
+        counts.current[contact.stage().ordinal()] = 1;
+        for (int s = 1; s < Stages.FUNNEL.size(); s++) {
+            counts.reached[s] = contact.reached()[s] ? 1 : 0;
+            counts.entered[s] = contact.entered()[s] ? 1 : 0;
+        }
+        if (contact.stage().isFunnelStage()) {
+            counts.openMicros[contact.stage().funnelOrder()] = BigDecimal.valueOf(contact.stageEnteredMicros());
+        }
+        jdbc.query("SELECT outcome, COUNT(*) AS n FROM read_opportunity WHERE contact_id = ? AND closed_at IS NOT NULL"
+                + " GROUP BY outcome", rs -> {
+                    if ("WON".equals(rs.getString("outcome"))) {
+                        counts.won = rs.getLong("n");
+                    } else {
+                        counts.lost = rs.getLong("n");
+                    }
+                }, contactId);
+        return counts;
+    }
+
+    /**
+     * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including},
+     * in both spans. A missing row is inserted; only a contact arriving in a key can need one.
+     */
+    private void add(long day, String source, String campaign, String owner, CohortCounts change, int including,
+                     int sign) {
+        CohortCounts signed = new CohortCounts().add(change, sign);
+        if (isZero(signed)) {
+            return;
+        }
+        List<Object> values = signed.values();
+        List<Object[]> keys = keys(day, source, campaign, owner, including);
+        List<Object[]> updates = new ArrayList<>();
+        for (Object[] key : keys) {
+            List<Object> args = new ArrayList<>(values);
+            args.addAll(List.of(key));
+            updates.add(args.toArray());
+        }
+        int[] updated = jdbc.batchUpdate(ADD, updates);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                if (signed.contacts <= 0) {
+                    throw new IllegalStateException("no cohort count to change for " + List.of(keys.get(i)));
+                }
+                List<Object> args = new ArrayList<>(List.of(keys.get(i)));
+                args.addAll(values);
+                jdbc.update(INSERT, args.toArray());
+            }
+        }
+    }
+
+    private static boolean isZero(CohortCounts counts) {
+        return counts.values().stream().allMatch(v -> v instanceof BigDecimal d ? d.signum() == 0 : (Long) v == 0L);
+    }
+
+    /** The keys of the contact in both spans and every subset that contains {@code including}. */
+    private static List<Object[]> keys(long day, String source, String campaign, String owner, int including) {
+        List<Object[]> keys = new ArrayList<>();
+        for (int subset = 0; subset <= FINEST; subset++) {
+            if ((subset & including) == including) {
+                for (String span : List.of(DAY, EVER)) {
+                    keys.add(new Object[] {span, (subset & SOURCE) != 0 ? source : ANY,
+                            (subset & CAMPAIGN) != 0 ? encode(campaign) : ANY,
+                            (subset & OWNER) != 0 ? encode(owner) : ANY, span.equals(DAY) ? day : 0L});
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** A campaign or owner as a key: {@code -} for none, otherwise {@code =} and the value. */
+    static String encode(String value) {
+        return value == null ? "-" : "=" + value;
+    }
+
+    static String decode(String key) {
+        return key.equals("-") ? null : key.substring(1);
+    }
+
+    /** The UTC day of an instant, as days since 1970-01-01. */
+    static long day(Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 86_400L);
+    }
+
+    private void addCompletedVisit(Stage stage, long durationMicros) {
+        int fine = DurationBuckets.of(durationMicros);
+        BigDecimal duration = BigDecimal.valueOf(durationMicros);
+        int[] updated = jdbc.batchUpdate("UPDATE read_duration_bucket SET visits = visits + 1,"
+                + " total_micros = total_micros + ? WHERE stage = ? AND digits = ? AND bucket = ?", List.of(
+                new Object[] {duration, stage.name(), DurationBuckets.FINE, fine},
+                new Object[] {duration, stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)}));
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                jdbc.update("INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
+                        + " VALUES (?, ?, ?, 1, ?)", stage.name(), i == 0 ? DurationBuckets.FINE : DurationBuckets.COARSE,
+                        i == 0 ? fine : DurationBuckets.coarse(fine), duration);
+            }
+        }
+    }
+
+    /**
+     * Every change to the aggregates starts here, so the one watermark row is the first lock that any
+     * transaction changing them takes: projections running on several segments wait for each other there
+     * instead of locking shared count rows in opposite orders.
+     */
+    private void advanceWatermark(Instant at) {
+        if (jdbc.update("UPDATE read_report_watermark SET applied_until = GREATEST(COALESCE(applied_until, ?), ?)"
+                + " WHERE id = 1", toDb(at), toDb(at)) == 0) {
+            jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(at));
+        }
+    }
+
+    /** Whether the aggregates were built for these rows: by the projection from the start, or by a rebuild. */
+    boolean built() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM read_report_watermark", Integer.class) > 0;
+    }
+
+    /** {@link #rebuildFromRows()} unless {@link #built()}: for rows that were there before the aggregates. */
+    public void rebuildUnlessBuilt() {
+        if (!built()) {
+            rebuildFromRows();
+        }
+    }
+
+    /**
+     * Recomputes every aggregate from read_contact, read_stage_visit and read_opportunity, replacing what was
+     * there: for a caller that wrote those rows without the projection (a bulk replay). Runs in the
+     * caller's transaction, on the caller's generation.
+     */
+    public void rebuildFromRows() {
+        jdbc.update("DELETE FROM read_cohort_count");
+        jdbc.update("DELETE FROM read_duration_bucket");
+        jdbc.update("DELETE FROM read_report_watermark");
+        jdbc.update(RebuildSql.finestCounts());
+        // each coarser subset from the smallest finer one already there
+        for (int subset : List.of(SOURCE | CAMPAIGN, SOURCE | OWNER, CAMPAIGN | OWNER, SOURCE, CAMPAIGN, OWNER, 0)) {
+            int finer = subset == 0 ? SOURCE : Integer.bitCount(subset) == 2 ? FINEST
+                    : subset == SOURCE ? SOURCE | CAMPAIGN : subset == CAMPAIGN ? CAMPAIGN | OWNER : SOURCE | OWNER;
+            jdbc.update(RebuildSql.coarserCounts(subset, finer));
+        }
+        jdbc.update(RebuildSql.everCounts());
+        jdbc.update(RebuildSql.fineDurationBuckets());
+        jdbc.update(RebuildSql.coarseDurationBuckets());
+        // the latest change of each kind: under the rule that a contact's events never go back in time,
+        // these are the latest captures, stage moves, owner changes and closings that the projection saw
+        Instant latest = null;
+        for (String sql : List.of("SELECT MAX(stage_entered_at) FROM read_contact",
+                "SELECT MAX(owner_since) FROM read_contact", "SELECT MAX(closed_at) FROM read_opportunity")) {
+            Instant max = jdbc.query(sql, rs -> rs.next() ? Timestamps.fromDb(rs, 1) : null);
+            latest = latest == null || (max != null && max.isAfter(latest)) ? max : latest;
+        }
+        jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(latest));
+    }
+}

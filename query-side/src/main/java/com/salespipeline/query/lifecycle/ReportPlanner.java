@@ -1,0 +1,290 @@
+package com.salespipeline.query.lifecycle;
+
+import com.salespipeline.events.Stage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides how a report is answered, and reads the aggregates when they answer it. The aggregates of
+ * {@link ReportAggregates} hold every change applied so far, so they answer exactly when the report's asOf
+ * is at or after the latest of those changes (the watermark): then "as of asOf" is "now", the owner as of
+ * asOf is the current owner, and every visit and opportunity that ended has ended by asOf. The cohort's
+ * whole UTC days of capture come from the aggregates; the partial days at either end of {@code [from, to)},
+ * and every report the aggregates cannot answer, from the scanning SQL of each report.
+ */
+public class ReportPlanner {
+
+    private static final long DAY_SECONDS = 86_400L;
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+
+    /** What a report groups by, as far as the aggregates' keys go. */
+    public enum Grouping { SOURCE, CAMPAIGN, OWNER, COHORT_MONTH }
+
+    /**
+     * A report answered from the aggregates for the captured days {@code [fromDay, toDay)} (null: unbounded),
+     * plus by scanning for each of {@code partials}.
+     */
+    public record AggregatePlan(ReportFilter filter, Long fromDay, Long toDay, List<ReportFilter> partials) {
+
+        boolean hasWholeDays() {
+            return fromDay == null || toDay == null || fromDay < toDay;
+        }
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate snapshot;
+    final LongAdder aggregatePlans = new LongAdder();
+    final LongAdder scans = new LongAdder();
+
+    /** @param transactions the transactions of the connections {@code jdbc} uses */
+    public ReportPlanner(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        if (transactions == null) {
+            this.snapshot = null;
+        } else {
+            this.snapshot = new TransactionTemplate(transactions);
+            snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            snapshot.setReadOnly(true);
+        }
+    }
+
+    /** A planner that always scans: the reference the aggregate answers are tested against. */
+    public static ReportPlanner scanning(NamedParameterJdbcTemplate jdbc) {
+        return new ReportPlanner(jdbc, null);
+    }
+
+    /**
+     * The report read from the aggregates by {@code report}, or empty when it must scan. The watermark
+     * that allows it and everything the report reads come from one snapshot, so a change committed
+     * meanwhile (an event a little after asOf, a visit completed) cannot slip in between.
+     *
+     * @param completedDurations whether the report needs the completed visits' percentiles, which the
+     *                           aggregates hold for the whole of the contacts only
+     */
+    public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations,
+                                          Function<AggregatePlan, T> report) {
+        if (snapshot == null) {
+            scans.increment();
+            return Optional.empty();
+        }
+        return snapshot.execute(status -> plan(filter, completedDurations).map(report));
+    }
+
+    /** The plan to answer a report from the aggregates, or empty when the report must scan. */
+    Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
+        Optional<AggregatePlan> plan = snapshot != null && answersAsOf(filter.asOf())
+                && !(completedDurations && narrowed(filter)) ? Optional.of(split(filter)) : Optional.empty();
+        (plan.isPresent() ? aggregatePlans : scans).increment();
+        return plan;
+    }
+
+    private boolean answersAsOf(Instant asOf) {
+        List<Instant> watermark = jdbc.query("SELECT applied_until FROM read_report_watermark WHERE id = 1",
+                (rs, n) -> Timestamps.fromDb(rs, 1));
+        // no row: the aggregates were not built for these rows; a null time: nothing applied yet
+        return !watermark.isEmpty()
+                && (watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(asOf)));
+    }
+
+    private static boolean narrowed(ReportFilter filter) {
+        return filter.from() != null || filter.to() != null || filter.source() != null || filter.campaign() != null
+                || filter.owner() != null;
+    }
+
+    /** The whole days inside {@code [from, to)} and the parts of days left at either end. */
+    static AggregatePlan split(ReportFilter filter) {
+        Instant from = filter.from() == null ? null : Timestamps.ceilMicros(filter.from());
+        Instant to = filter.to() == null ? null : Timestamps.ceilMicros(filter.to());
+        Long fromDay = from == null ? null : Math.floorDiv(from.getEpochSecond() + DAY_SECONDS - 1
+                + (from.getNano() > 0 ? 1 : 0), DAY_SECONDS);
+        Long toDay = to == null ? null : Math.floorDiv(to.getEpochSecond(), DAY_SECONDS);
+        List<ReportFilter> partials = new ArrayList<>();
+        if (fromDay != null && toDay != null && fromDay >= toDay) {
+            partials.add(filter);
+            return new AggregatePlan(filter, fromDay, toDay, partials);
+        }
+        if (from != null && start(fromDay).isAfter(from)) {
+            partials.add(range(filter, from, start(fromDay)));
+        }
+        if (to != null && start(toDay).isBefore(to)) {
+            partials.add(range(filter, start(toDay), to));
+        }
+        return new AggregatePlan(filter, fromDay, toDay, partials);
+    }
+
+    private static Instant start(long day) {
+        return Instant.ofEpochSecond(day * DAY_SECONDS);
+    }
+
+    private static ReportFilter range(ReportFilter filter, Instant from, Instant to) {
+        return new ReportFilter(from, to, filter.asOf(), filter.source(), filter.campaign(), filter.owner());
+    }
+
+    /** The counts of the plan's whole days, all added up. */
+    public CohortCounts total(AggregatePlan plan) {
+        if (!plan.hasWholeDays()) {
+            return new CohortCounts();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.query("SELECT " + sums() + " FROM read_cohort_count WHERE " + where(plan, null, params), params,
+                rs -> rs.next() ? CohortCounts.ofSums(rs) : new CohortCounts());
+    }
+
+    /** The counts of the plan's whole days per group, for the groups with contacts. */
+    public Map<String, CohortCounts> grouped(AggregatePlan plan, Grouping grouping) {
+        Map<String, CohortCounts> groups = new HashMap<>();
+        if (!plan.hasWholeDays()) {
+            return groups;
+        }
+        String column = switch (grouping) {
+            case SOURCE -> "source_key";
+            case CAMPAIGN -> "campaign_key";
+            case OWNER -> "owner_key";
+            case COHORT_MONTH -> "captured_day";
+        };
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        jdbc.query("SELECT " + column + " AS grp, " + sums() + " FROM read_cohort_count WHERE "
+                + where(plan, grouping, params) + " GROUP BY " + column + " HAVING SUM(contacts) > 0", params, rs -> {
+                    String name = switch (grouping) {
+                        case SOURCE -> rs.getString("grp");
+                        case CAMPAIGN, OWNER -> ReportAggregates.decode(rs.getString("grp"));
+                        case COHORT_MONTH -> MONTH.format(start(rs.getLong("grp")));
+                    };
+                    groups.computeIfAbsent(name, n -> new CohortCounts()).add(CohortCounts.ofSums(rs), 1);
+                });
+        return groups;
+    }
+
+    private static String sums() {
+        return CohortCounts.COLUMNS.stream().map(c -> "SUM(" + c + ") AS sum_" + c).collect(Collectors.joining(", "));
+    }
+
+    /** One key prefix: each of source, campaign and owner filtered, grouped by, or any. */
+    private static String where(AggregatePlan plan, Grouping grouping, MapSqlParameterSource params) {
+        ReportFilter filter = plan.filter();
+        List<String> conditions = new ArrayList<>();
+        // the contacts of every day at once, unless days are asked for
+        boolean days = plan.fromDay() != null || plan.toDay() != null || grouping == Grouping.COHORT_MONTH;
+        conditions.add("span = '" + (days ? ReportAggregates.DAY : ReportAggregates.EVER) + "'");
+        conditions.add(keyCondition("source_key", filter.source() == null ? null : filter.source().name(),
+                grouping == Grouping.SOURCE, params));
+        conditions.add(keyCondition("campaign_key", filter.campaign() == null ? null
+                : ReportAggregates.encode(filter.campaign()), grouping == Grouping.CAMPAIGN, params));
+        conditions.add(keyCondition("owner_key", filter.owner() == null ? null
+                : ReportAggregates.encode(filter.owner()), grouping == Grouping.OWNER, params));
+        if (plan.fromDay() != null) {
+            conditions.add("captured_day >= :fromDay");
+            params.addValue("fromDay", plan.fromDay());
+        }
+        if (plan.toDay() != null) {
+            conditions.add("captured_day < :toDay");
+            params.addValue("toDay", plan.toDay());
+        }
+        return String.join(" AND ", conditions);
+    }
+
+    private static String keyCondition(String column, String filtered, boolean grouped, MapSqlParameterSource params) {
+        if (filtered != null) {
+            params.addValue(column, filtered);
+            return column + " = :" + column;
+        }
+        return column + (grouped ? " <> '" : " = '") + ReportAggregates.ANY + "'";
+    }
+
+    /** Per funnel stage, the completed visits of every contact, from the duration buckets. */
+    public Map<Stage, CompletedVisits> completedVisits() {
+        Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage)));
+        jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket WHERE digits = "
+                + DurationBuckets.COARSE + " ORDER BY stage, bucket", rs -> {
+                    visits.get(Stage.valueOf(rs.getString("stage"))).add(rs.getInt("bucket"), rs.getLong("visits"),
+                            rs.getBigDecimal("total_micros"));
+                });
+        return visits;
+    }
+
+    /** The completed visits of one stage: how many, how long in all, and the duration at any rank. */
+    public final class CompletedVisits {
+        private final Stage stage;
+        private final List<Integer> buckets = new ArrayList<>();
+        private final List<Long> counts = new ArrayList<>();
+        private long count;
+        private BigDecimal totalMicros = BigDecimal.ZERO;
+
+        private CompletedVisits(Stage stage) {
+            this.stage = stage;
+        }
+
+        private void add(int bucket, long visits, BigDecimal total) {
+            buckets.add(bucket);
+            counts.add(visits);
+            count += visits;
+            totalMicros = totalMicros.add(total);
+        }
+
+        public long count() {
+            return count;
+        }
+
+        public BigDecimal totalMicros() {
+            return totalMicros;
+        }
+
+        /**
+         * The duration in microseconds at the 1-based rank in ascending order: the coarse bucket that holds
+         * the rank, then its fine bucket, then the value inside the fine bucket's range of the (stage,
+         * duration_micros) index, walked from the nearer end.
+         */
+        public long durationAtRank(long rank) {
+            if (rank < 1 || rank > count) {
+                throw new IllegalArgumentException("rank " + rank + " of " + count + " visits");
+            }
+            long before = 0;
+            int i = 0;
+            while (before + counts.get(i) < rank) {
+                before += counts.get(i++);
+            }
+            int[] fine = DurationBuckets.fineOf(buckets.get(i));
+            List<long[]> fineCounts = jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE stage = :stage"
+                    + " AND digits = " + DurationBuckets.FINE + " AND bucket BETWEEN :first AND :last ORDER BY bucket",
+                    new MapSqlParameterSource().addValue("stage", stage.name()).addValue("first", fine[0])
+                            .addValue("last", fine[1]), (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
+            int j = 0;
+            while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
+                before += fineCounts.get(j++)[1];
+            }
+            int bucket = (int) fineCounts.get(j)[0];
+            long offset = rank - before - 1;
+            long fromTop = fineCounts.get(j)[1] - offset - 1;
+            boolean descending = fromTop < offset;
+            List<Long> value = jdbc.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = :stage"
+                    + " AND duration_micros BETWEEN :lowest AND :highest ORDER BY duration_micros"
+                    + (descending ? " DESC" : "") + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY",
+                    new MapSqlParameterSource().addValue("stage", stage.name())
+                            .addValue("lowest", DurationBuckets.lowest(bucket))
+                            .addValue("highest", DurationBuckets.highest(bucket))
+                            .addValue("offset", descending ? fromTop : offset), Long.class);
+            if (value.isEmpty() || fromTop < 0) {
+                throw new IllegalStateException("duration bucket " + bucket + " of " + stage
+                        + " counts other visits than read_stage_visit holds");
+            }
+            return value.get(0);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package com.salespipeline.query.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.salespipeline.events.LeadSource;
+import com.salespipeline.events.Stage;
+import com.salespipeline.query.conversion.ConversionQueries;
+import com.salespipeline.query.conversion.GroupBy;
+import com.salespipeline.query.duration.StageDurationQueries;
+import com.salespipeline.query.funnel.FunnelMode;
+import com.salespipeline.query.funnel.FunnelQueries;
+import com.salespipeline.query.funnel.FunnelReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which way each report is answered: from the aggregates when they hold the answer, by scanning otherwise. */
+class ReportPlannerTest {
+
+    private final ReadModelDatabase db = new ReadModelDatabase();
+    private final SamplePipeline sample = new SamplePipeline();
+    private final ReportPlanner planner = new ReportPlanner(db.named, db.transactions);
+    /** After the sample's last event (FEB + 5 h). */
+    private final Instant now = SamplePipeline.LATER;
+
+    @Test
+    void reportsAsOfNowAreAnsweredFromTheAggregates() {
+        sample.feed(db);
+
+        FunnelReport funnel = new FunnelQueries(db.named, planner).funnel(ReportFilter.asOf(now), FunnelMode.CUMULATIVE);
+        new ConversionQueries(db.named, planner).conversionRates(new ReportFilter(SamplePipeline.T0.plusSeconds(1),
+                null, now, null, "spring", null), GroupBy.OWNER);
+        new StageDurationQueries(db.named, db.transactions, planner).stageDurations(ReportFilter.asOf(now));
+
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(3);
+        assertThat(planner.scans.sum()).isZero();
+        assertThat(funnel.stages()).extracting(FunnelReport.StageCount::reached).containsExactly(4L, 3L, 2L, 2L, 1L, 1L);
+    }
+
+    @Test
+    void aPastAsOfOrAnEventAfterAsOfScans() {
+        sample.feed(db);
+        Instant lastEvent = SamplePipeline.FEB.plus(Duration.ofHours(5));
+
+        assertThat(planner.plan(ReportFilter.asOf(lastEvent), false)).isPresent();
+        assertThat(planner.plan(ReportFilter.asOf(lastEvent.minusNanos(1_000)), false)).isEmpty();
+        // an event a little in the future of asOf = now, as clock skew allows
+        db.applyAll(ContactHistory.capture(now.plusSeconds(3), LeadSource.AD, null, null).events());
+        assertThat(planner.plan(ReportFilter.asOf(now), false)).isEmpty();
+        assertThat(planner.scans.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void percentilesOfANarrowedCohortScan() {
+        sample.feed(db);
+
+        StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions, planner);
+        durations.stageDurations(new ReportFilter(null, null, now, LeadSource.AD, null, null));
+        durations.stageDurations(new ReportFilter(SamplePipeline.T0, null, now, null, null, null));
+        assertThat(planner.scans.sum()).isEqualTo(2);
+        durations.stageDurations(ReportFilter.asOf(now));
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aggregatesNeverBuiltAreNotUsed() {
+        assertThat(planner.plan(ReportFilter.asOf(now), false)).isEmpty();
+        new ReportAggregates(db.jdbc).rebuildFromRows();
+        assertThat(planner.plan(ReportFilter.asOf(now), false)).isPresent();
+    }
+
+    @Test
+    void wholeDaysComeFromTheAggregatesAndTheEndsOfTheRangeAreScanned() {
+        Instant from = Instant.parse("2024-01-01T10:00:00.0000005Z");
+        Instant to = Instant.parse("2024-01-04T06:00:00Z");
+        ReportPlanner.AggregatePlan plan = ReportPlanner.split(new ReportFilter(from, to, now, null, "x", null));
+
+        assertThat(plan.fromDay()).isEqualTo(ReportAggregates.day(Instant.parse("2024-01-02T00:00:00Z")));
+        assertThat(plan.toDay()).isEqualTo(ReportAggregates.day(Instant.parse("2024-01-04T00:00:00Z")));
+        assertThat(plan.partials()).extracting(ReportFilter::from, ReportFilter::to).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Instant.parse("2024-01-01T10:00:00.000001Z"),
+                        Instant.parse("2024-01-02T00:00:00Z")),
+                org.assertj.core.groups.Tuple.tuple(Instant.parse("2024-01-04T00:00:00Z"), to));
+        assertThat(plan.partials()).allMatch(p -> "x".equals(p.campaign()) && now.equals(p.asOf()));
+    }
+
+    @Test
+    void aRangeOnDayBoundariesNeedsNoScanAndOneWithinADayNoAggregates() {
+        Instant midnight = Instant.parse("2024-01-02T00:00:00Z");
+        ReportPlanner.AggregatePlan days = ReportPlanner.split(new ReportFilter(midnight, midnight.plus(Duration.ofDays(2)),
+                now, null, null, null));
+        assertThat(days.partials()).isEmpty();
+        assertThat(days.toDay() - days.fromDay()).isEqualTo(2);
+
+        ReportFilter hours = new ReportFilter(midnight.plusSeconds(60), midnight.plusSeconds(7200), now, null, null, null);
+        ReportPlanner.AggregatePlan within = ReportPlanner.split(hours);
+        assertThat(within.hasWholeDays()).isFalse();
+        assertThat(within.partials()).containsExactly(hours);
+        assertThat(planner.total(within).contacts()).isZero();
+    }
+
+    @Test
+    void groupsByMonthAddUpTheirDays() {
+        sample.feed(db);
+        ReportPlanner.AggregatePlan all = planner.plan(ReportFilter.asOf(now), false).orElseThrow();
+
+        assertThat(planner.grouped(all, ReportPlanner.Grouping.COHORT_MONTH)).containsOnlyKeys("2024-01", "2024-02")
+                .hasEntrySatisfying("2024-01", counts -> assertThat(counts.contacts()).isEqualTo(3));
+        assertThat(planner.grouped(all, ReportPlanner.Grouping.OWNER)).containsOnlyKeys("sam", "kim", null);
+        assertThat(planner.completedVisits().get(Stage.LEAD).count()).isEqualTo(3);
+        assertThat(List.of(planner.completedVisits().get(Stage.LEAD).durationAtRank(1)))
+                .containsExactly(Duration.ofHours(1).toNanos() / 1_000);
+    }
+}
