@@ -40,8 +40,6 @@ public class ReportAggregates {
     private static final String KEY = " WHERE span = ? AND source_key = ? AND campaign_key = ? AND owner_key = ?"
             + " AND captured_day = ?";
     private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
-    private static final String ADD = "UPDATE read_cohort_count SET " + CohortCounts.COLUMNS.stream()
-            .map(c -> c + " = " + c + " + ?").collect(Collectors.joining(", ")) + KEY;
     private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
             + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
 
@@ -160,14 +158,23 @@ public class ReportAggregates {
             return;
         }
         List<Object> values = signed.values();
+        // only the columns that change: an event moves a few of the thirty counts
+        List<String> set = new ArrayList<>();
+        List<Object> changes = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (!isZero(values.get(i))) {
+                set.add(CohortCounts.COLUMNS.get(i) + " = " + CohortCounts.COLUMNS.get(i) + " + ?");
+                changes.add(values.get(i));
+            }
+        }
         List<Object[]> keys = keys(day, source, campaign, owner, including);
         List<Object[]> updates = new ArrayList<>();
         for (Object[] key : keys) {
-            List<Object> args = new ArrayList<>(values);
+            List<Object> args = new ArrayList<>(changes);
             args.addAll(List.of(key));
             updates.add(args.toArray());
         }
-        int[] updated = jdbc.batchUpdate(ADD, updates);
+        int[] updated = jdbc.batchUpdate("UPDATE read_cohort_count SET " + String.join(", ", set) + KEY, updates);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
                 if (signed.contacts <= 0) {
@@ -181,7 +188,11 @@ public class ReportAggregates {
     }
 
     private static boolean isZero(CohortCounts counts) {
-        return counts.values().stream().allMatch(v -> v instanceof BigDecimal d ? d.signum() == 0 : (Long) v == 0L);
+        return counts.values().stream().allMatch(ReportAggregates::isZero);
+    }
+
+    private static boolean isZero(Object count) {
+        return count instanceof BigDecimal d ? d.signum() == 0 : (Long) count == 0L;
     }
 
     /** The keys of the contact in both spans and every subset that contains {@code including}. */

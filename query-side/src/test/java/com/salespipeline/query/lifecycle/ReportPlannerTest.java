@@ -101,6 +101,37 @@ class ReportPlannerTest {
     }
 
     @Test
+    void percentilesFromTheBucketsEqualTheScannedOnesWhereManyVisitsShareABucket() {
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            // a third in one fine bucket, the rest over the ten fine buckets of one coarse bucket and beyond
+            long micros = i % 3 == 0 ? 1_000_000_000L + random.nextInt(10_000_000)
+                    : 1_000_000_000L + random.nextInt(i % 3 == 1 ? 100_000_000 : 2_000_000_000);
+            Instant captured = SamplePipeline.T0.plusSeconds(i * 60L);
+            ContactHistory history = ContactHistory.capture(captured, LeadSource.AD, null, null)
+                    .mql(captured.plusNanos(micros * 1_000));
+            if (i % 4 == 0) {
+                history.qualify(captured.plusNanos(micros * 1_000).plusSeconds(i % 9));
+            }
+            db.applyAll(history.events());
+        }
+        StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions, planner);
+        StageDurationQueries scanning = new StageDurationQueries(db.named, db.transactions,
+                ReportPlanner.scanning(db.named));
+
+        assertThat(durations.stageDurations(ReportFilter.asOf(now)))
+                .isEqualTo(scanning.stageDurations(ReportFilter.asOf(now)));
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(1);
+        ReportPlanner.CompletedVisits lead = planner.completedVisits().get(Stage.LEAD);
+        long[] scanned = db.jdbc.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = 'LEAD'"
+                + " AND duration_micros IS NOT NULL ORDER BY duration_micros", Long.class)
+                .stream().mapToLong(Long::longValue).toArray();
+        for (int rank = 1; rank <= scanned.length; rank++) {
+            assertThat(lead.durationAtRank(rank)).as("rank %d", rank).isEqualTo(scanned[rank - 1]);
+        }
+    }
+
+    @Test
     void groupsByMonthAddUpTheirDays() {
         sample.feed(db);
         ReportPlanner.AggregatePlan all = planner.plan(ReportFilter.asOf(now), false).orElseThrow();
