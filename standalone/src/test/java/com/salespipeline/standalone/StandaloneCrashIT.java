@@ -73,7 +73,11 @@ class StandaloneCrashIT {
                 return null;
             });
         }
-        Thread.sleep(4000);
+        // killed mid-stream once enough is acknowledged to mean something, however slow the machine is today
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (acknowledged.size() < 150 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
         app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         streaming.set(false);
         clients.shutdown();
