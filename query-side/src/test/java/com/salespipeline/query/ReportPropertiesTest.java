@@ -260,7 +260,7 @@ public class ReportPropertiesTest {
     }
 
     /** Interleaves the contacts, keeping each one's order, and delivers some events again later. */
-    private static List<Envelope> deliver(List<ContactHistory> contacts, Random random) {
+    public static List<Envelope> deliver(List<ContactHistory> contacts, Random random) {
         List<List<Envelope>> queues = new ArrayList<>();
         for (ContactHistory contact : contacts) {
             queues.add(new ArrayList<>(contact.events()));

@@ -1,8 +1,5 @@
 package com.salespipeline.benchmarks.seed;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salespipeline.command.audit.ChainedEventStorageEngine;
 import com.salespipeline.command.store.EventStoreConfiguration;
 import com.salespipeline.serialization.EventJson;
@@ -10,11 +7,9 @@ import com.salespipeline.serialization.upcasting.LeadCapturedNameSplitUpcaster;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -47,36 +42,10 @@ public final class AppEventStore {
         this.transactions = new TransactionTemplate(springTransactions);
         this.eventSerializer = EventJson.serializer();
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
-        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
-                .connectionProvider(connections)
-                .transactionManager(new SpringTransactionManager(springTransactions))
-                .eventSerializer(eventSerializer)
-                .snapshotSerializer(snapshotSerializer())
-                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
-                .upcasterChain(new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()))
-                .schema(EventStoreConfiguration.EVENT_SCHEMA)
-                .dataType(String.class);
-        this.engine = new ChainedEventStorageEngine(builder, eventSerializer, jdbc);
-        this.tokenStore = JdbcTokenStore.builder()
-                .connectionProvider(connections)
-                .serializer(eventSerializer)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("timestamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .build();
-    }
-
-    private static Serializer snapshotSerializer() {
-        ObjectMapper mapper = EventJson.objectMapper();
-        mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-        mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        return JacksonSerializer.builder().objectMapper(mapper).build();
+        this.engine = EventStoreConfiguration.chainedStorageEngine(connections,
+                new SpringTransactionManager(springTransactions), eventSerializer, EventStoreConfiguration.snapshotJson(),
+                new JdbcSQLErrorCodesResolver(), new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), jdbc);
+        this.tokenStore = EventStoreConfiguration.tokenStore(connections, eventSerializer);
     }
 
     public long eventCount() {

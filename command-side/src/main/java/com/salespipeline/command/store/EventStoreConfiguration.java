@@ -33,6 +33,7 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -85,6 +86,11 @@ public class EventStoreConfiguration {
     @Bean
     @Qualifier("snapshotSerializer")
     Serializer snapshotSerializer() {
+        return snapshotJson();
+    }
+
+    /** The snapshot serializer, for tools that write this store outside the app (the benchmark's seeder). */
+    public static Serializer snapshotJson() {
         ObjectMapper mapper = EventJson.objectMapper();
         mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
@@ -112,13 +118,26 @@ public class EventStoreConfiguration {
                                           @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration) {
+        return chainedStorageEngine(connectionProvider, transactionManager, eventSerializer, snapshotSerializer,
+                persistenceExceptionResolver, configuration.upcasterChain(), jdbc);
+    }
+
+    /**
+     * The storage engine as the app builds it; public so that rows written outside the app (the benchmark's
+     * seeder) are exactly the rows commands produce, hash chain included.
+     */
+    public static ChainedEventStorageEngine chainedStorageEngine(ConnectionProvider connectionProvider,
+                                                                 TransactionManager transactionManager,
+                                                                 Serializer eventSerializer, Serializer snapshotSerializer,
+                                                                 PersistenceExceptionResolver persistenceExceptionResolver,
+                                                                 EventUpcaster upcasters, JdbcTemplate jdbc) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(snapshotSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .upcasterChain(configuration.upcasterChain())
+                .upcasterChain(upcasters)
                 .schema(EVENT_SCHEMA)
                 .dataType(String.class);
         return new ChainedEventStorageEngine(builder, eventSerializer, jdbc);
@@ -143,6 +162,11 @@ public class EventStoreConfiguration {
     @Bean
     TokenStore tokenStore(CommandSchema schema, ConnectionProvider connectionProvider,
                           @Qualifier("eventSerializer") Serializer serializer) {
+        return tokenStore(connectionProvider, serializer);
+    }
+
+    /** The processors' positions in {@code token_entry}; public for tools that place them (the benchmark). */
+    public static JdbcTokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .serializer(serializer)

@@ -56,7 +56,7 @@ class ReplayFoldEquivalenceTest {
         LifecycleProjection projectionOnB = new LifecycleProjection(routed, db.transactions);
         clear(db);
 
-        db.applyAll(interleavedWithRedeliveries(contacts, random));
+        db.applyAll(ReportPropertiesTest.deliver(contacts, random));
 
         List<ContactRows> folded = new ArrayList<>();
         List<Envelope> rest = new ArrayList<>();
@@ -111,23 +111,5 @@ class ReplayFoldEquivalenceTest {
             db.jdbc.update("DELETE FROM " + table);
             db.jdbc.update("DELETE FROM " + table + "_b");
         }
-    }
-
-    /** Each contact's events in order, contacts interleaved at random, and now and then an event again. */
-    private static List<Envelope> interleavedWithRedeliveries(List<ContactHistory> contacts, Random random) {
-        List<List<Envelope>> queues = new ArrayList<>();
-        contacts.forEach(contact -> queues.add(new ArrayList<>(contact.events())));
-        List<Envelope> delivered = new ArrayList<>();
-        while (!queues.isEmpty()) {
-            int pick = random.nextInt(queues.size());
-            delivered.add(queues.get(pick).remove(0));
-            if (queues.get(pick).isEmpty()) {
-                queues.remove(pick);
-            }
-            if (random.nextInt(8) == 0) {
-                delivered.add(delivered.get(random.nextInt(delivered.size())));
-            }
-        }
-        return delivered;
     }
 }
