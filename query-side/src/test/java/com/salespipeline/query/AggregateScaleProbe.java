@@ -137,8 +137,12 @@ class AggregateScaleProbe {
             time(vendor, when + " conversion by month from/to", runs, () -> conversion.conversionRates(
                     new ReportFilter(from, to, at.get(), null, "c3", null), GroupBy.COHORT_MONTH));
             time(vendor, when + " durations", runs, () -> durations.stageDurations(ReportFilter.asOf(at.get())));
-            time(vendor, when + " durations source (scans)", Math.min(runs, 3), () -> durations.stageDurations(
+            time(vendor, when + " durations source", runs, () -> durations.stageDurations(
                     new ReportFilter(null, null, at.get(), LeadSource.AD, null, null)));
+            time(vendor, when + " durations campaign, owner", runs, () -> durations.stageDurations(
+                    new ReportFilter(null, null, at.get(), null, "c3", "o7")));
+            time(vendor, when + " durations from/to (scans)", Math.min(runs, 3), () -> durations.stageDurations(
+                    new ReportFilter(from, to, at.get(), null, null, null)));
         }
     }
 

@@ -111,7 +111,7 @@ class ReplayWhileServingTest {
                 String order = switch (table) {
                     case "read_contact" -> "contact_id";
                     case "read_cohort_count" -> "span, source_key, campaign_key, owner_key, captured_day";
-                    case "read_duration_bucket" -> "stage, digits, bucket";
+                    case "read_duration_bucket" -> "source_key, campaign_key, owner_key, stage, digits, bucket";
                     default -> "1, 2";
                 };
                 assertThat(jdbc.queryForList("SELECT * FROM " + table + " ORDER BY " + order))

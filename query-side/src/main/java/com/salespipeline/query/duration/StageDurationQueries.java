@@ -107,7 +107,7 @@ public class StageDurationQueries {
     }
 
     private StageDurationReport fromAggregates(ReportFilter filter, ReportPlanner.AggregatePlan plan) {
-        Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits();
+        Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits(filter);
         CohortCounts open = planner.total(plan);
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();

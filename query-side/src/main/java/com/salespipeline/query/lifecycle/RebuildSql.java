@@ -10,6 +10,8 @@ final class RebuildSql {
 
     private static final String KEY_COLUMNS = "captured_day, source_key, campaign_key, owner_key";
     private static final String COUNT_COLUMNS = String.join(", ", CohortCounts.COLUMNS);
+    private static final String DURATION_BUCKET = "read_duration_bucket (source_key, campaign_key, owner_key, stage,"
+            + " digits, bucket, visits, total_micros)";
 
     private RebuildSql() {
     }
@@ -58,22 +60,32 @@ final class RebuildSql {
      * 4 owner), added up from the day rows of a finer subset.
      */
     static String coarserCounts(int subset, int finer) {
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.DAY + "', captured_day, " + coarser("read_cohort_count",
+                List.of("captured_day"), "span = '" + ReportAggregates.DAY + "'", sums(), subset, finer);
+    }
+
+    /**
+     * The key columns of {@code subset}, {@code values}, and the rest of a query that adds them up from the
+     * rows of subset {@code finer} of {@code table}, grouped by {@code groups} too.
+     */
+    private static String coarser(String table, List<String> groups, String condition, String values, int subset,
+                                  int finer) {
         String any = "'" + ReportAggregates.ANY + "'";
         List<String> keys = List.of("source_key", "campaign_key", "owner_key");
         List<String> select = new ArrayList<>();
-        List<String> where = new ArrayList<>(List.of("span = '" + ReportAggregates.DAY + "'"));
-        List<String> groups = new ArrayList<>(List.of("captured_day"));
+        List<String> where = new ArrayList<>(List.of(condition));
+        List<String> grouped = new ArrayList<>(groups);
         for (int i = 0; i < keys.size(); i++) {
             boolean kept = (subset & (1 << i)) != 0;
             select.add(kept ? keys.get(i) : any);
             where.add(keys.get(i) + ((finer & (1 << i)) != 0 ? " <> " : " = ") + any);
             if (kept) {
-                groups.add(keys.get(i));
+                grouped.add(keys.get(i));
             }
         }
-        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
-                + " SELECT '" + ReportAggregates.DAY + "', captured_day, " + String.join(", ", select) + ", " + sums()
-                + " FROM read_cohort_count WHERE " + String.join(" AND ", where) + " GROUP BY " + String.join(", ", groups);
+        return String.join(", ", select) + ", " + values + " FROM " + table + " WHERE " + String.join(" AND ", where)
+                + " GROUP BY " + String.join(", ", grouped);
     }
 
     /** The rows of every key for contacts captured at any time, added up from its day rows. */
@@ -88,23 +100,39 @@ final class RebuildSql {
         return CohortCounts.COLUMNS.stream().map(c -> "SUM(" + c + ")").collect(Collectors.joining(", "));
     }
 
-    /** The completed visits of the funnel stages per fine bucket. */
-    static String fineDurationBuckets() {
-        String bucket = DurationBuckets.sql("duration_micros");
-        return "INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
-                + " SELECT stage, " + DurationBuckets.FINE + ", " + bucket + ", COUNT(*),"
-                + " SUM(CAST(duration_micros AS DECIMAL(38, 0)))"
-                + " FROM read_stage_visit WHERE duration_micros IS NOT NULL AND stage IN ("
-                + Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")"
-                + " GROUP BY stage, " + bucket;
+    /**
+     * The completed visits of the funnel stages per fine bucket under the keys of one subset of (source,
+     * campaign, owner), a bit set as in {@link #coarserCounts}.
+     */
+    static String fineDurationBuckets(int subset) {
+        String any = "'" + ReportAggregates.ANY + "'";
+        String bucket = DurationBuckets.sql("v.duration_micros");
+        return "INSERT INTO " + DURATION_BUCKET + " SELECT source_key, campaign_key, owner_key, stage, "
+                + DurationBuckets.FINE + ", bucket, COUNT(*), SUM(CAST(duration_micros AS DECIMAL(38, 0)))"
+                + " FROM (SELECT " + ((subset & 1) != 0 ? "v.source" : any) + " AS source_key, "
+                + ((subset & 2) != 0 ? key("v.campaign") : any) + " AS campaign_key, "
+                + ((subset & 4) != 0 ? key("c.owner") : any) + " AS owner_key,"
+                + " v.stage AS stage, " + bucket + " AS bucket, v.duration_micros AS duration_micros"
+                + " FROM read_stage_visit v" + ((subset & 4) != 0 ? " JOIN read_contact c ON c.contact_id = v.contact_id" : "")
+                + " WHERE v.duration_micros IS NOT NULL AND v.stage IN ("
+                + Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")) visits"
+                + " GROUP BY source_key, campaign_key, owner_key, stage, bucket";
     }
 
-    /** The coarse buckets, added up from the fine ones. */
+    /** The fine buckets of one coarser subset of (source, campaign, owner), added up from a finer subset. */
+    static String coarserDurationBuckets(int subset, int finer) {
+        return "INSERT INTO " + DURATION_BUCKET + " SELECT " + coarser("read_duration_bucket",
+                List.of("stage", "digits", "bucket"), "digits = " + DurationBuckets.FINE,
+                "stage, digits, bucket, SUM(visits), SUM(total_micros)", subset, finer);
+    }
+
+    /** The coarse buckets of every key, added up from its fine ones. */
     static String coarseDurationBuckets() {
         String coarse = DurationBuckets.coarseSql("bucket");
-        return "INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
-                + " SELECT stage, " + DurationBuckets.COARSE + ", " + coarse + ", SUM(visits), SUM(total_micros)"
-                + " FROM read_duration_bucket WHERE digits = " + DurationBuckets.FINE + " GROUP BY stage, " + coarse;
+        return "INSERT INTO " + DURATION_BUCKET + " SELECT source_key, campaign_key, owner_key, stage, "
+                + DurationBuckets.COARSE + ", " + coarse + ", SUM(visits), SUM(total_micros)"
+                + " FROM read_duration_bucket WHERE digits = " + DurationBuckets.FINE
+                + " GROUP BY source_key, campaign_key, owner_key, stage, " + coarse;
     }
 
     private static String key(String column) {

@@ -12,7 +12,9 @@ import com.salespipeline.events.StageChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -37,8 +39,18 @@ public class ReportAggregates {
     private static final int CAMPAIGN = 2;
     private static final int OWNER = 4;
     private static final int FINEST = SOURCE | CAMPAIGN | OWNER;
+    private static final List<Integer> ALL_SUBSETS = List.of(0, SOURCE, CAMPAIGN, SOURCE | CAMPAIGN, OWNER,
+            SOURCE | OWNER, CAMPAIGN | OWNER, FINEST);
+    /**
+     * The keys the completed visits are counted under: all contacts, and one of source, campaign and owner.
+     * Not their combinations: their fine buckets would be nearly one row per visit (9.5M rows for 1M contacts,
+     * seven minutes to rebuild on H2), for cohorts small enough to scan.
+     */
+    static final List<Integer> DURATION_SUBSETS = List.of(0, SOURCE, CAMPAIGN, OWNER);
     private static final String KEY = " WHERE span = ? AND source_key = ? AND campaign_key = ? AND owner_key = ?"
             + " AND captured_day = ?";
+    private static final String BUCKET_KEY = " WHERE source_key = ? AND campaign_key = ? AND owner_key = ?"
+            + " AND stage = ? AND digits = ? AND bucket = ?";
     private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
     private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
             + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
@@ -104,6 +116,10 @@ public class ReportAggregates {
             add(before.day(), before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
             List<Object[]> emptied = keys(before.day(), before.source(), before.campaign(), before.owner(), OWNER);
             jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
+            // the contact's completed visits count under its current owner, so they move with it
+            List<CompletedVisit> visits = completedVisits(event.contactId());
+            addCompletedVisits(before.source(), before.campaign(), before.owner(), OWNER, visits, -1);
+            addCompletedVisits(before.source(), before.campaign(), assigned.owner(), OWNER, visits, 1);
         }
     }
 
@@ -113,7 +129,8 @@ public class ReportAggregates {
         change.current[to.ordinal()] = 1;
         if (from.isFunnelStage()) {
             change.openMicros[from.funnelOrder()] = BigDecimal.valueOf(-before.stageEnteredMicros());
-            addCompletedVisit(from, atMicros - before.stageEnteredMicros());
+            addCompletedVisits(before.source(), before.campaign(), before.owner(), 0,
+                    List.of(new CompletedVisit(from, atMicros - before.stageEnteredMicros())), 1);
         }
         if (to.isFunnelStage()) {
             change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
@@ -198,13 +215,22 @@ public class ReportAggregates {
     /** The keys of the contact in both spans and every subset that contains {@code including}. */
     private static List<Object[]> keys(long day, String source, String campaign, String owner, int including) {
         List<Object[]> keys = new ArrayList<>();
-        for (int subset = 0; subset <= FINEST; subset++) {
+        for (Object[] subset : subsetKeys(ALL_SUBSETS, source, campaign, owner, including)) {
+            for (String span : List.of(DAY, EVER)) {
+                keys.add(new Object[] {span, subset[0], subset[1], subset[2], span.equals(DAY) ? day : 0L});
+            }
+        }
+        return keys;
+    }
+
+    /** The (source, campaign, owner) keys of every subset of {@code subsets} that contains {@code including}. */
+    private static List<Object[]> subsetKeys(List<Integer> subsets, String source, String campaign, String owner,
+                                             int including) {
+        List<Object[]> keys = new ArrayList<>();
+        for (int subset : subsets) {
             if ((subset & including) == including) {
-                for (String span : List.of(DAY, EVER)) {
-                    keys.add(new Object[] {span, (subset & SOURCE) != 0 ? source : ANY,
-                            (subset & CAMPAIGN) != 0 ? encode(campaign) : ANY,
-                            (subset & OWNER) != 0 ? encode(owner) : ANY, span.equals(DAY) ? day : 0L});
-                }
+                keys.add(new Object[] {(subset & SOURCE) != 0 ? source : ANY,
+                        (subset & CAMPAIGN) != 0 ? encode(campaign) : ANY, (subset & OWNER) != 0 ? encode(owner) : ANY});
             }
         }
         return keys;
@@ -224,19 +250,66 @@ public class ReportAggregates {
         return Math.floorDiv(at.getEpochSecond(), 86_400L);
     }
 
-    private void addCompletedVisit(Stage stage, long durationMicros) {
-        int fine = DurationBuckets.of(durationMicros);
-        BigDecimal duration = BigDecimal.valueOf(durationMicros);
-        int[] updated = jdbc.batchUpdate("UPDATE read_duration_bucket SET visits = visits + 1,"
-                + " total_micros = total_micros + ? WHERE stage = ? AND digits = ? AND bucket = ?", List.of(
-                new Object[] {duration, stage.name(), DurationBuckets.FINE, fine},
-                new Object[] {duration, stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)}));
+    /** A funnel-stage visit that ended, and how long it lasted. */
+    record CompletedVisit(Stage stage, long durationMicros) {
+    }
+
+    /** The contact's completed funnel-stage visits. */
+    private List<CompletedVisit> completedVisits(UUID contactId) {
+        return jdbc.query("SELECT stage, duration_micros FROM read_stage_visit WHERE contact_id = ?"
+                + " AND duration_micros IS NOT NULL", (rs, n) -> new CompletedVisit(Stage.valueOf(rs.getString(1)),
+                rs.getLong(2)), contactId).stream().filter(visit -> visit.stage().isFunnelStage()).toList();
+    }
+
+    /**
+     * Adds {@code sign} times each visit to its fine and coarse duration bucket under the keys of each of
+     * {@link #DURATION_SUBSETS} that contains {@code including}. A missing row is inserted (only an added visit can need one); a row
+     * left without visits is removed.
+     */
+    private void addCompletedVisits(String source, String campaign, String owner, int including,
+                                    List<CompletedVisit> visits, int sign) {
+        if (visits.isEmpty()) {
+            return;
+        }
+        // per bucket: how many visits, and their total duration
+        Map<List<Object>, Object[]> buckets = new LinkedHashMap<>();
+        for (CompletedVisit visit : visits) {
+            int fine = DurationBuckets.of(visit.durationMicros());
+            for (List<Object> bucket : List.of(List.<Object>of(visit.stage().name(), DurationBuckets.FINE, fine),
+                    List.<Object>of(visit.stage().name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)))) {
+                Object[] sums = buckets.computeIfAbsent(bucket, b -> new Object[] {0L, BigDecimal.ZERO});
+                sums[0] = (Long) sums[0] + sign;
+                sums[1] = ((BigDecimal) sums[1]).add(BigDecimal.valueOf(visit.durationMicros()).multiply(
+                        BigDecimal.valueOf(sign)));
+            }
+        }
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        for (Object[] key : subsetKeys(DURATION_SUBSETS, source, campaign, owner, including)) {
+            buckets.forEach((bucket, sums) -> {
+                List<Object> row = new ArrayList<>(List.of(key));
+                row.addAll(bucket);
+                rows.add(row.toArray());
+                List<Object> update = new ArrayList<>(List.of(sums));
+                update.addAll(row);
+                updates.add(update.toArray());
+            });
+        }
+        int[] updated = jdbc.batchUpdate("UPDATE read_duration_bucket SET visits = visits + ?,"
+                + " total_micros = total_micros + ?" + BUCKET_KEY, updates);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
-                jdbc.update("INSERT INTO read_duration_bucket (stage, digits, bucket, visits, total_micros)"
-                        + " VALUES (?, ?, ?, 1, ?)", stage.name(), i == 0 ? DurationBuckets.FINE : DurationBuckets.COARSE,
-                        i == 0 ? fine : DurationBuckets.coarse(fine), duration);
+                if (sign < 0) {
+                    throw new IllegalStateException("no duration bucket to change for " + List.of(rows.get(i)));
+                }
+                List<Object> args = new ArrayList<>(List.of(rows.get(i)));
+                args.addAll(List.of(updates.get(i)).subList(0, 2));
+                jdbc.update("INSERT INTO read_duration_bucket (source_key, campaign_key, owner_key, stage, digits,"
+                        + " bucket, visits, total_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args.toArray());
             }
+        }
+        if (sign < 0) {
+            jdbc.batchUpdate("DELETE FROM read_duration_bucket" + BUCKET_KEY + " AND visits = 0", rows);
         }
     }
 
@@ -250,6 +323,16 @@ public class ReportAggregates {
                 + " WHERE id = 1", toDb(at), toDb(at)) == 0) {
             jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(at));
         }
+    }
+
+    /** Every subset but the finest, each after a finer one that {@link #finerOf} names. */
+    private static final List<Integer> COARSER_SUBSETS = List.of(SOURCE | CAMPAIGN, SOURCE | OWNER, CAMPAIGN | OWNER,
+            SOURCE, CAMPAIGN, OWNER, 0);
+
+    /** The smallest finer subset that a rebuild adds {@code subset} up from. */
+    private static int finerOf(int subset) {
+        return subset == 0 ? SOURCE : Integer.bitCount(subset) == 2 ? FINEST
+                : subset == SOURCE ? SOURCE | CAMPAIGN : subset == CAMPAIGN ? CAMPAIGN | OWNER : SOURCE | OWNER;
     }
 
     /** Whether the aggregates were built for these rows: by the projection from the start, or by a rebuild. */
@@ -274,14 +357,14 @@ public class ReportAggregates {
         jdbc.update("DELETE FROM read_duration_bucket");
         jdbc.update("DELETE FROM read_report_watermark");
         jdbc.update(RebuildSql.finestCounts());
-        // each coarser subset from the smallest finer one already there
-        for (int subset : List.of(SOURCE | CAMPAIGN, SOURCE | OWNER, CAMPAIGN | OWNER, SOURCE, CAMPAIGN, OWNER, 0)) {
-            int finer = subset == 0 ? SOURCE : Integer.bitCount(subset) == 2 ? FINEST
-                    : subset == SOURCE ? SOURCE | CAMPAIGN : subset == CAMPAIGN ? CAMPAIGN | OWNER : SOURCE | OWNER;
-            jdbc.update(RebuildSql.coarserCounts(subset, finer));
+        for (int subset : COARSER_SUBSETS) {
+            jdbc.update(RebuildSql.coarserCounts(subset, finerOf(subset)));
         }
         jdbc.update(RebuildSql.everCounts());
-        jdbc.update(RebuildSql.fineDurationBuckets());
+        for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
+            jdbc.update(RebuildSql.fineDurationBuckets(subset));
+        }
+        jdbc.update(RebuildSql.coarserDurationBuckets(0, SOURCE));
         jdbc.update(RebuildSql.coarseDurationBuckets());
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw

@@ -26,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is at or after the latest of those changes (the watermark): then "as of asOf" is "now", the owner as of
  * asOf is the current owner, and every visit and opportunity that ended has ended by asOf. The cohort's
  * whole UTC days of capture come from the aggregates; the partial days at either end of {@code [from, to)},
- * and every report the aggregates cannot answer, from the scanning SQL of each report.
+ * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
+ * counted for all contacts and per source, campaign or owner, but not per day of capture or per combination,
+ * so stage durations of a cohort narrowed by {@code from}, {@code to} or two of those filters scan.
  */
 public class ReportPlanner {
 
@@ -75,7 +77,8 @@ public class ReportPlanner {
      * meanwhile (an event a little after asOf, a visit completed) cannot slip in between.
      *
      * @param completedDurations whether the report needs the completed visits' percentiles, which the
-     *                           aggregates hold for the whole of the contacts only
+     *                           aggregates hold for all contacts and per source, campaign or owner, but not
+     *                           per day of capture or per combination of those
      */
     public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations,
                                           Function<AggregatePlan, T> report) {
@@ -89,7 +92,7 @@ public class ReportPlanner {
     /** The plan to answer a report from the aggregates, or empty when the report must scan. */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
         Optional<AggregatePlan> plan = snapshot != null && answersAsOf(filter.asOf())
-                && !(completedDurations && narrowed(filter)) ? Optional.of(split(filter)) : Optional.empty();
+                && !(completedDurations && !countsCompletedVisits(filter)) ? Optional.of(split(filter)) : Optional.empty();
         (plan.isPresent() ? aggregatePlans : scans).increment();
         return plan;
     }
@@ -102,9 +105,11 @@ public class ReportPlanner {
                 && (watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(asOf)));
     }
 
-    private static boolean narrowed(ReportFilter filter) {
-        return filter.from() != null || filter.to() != null || filter.source() != null || filter.campaign() != null
-                || filter.owner() != null;
+    /** Whether the duration buckets count the filter's completed visits: all, or of one source, campaign or owner. */
+    private static boolean countsCompletedVisits(ReportFilter filter) {
+        long keys = java.util.stream.Stream.of(filter.source(), filter.campaign(), filter.owner())
+                .filter(java.util.Objects::nonNull).count();
+        return filter.from() == null && filter.to() == null && keys <= 1;
     }
 
     /** The whole days inside {@code [from, to)} and the parts of days left at either end. */
@@ -207,28 +212,65 @@ public class ReportPlanner {
         return column + (grouped ? " <> '" : " = '") + ReportAggregates.ANY + "'";
     }
 
-    /** Per funnel stage, the completed visits of every contact, from the duration buckets. */
-    public Map<Stage, CompletedVisits> completedVisits() {
+    /**
+     * Per funnel stage, the completed visits of the contacts of the filter's source, campaign and owner, from
+     * the duration buckets of that key.
+     */
+    public Map<Stage, CompletedVisits> completedVisits(ReportFilter filter) {
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
-        Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage)));
-        jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket WHERE digits = "
-                + DurationBuckets.COARSE + " ORDER BY stage, bucket", rs -> {
+        Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage, filter)));
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket WHERE " + bucketKey(filter, params)
+                + " AND digits = " + DurationBuckets.COARSE + " ORDER BY stage, bucket", params, rs -> {
                     visits.get(Stage.valueOf(rs.getString("stage"))).add(rs.getInt("bucket"), rs.getLong("visits"),
                             rs.getBigDecimal("total_micros"));
                 });
         return visits;
     }
 
+    /** The key of the duration buckets that count the filter's visits. */
+    private static String bucketKey(ReportFilter filter, MapSqlParameterSource params) {
+        return keyCondition("source_key", filter.source() == null ? null : filter.source().name(), false, params)
+                + " AND " + keyCondition("campaign_key", filter.campaign() == null ? null
+                : ReportAggregates.encode(filter.campaign()), false, params)
+                + " AND " + keyCondition("owner_key", filter.owner() == null ? null
+                : ReportAggregates.encode(filter.owner()), false, params);
+    }
+
+    /**
+     * The filter's completed visits {@code v} of one stage in a range of durations, as conditions on
+     * read_stage_visit and, for the current owner, read_contact {@code c}.
+     */
+    private static String visitsOfKey(ReportFilter filter, MapSqlParameterSource params) {
+        StringBuilder sql = new StringBuilder("FROM read_stage_visit v");
+        if (filter.owner() != null) {
+            sql.append(" JOIN read_contact c ON c.contact_id = v.contact_id AND c.owner = :owner");
+            params.addValue("owner", filter.owner());
+        }
+        sql.append(" WHERE v.stage = :stage AND v.duration_micros BETWEEN :lowest AND :highest");
+        if (filter.source() != null) {
+            sql.append(" AND v.source = :source");
+            params.addValue("source", filter.source().name());
+        }
+        if (filter.campaign() != null) {
+            sql.append(" AND v.campaign = :campaign");
+            params.addValue("campaign", filter.campaign());
+        }
+        return sql.toString();
+    }
+
     /** The completed visits of one stage: how many, how long in all, and the duration at any rank. */
     public final class CompletedVisits {
         private final Stage stage;
+        private final ReportFilter filter;
         private final List<Integer> buckets = new ArrayList<>();
         private final List<Long> counts = new ArrayList<>();
         private long count;
         private BigDecimal totalMicros = BigDecimal.ZERO;
 
-        private CompletedVisits(Stage stage) {
+        private CompletedVisits(Stage stage, ReportFilter filter) {
             this.stage = stage;
+            this.filter = filter;
         }
 
         private void add(int bucket, long visits, BigDecimal total) {
@@ -261,10 +303,12 @@ public class ReportPlanner {
                 before += counts.get(i++);
             }
             int[] fine = DurationBuckets.fineOf(buckets.get(i));
-            List<long[]> fineCounts = jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE stage = :stage"
-                    + " AND digits = " + DurationBuckets.FINE + " AND bucket BETWEEN :first AND :last ORDER BY bucket",
-                    new MapSqlParameterSource().addValue("stage", stage.name()).addValue("first", fine[0])
-                            .addValue("last", fine[1]), (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
+            MapSqlParameterSource fineParams = new MapSqlParameterSource().addValue("stage", stage.name())
+                    .addValue("first", fine[0]).addValue("last", fine[1]);
+            List<long[]> fineCounts = jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE "
+                    + bucketKey(filter, fineParams) + " AND stage = :stage AND digits = " + DurationBuckets.FINE
+                    + " AND bucket BETWEEN :first AND :last ORDER BY bucket", fineParams,
+                    (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
             int j = 0;
             while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
                 before += fineCounts.get(j++)[1];
@@ -273,13 +317,13 @@ public class ReportPlanner {
             long offset = rank - before - 1;
             long fromTop = fineCounts.get(j)[1] - offset - 1;
             boolean descending = fromTop < offset;
-            List<Long> value = jdbc.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = :stage"
-                    + " AND duration_micros BETWEEN :lowest AND :highest ORDER BY duration_micros"
-                    + (descending ? " DESC" : "") + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY",
-                    new MapSqlParameterSource().addValue("stage", stage.name())
-                            .addValue("lowest", DurationBuckets.lowest(bucket))
-                            .addValue("highest", DurationBuckets.highest(bucket))
-                            .addValue("offset", descending ? fromTop : offset), Long.class);
+            MapSqlParameterSource params = new MapSqlParameterSource().addValue("stage", stage.name())
+                    .addValue("lowest", DurationBuckets.lowest(bucket))
+                    .addValue("highest", DurationBuckets.highest(bucket))
+                    .addValue("offset", descending ? fromTop : offset);
+            List<Long> value = jdbc.queryForList("SELECT v.duration_micros " + visitsOfKey(filter, params)
+                    + " ORDER BY v.duration_micros" + (descending ? " DESC" : "")
+                    + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY", params, Long.class);
             if (value.isEmpty() || fromTop < 0) {
                 throw new IllegalStateException("duration bucket " + bucket + " of " + stage
                         + " counts other visits than read_stage_visit holds");

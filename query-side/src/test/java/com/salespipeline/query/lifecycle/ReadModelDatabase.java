@@ -69,7 +69,7 @@ public final class ReadModelDatabase {
     public List<String> aggregateDump() {
         List<String> rows = new java.util.ArrayList<>();
         rows.addAll(rows("SELECT * FROM read_cohort_count ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
-        rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY stage, digits, bucket"));
+        rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY source_key, campaign_key, owner_key, stage, digits, bucket"));
         rows.addAll(rows("SELECT * FROM read_report_watermark"));
         return rows;
     }

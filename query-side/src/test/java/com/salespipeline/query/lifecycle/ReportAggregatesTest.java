@@ -18,6 +18,7 @@ class ReportAggregatesTest {
 
     private static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
     private static final long DAY = ReportAggregates.day(T0);
+    private static final String ALL_KEYS = "source_key = '*' AND campaign_key = '*' AND owner_key = '*'";
 
     private final ReadModelDatabase db = new ReadModelDatabase();
 
@@ -56,11 +57,28 @@ class ReportAggregatesTest {
                 .containsEntry("REACHED_OPPORTUNITY", 0L);
         // LEAD 1 h, PROSPECT 1 h, LEAD 4 h, MQL 1 h; DISQUALIFIED is no funnel stage
         assertThat(db.jdbc.queryForList("SELECT stage || ' ' || visits || ' ' || total_micros FROM read_duration_bucket"
-                + " WHERE digits = 3 ORDER BY stage, bucket", String.class))
+                + " WHERE " + ALL_KEYS + " AND digits = 3 ORDER BY stage, bucket", String.class))
                 .containsExactly("LEAD 1 3600000000", "LEAD 1 14400000000", "MQL 1 3600000000", "PROSPECT 1 3600000000");
-        assertThat(db.jdbc.queryForList("SELECT bucket FROM read_duration_bucket WHERE digits = 2 AND stage = 'LEAD'",
+        assertThat(db.jdbc.queryForList("SELECT bucket FROM read_duration_bucket WHERE " + ALL_KEYS
+                + " AND digits = 2 AND stage = 'LEAD'",
                 Integer.class)).containsExactlyInAnyOrder(DurationBuckets.coarse(DurationBuckets.of(14_400_000_000L)),
                 DurationBuckets.coarse(DurationBuckets.of(3_600_000_000L)));
+        assertRebuildAgrees();
+    }
+
+    @Test
+    void completedVisitsCountUnderEveryKeyAndMoveWithTheOwner() {
+        db.applyAll(ContactHistory.capture(T0, LeadSource.AD, "spring", "sam").mql(at(1)).qualify(at(3))
+                .assign("kim", at(4)).events());
+
+        // LEAD 1 h and MQL 2 h, under all contacts, AD, spring and the owner, in fine and coarse buckets
+        assertThat(db.jdbc.queryForList("SELECT DISTINCT source_key || ' ' || campaign_key || ' ' || owner_key"
+                + " FROM read_duration_bucket", String.class)).containsExactlyInAnyOrder("* * *", "AD * *",
+                "* =spring *", "* * =kim");
+        assertThat(db.jdbc.queryForList("SELECT stage || ' ' || visits || ' ' || total_micros FROM read_duration_bucket"
+                + " WHERE source_key = '*' AND campaign_key = '*' AND owner_key = '=kim' AND digits = 3"
+                + " ORDER BY stage", String.class)).containsExactly("LEAD 1 3600000000", "MQL 1 7200000000");
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_bucket", Integer.class)).isEqualTo(4 * 4);
         assertRebuildAgrees();
     }
 
