@@ -120,6 +120,12 @@ final class NaiveReports {
         return c;
     }
 
+    /** Contacts standing in {@code stage} (any when null) after every event, of the source, campaign and owner given. */
+    long contactsNow(Stage stage, String source, String campaign, String owner) {
+        return cohort(new Question(null, null, Instant.MAX, source, campaign, owner)).stream()
+                .filter(c -> stage == null || c.stage == stage).count();
+    }
+
     static boolean reached(Contact c, Stage stage, boolean cumulative) {
         if (!cumulative) {
             return c.entered.contains(stage);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.contact.ContactPage;
+import com.salespipeline.query.contact.ContactQueries;
 import com.salespipeline.query.conversion.ConversionQueries;
 import com.salespipeline.query.conversion.ConversionReport;
 import com.salespipeline.query.conversion.GroupBy;
@@ -90,11 +92,14 @@ public class ReportPropertiesTest {
                     q.source() == null ? null : LeadSource.valueOf(q.source()), q.campaign(), q.owner());
             GroupBy[] groupings = GroupBy.values();
             int g = questions.nextInt(groupings.length + 1);
+            int s = questions.nextInt(Stage.values().length + 1);
+            Stage stage = s == Stage.values().length ? null : Stage.values()[s];
             for (ReportPlanner planner : planners) {
                 checkFunnel(db, planner, naive, q, filter, FunnelMode.CUMULATIVE);
                 checkFunnel(db, planner, naive, q, filter, FunnelMode.STRICT);
                 checkConversion(db, planner, naive, q, filter, g == groupings.length ? null : groupings[g]);
                 checkDurations(db, planner, naive, q, filter);
+                checkContactList(db, planner, naive, q, stage);
             }
         }
     }
@@ -131,6 +136,16 @@ public class ReportPropertiesTest {
                     new ConversionReport.Group(group.group(), transitions, ratio("LEAD", "CUSTOMER", counts[4], counts[0]),
                             ratio(null, null, counts[n], counts[n + 1])));
         }
+    }
+
+    private static void checkContactList(ReadModelDatabase db, ReportPlanner planner, NaiveReports naive,
+                                         NaiveReports.Question q, Stage stage) {
+        ContactPage page = new ContactQueries(db.named, planner).list(stage, q.owner(),
+                q.source() == null ? null : LeadSource.valueOf(q.source()), q.campaign(), 0, 5);
+        long expected = naive.contactsNow(stage, q.source(), q.campaign(), q.owner());
+        assertThat(page.total()).as("contacts now in %s of %s", stage, q).isEqualTo(expected);
+        assertThat(page.items()).as("first page of %s of %s", stage, q).hasSize((int) Math.min(5, expected))
+                .allSatisfy(c -> assertThat(stage == null || c.stage() == stage).isTrue());
     }
 
     /** Written out rather than {@link Ratio#of}, so that the rate arithmetic is checked too. */

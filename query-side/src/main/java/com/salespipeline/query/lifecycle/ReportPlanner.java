@@ -1,5 +1,6 @@
 package com.salespipeline.query.lifecycle;
 
+import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -9,11 +10,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -89,6 +95,36 @@ public class ReportPlanner {
         return snapshot.execute(status -> plan(filter, completedDurations).map(report));
     }
 
+    /**
+     * {@code read} in one snapshot of the read model, so that what it reads from the aggregates and from the
+     * rows agrees (the scanning planner reads without one).
+     */
+    public <T> T inSnapshot(Supplier<T> read) {
+        return snapshot == null ? read.get() : snapshot.execute(status -> read.get());
+    }
+
+    /**
+     * How many contacts stand now in {@code stage} (any stage when null), of the source, campaign and owner
+     * given (each any when null), from the all-time cohort counts; empty when the aggregates were never built
+     * for these rows, or for the scanning planner. The counts hold every change applied, whatever its
+     * business time, so "now" needs no watermark. Call it inside {@link #inSnapshot} to match the rows read
+     * beside it.
+     */
+    public OptionalLong contactsNow(Stage stage, LeadSource source, String campaign, String owner) {
+        if (snapshot == null
+                || jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM read_report_watermark", Integer.class) == 0) {
+            return OptionalLong.empty();
+        }
+        String column = stage == null ? "contacts" : "current_" + stage.name().toLowerCase(Locale.ROOT);
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        Long count = jdbc.queryForObject("SELECT SUM(" + column + ") FROM read_cohort_count WHERE span = '"
+                + ReportAggregates.EVER + "' AND " + keyCondition("source_key", source == null ? null : source.name(),
+                false, params) + " AND " + keyCondition("campaign_key", campaign == null ? null
+                : ReportAggregates.encode(campaign), false, params) + " AND " + keyCondition("owner_key", owner == null
+                ? null : ReportAggregates.encode(owner), false, params), params, Long.class);
+        return OptionalLong.of(count == null ? 0 : count);
+    }
+
     /** The plan to answer a report from the aggregates, or empty when the report must scan. */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
         Optional<AggregatePlan> plan = snapshot != null && answersAsOf(filter.asOf())
@@ -107,8 +143,7 @@ public class ReportPlanner {
 
     /** Whether the duration buckets count the filter's completed visits: all, or of one source, campaign or owner. */
     private static boolean countsCompletedVisits(ReportFilter filter) {
-        long keys = java.util.stream.Stream.of(filter.source(), filter.campaign(), filter.owner())
-                .filter(java.util.Objects::nonNull).count();
+        long keys = Stream.of(filter.source(), filter.campaign(), filter.owner()).filter(Objects::nonNull).count();
         return filter.from() == null && filter.to() == null && keys <= 1;
     }
 
