@@ -40,7 +40,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * lifecycle rows of {@code probe.aggregates} contacts with plain batched INSERTs (valid histories over 2024:
  * skipped MQLs, disqualifications, won and lost opportunities, advocates, owner changes), builds the report
  * aggregates with {@code ReportAggregates.rebuildFromRows()}, and times every report as of now (aggregates)
- * and as of a past instant (scanning).
+ * and as of a past instant (the changes before its day, and a scan of the contacts changed on it; from/to,
+ * months of capture and durations scan).
  * {@code ./mvnw -o -pl query-side -am verify -Dtest=AggregateScaleProbe -Dsurefire.failIfNoSpecifiedTests=false
  * -DargLine="-Dprobe.aggregates=1000000 -Xmx14g"} (optionally {@code -Dprobe.databases=h2} or
  * {@code postgresql}, {@code -Dprobe.pastRuns=1}, 0 to skip the scans); results appended to query-side/target/aggregate-probe.txt.
@@ -111,7 +112,8 @@ class AggregateScaleProbe {
         StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions);
         Instant from = Instant.parse("2024-03-01T12:00:00Z");
         Instant to = Instant.parse("2024-09-15T06:30:00Z");
-        Instant past = Instant.parse("2024-10-01T00:00:00Z");
+        // mid-afternoon: a past asOf scans the contacts changed on its day up to it
+        Instant past = Instant.parse("2024-10-01T15:00:00Z");
         for (boolean now : List.of(true, false)) {
             // a new asOf for every run, as asOf=now has; H2 would otherwise hand back its previous result
             Supplier<Instant> at = now ? Instant::now : new Supplier<>() {

@@ -48,7 +48,7 @@ public class ConversionQueries {
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
         Map<String, long[]> reached = new HashMap<>();
         Map<String, long[]> closed = new HashMap<>();
-        boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
+        boolean fromAggregates = planner.fromAggregates(filter, false, groupBy == GroupBy.COHORT_MONTH, plan -> {
             Map<String, CohortCounts> groups = groupBy == null ? Map.of(ALL, planner.total(plan))
                     : planner.grouped(plan, groupBy.grouping());
             groups.forEach((name, counts) -> {
@@ -56,14 +56,18 @@ public class ConversionQueries {
                 for (Stage stage : Stages.FUNNEL) {
                     stages[stage.ordinal()] = counts.reached(stage);
                 }
-                add(reached, name, stages);
-                add(closed, name, new long[] {counts.won(), counts.won() + counts.lost()});
+                add(reached, name, stages, 1);
+                add(closed, name, new long[] {counts.won(), counts.won() + counts.lost()}, 1);
             });
-            plan.partials().forEach(partial -> scan(partial, groupBy, reached, closed));
+            plan.partials().forEach(partial -> scan(partial.filter(), partial.sign(), groupBy, reached, closed));
             return true;
         }).isPresent();
         if (!fromAggregates) {
-            scan(filter, groupBy, reached, closed);
+            scan(filter, 1, groupBy, reached, closed);
+        }
+        if (groupBy != null) {
+            // a group whose last contacts a correction took away (they changed owner on asOf's day) is no group
+            reached.values().removeIf(counts -> counts[Stage.LEAD.ordinal()] == 0);
         }
 
         List<String> names = new ArrayList<>(reached.keySet());
@@ -75,15 +79,19 @@ public class ConversionQueries {
         return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
     }
 
-    private static void add(Map<String, long[]> counts, String group, long[] more) {
+    private static void add(Map<String, long[]> counts, String group, long[] more, int sign) {
         long[] sum = counts.computeIfAbsent(group, g -> new long[more.length]);
         for (int i = 0; i < more.length; i++) {
-            sum[i] += more[i];
+            sum[i] += sign * more[i];
         }
     }
 
-    /** Adds the cohort's reached stages and closed opportunities per group, scanned from their rows. */
-    private void scan(ReportFilter filter, GroupBy groupBy, Map<String, long[]> reached, Map<String, long[]> closed) {
+    /**
+     * Adds {@code sign} times the cohort's reached stages and closed opportunities per group, scanned from
+     * their rows.
+     */
+    private void scan(ReportFilter filter, int sign, GroupBy groupBy, Map<String, long[]> reached,
+                      Map<String, long[]> closed) {
         Cohort cohort = Cohort.contacts(filter);
         StringBuilder perContact = new StringBuilder("SELECT ")
                 .append(groupBy == null ? "'" + ALL + "'" : groupBy.ofContact()).append(" AS grp");
@@ -101,7 +109,7 @@ public class ConversionQueries {
             for (Stage stage : Stages.FUNNEL) {
                 counts[stage.ordinal()] = rs.getLong("reached_" + stage.ordinal());
             }
-            add(reached, rs.getString("grp"), counts);
+            add(reached, rs.getString("grp"), counts, sign);
         });
 
         Cohort opportunities = Cohort.opportunities(filter, groupBy != null && groupBy.needsOwner());
@@ -111,7 +119,7 @@ public class ConversionQueries {
                         + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND o.closed_at <= :asOf"
                         + (groupBy == null ? "" : " GROUP BY " + opportunityGroup), opportunities.params(),
                 rs -> {
-                    add(closed, rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")});
+                    add(closed, rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")}, sign);
                 });
     }
 

@@ -52,11 +52,11 @@ public class FunnelQueries {
             for (Stage stage : Stages.FUNNEL) {
                 reached.put(stage, mode == FunnelMode.STRICT ? whole.entered(stage) : whole.reached(stage));
             }
-            plan.partials().forEach(partial -> scan(partial, mode, reached, current));
+            plan.partials().forEach(partial -> scan(partial.filter(), partial.sign(), mode, reached, current));
             return true;
         }).isPresent();
         if (!fromAggregates) {
-            scan(filter, mode, reached, current);
+            scan(filter, 1, mode, reached, current);
         }
 
         List<FunnelReport.StageCount> stages = new ArrayList<>();
@@ -71,8 +71,9 @@ public class FunnelQueries {
         return new FunnelReport(filter.asOf(), mode, stages, exits);
     }
 
-    /** Adds the cohort's counts, scanned from its contact rows, to {@code reached} and {@code current}. */
-    private void scan(ReportFilter filter, FunnelMode mode, Map<Stage, Long> reached, Map<Stage, Long> current) {
+    /** Adds {@code sign} times the cohort's counts, scanned from its contact rows, to {@code reached} and {@code current}. */
+    private void scan(ReportFilter filter, int sign, FunnelMode mode, Map<Stage, Long> reached,
+                      Map<Stage, Long> current) {
         Cohort cohort = Cohort.contacts(filter);
         StringBuilder perContact = new StringBuilder("SELECT ").append(Cohort.STAGE_AS_OF).append(" AS stage_now");
         StringBuilder sums = new StringBuilder();
@@ -86,9 +87,9 @@ public class FunnelQueries {
 
         jdbc.query("SELECT stage_now, COUNT(*) AS n" + sums + " FROM (" + perContact + ") per_contact"
                 + " GROUP BY stage_now", cohort.params(), rs -> {
-                    current.merge(Stage.valueOf(rs.getString("stage_now")), rs.getLong("n"), Long::sum);
+                    current.merge(Stage.valueOf(rs.getString("stage_now")), sign * rs.getLong("n"), Long::sum);
                     for (Stage stage : Stages.FUNNEL) {
-                        reached.merge(stage, rs.getLong("reached_" + stage.ordinal()), Long::sum);
+                        reached.merge(stage, sign * rs.getLong("reached_" + stage.ordinal()), Long::sum);
                     }
                 });
     }

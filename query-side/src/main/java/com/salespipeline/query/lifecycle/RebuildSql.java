@@ -96,6 +96,128 @@ final class RebuildSql {
                 + " GROUP BY source_key, campaign_key, owner_key";
     }
 
+    /**
+     * The change rows of every (source, campaign, owner), from the rows. A contact adds to the counts in pieces,
+     * each a value held over a span of time under one owner: the contact itself, each stage reached or entered
+     * (from then on), each stage visit (its stage, and its start while open), each closed opportunity (from its
+     * close), each cut by the owner periods. A piece adds its value on the day it starts and takes it away on
+     * the day it ends, as the projection's changes do; what both do within one day sums to the same.
+     */
+    static String finestChanges() {
+        List<String> values = new ArrayList<>();
+        List<String> negated = new ArrayList<>();
+        for (int i = 0; i < CohortCounts.COLUMNS.size(); i++) {
+            values.add("SUM(n" + i + ")");
+            negated.add("m.m * p.n" + i + " AS n" + i);
+        }
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.CHANGED + "', d, source_key, campaign_key, owner_key, "
+                + String.join(", ", values)
+                + " FROM (SELECT CASE WHEN m.m = 1 THEN " + day("p.s") + " ELSE " + day("p.e") + " END AS d,"
+                + " p.source_key, p.campaign_key, p.owner_key, " + String.join(", ", negated)
+                + " FROM (" + heldFromThenOn() + " UNION ALL " + visitsHeld() + " UNION ALL " + closingsHeld() + ") p"
+                + " JOIN (VALUES (1), (-1)) AS m(m) ON m.m = 1 OR p.e IS NOT NULL) changes"
+                + " GROUP BY d, source_key, campaign_key, owner_key";
+    }
+
+    /**
+     * Per owner period, the contact and each stage it reached or entered, held from when that happened (or the
+     * period began) to the period's end. Component 0 is the contact, then reached and entered per stage.
+     */
+    private static String heldFromThenOn() {
+        List<String> times = new ArrayList<>(List.of("c.captured_at"));
+        List<Stage> later = Stages.FUNNEL.subList(1, Stages.FUNNEL.size());
+        later.forEach(stage -> times.add("c." + Stages.reachedColumn(stage)));
+        later.forEach(stage -> times.add("c." + Stages.enteredColumn(stage)));
+        StringBuilder time = new StringBuilder("CASE k.k");
+        for (int k = 0; k < times.size(); k++) {
+            time.append(" WHEN ").append(k).append(" THEN ").append(times.get(k));
+        }
+        time.append(" END");
+        List<String> columns = zeros();
+        columns.set(0, "CASE WHEN k.k = 0 THEN 1 ELSE 0 END");
+        for (int j = 1; j < times.size(); j++) {
+            // reached and entered follow the stage counts in the columns, in the order of the components
+            columns.set(Stage.values().length + j, "CASE WHEN k.k = " + j + " THEN 1 ELSE 0 END");
+        }
+        String components = java.util.stream.IntStream.range(0, times.size()).mapToObj(k -> "(" + k + ")")
+                .collect(Collectors.joining(", "));
+        return "SELECT CASE WHEN " + time + " > op.valid_from THEN " + time + " ELSE op.valid_from END AS s,"
+                + " op.valid_to AS e, c.source AS source_key, " + key("c.campaign") + " AS campaign_key, "
+                + key("op.owner") + " AS owner_key, " + named(columns)
+                + " FROM read_owner_period op JOIN read_contact c ON c.contact_id = op.contact_id"
+                + " JOIN (VALUES " + components + ") AS k(k) ON " + time + " IS NOT NULL"
+                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)";
+    }
+
+    /** Each stage visit while it was open, cut by the owner periods: its stage, and its start for the mean age. */
+    private static String visitsHeld() {
+        List<String> columns = zeros();
+        for (Stage stage : Stage.values()) {
+            columns.set(1 + stage.ordinal(), "CASE WHEN v.stage = '" + stage.name() + "' THEN 1 ELSE 0 END");
+        }
+        int open = 1 + Stage.values().length + 2 * (Stages.FUNNEL.size() - 1);
+        for (Stage stage : Stages.FUNNEL) {
+            columns.set(open + stage.funnelOrder(), "CASE WHEN v.stage = '" + stage.name()
+                    + "' THEN CAST(v.entered_micros AS DECIMAL(38, 0)) ELSE 0 END");
+        }
+        return "SELECT CASE WHEN v.entered_at > op.valid_from THEN v.entered_at ELSE op.valid_from END AS s,"
+                + " CASE WHEN v.left_at IS NULL THEN op.valid_to WHEN op.valid_to IS NULL THEN v.left_at"
+                + " WHEN v.left_at < op.valid_to THEN v.left_at ELSE op.valid_to END AS e,"
+                + " v.source AS source_key, " + key("v.campaign") + " AS campaign_key, " + key("op.owner")
+                + " AS owner_key, " + named(columns)
+                + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
+                + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
+                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)";
+    }
+
+    /** Each closed opportunity from its close, cut by the owner periods. */
+    private static String closingsHeld() {
+        List<String> columns = zeros();
+        int won = CohortCounts.COLUMNS.size() - 2;
+        columns.set(won, "CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END");
+        columns.set(won + 1, "CASE WHEN o.outcome = 'LOST' THEN 1 ELSE 0 END");
+        return "SELECT CASE WHEN o.closed_at > op.valid_from THEN o.closed_at ELSE op.valid_from END AS s,"
+                + " op.valid_to AS e, o.source AS source_key, " + key("o.campaign") + " AS campaign_key, "
+                + key("op.owner") + " AS owner_key, " + named(columns)
+                + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
+                + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL";
+    }
+
+    /** A zero for each count column; the stage starts as decimals, so that every part of a union agrees. */
+    private static List<String> zeros() {
+        List<String> columns = new ArrayList<>();
+        for (String column : CohortCounts.COLUMNS) {
+            columns.add(column.endsWith("_micros") ? "CAST(0 AS DECIMAL(38, 0))" : "0");
+        }
+        return columns;
+    }
+
+    private static String named(List<String> columns) {
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            named.add(columns.get(i) + " AS n" + i);
+        }
+        return String.join(", ", named);
+    }
+
+    /** The change rows of one coarser subset, added up from a finer one (see {@link #coarserCounts}). */
+    static String coarserChanges(int subset, int finer) {
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
+                + " SELECT '" + ReportAggregates.CHANGED + "', captured_day, " + coarser("read_cohort_count",
+                List.of("captured_day"), "span = '" + ReportAggregates.CHANGED + "'", sums(), subset, finer);
+    }
+
+    /** Change rows that add nothing: the day's changes of the key cancelled out. */
+    static String dropEmptyChanges() {
+        return "DELETE FROM read_cohort_count WHERE span = '" + ReportAggregates.CHANGED + "' AND "
+                + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(Collectors.joining(" AND "));
+    }
+
+    private static String day(String timestamp) {
+        return "CAST(FLOOR(EXTRACT(EPOCH FROM " + timestamp + ") / 86400) AS INTEGER)";
+    }
+
     private static String sums() {
         return CohortCounts.COLUMNS.stream().map(c -> "SUM(" + c + ")").collect(Collectors.joining(", "));
     }

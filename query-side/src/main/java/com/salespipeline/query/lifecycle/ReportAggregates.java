@@ -34,6 +34,13 @@ public class ReportAggregates {
     static final String DAY = "D";
     /** The span of the rows counting the contacts captured at any time (captured_day 0). */
     static final String EVER = "A";
+    /**
+     * The span of the rows holding what the changes of one day (captured_day is the UTC day of the change's
+     * business time) did to the counts of {@link #EVER}: summed over the days before a day, they are the counts
+     * as they stood when that day began. A contact's events never go back in time, so each contact's changes
+     * add up in its own order, however late they arrive.
+     */
+    static final String CHANGED = "C";
 
     private static final int SOURCE = 1;
     private static final int CAMPAIGN = 2;
@@ -94,7 +101,7 @@ public class ReportAggregates {
         lead.current[Stage.LEAD.ordinal()] = 1;
         lead.openMicros[0] = BigDecimal.valueOf(epochMicros(at));
         advanceWatermark(at);
-        add(day(at), source, campaign, owner, lead, 0, 1);
+        add(day(at), day(at), source, campaign, owner, lead, 0, 1);
     }
 
     /** The event, claimed and applied to the rows of the contact that stood at {@code before}. */
@@ -109,12 +116,15 @@ public class ReportAggregates {
         } else if (event instanceof OpportunityLost) {
             change.lost = 1;
         }
-        add(before.day(), before.source(), before.campaign(), before.owner(), change, 0, 1);
+        long changed = day(at);
+        add(before.day(), changed, before.source(), before.campaign(), before.owner(), change, 0, 1);
         if (event instanceof OwnerAssigned assigned && !Objects.equals(before.owner(), assigned.owner())) {
             CohortCounts contact = contribution(before, event.contactId());
-            add(before.day(), before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
-            add(before.day(), before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
-            List<Object[]> emptied = keys(before.day(), before.source(), before.campaign(), before.owner(), OWNER);
+            add(before.day(), changed, before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
+            add(before.day(), changed, before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
+            // the change rows hold differences, which may well be zero or below
+            List<Object[]> emptied = keys(before.day(), changed, before.source(), before.campaign(), before.owner(),
+                    OWNER).stream().filter(key -> !CHANGED.equals(key[0])).toList();
             jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
             // the contact's completed visits count under its current owner, so they move with it
             List<CompletedVisit> visits = completedVisits(event.contactId());
@@ -166,10 +176,11 @@ public class ReportAggregates {
 
     /**
      * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including},
-     * in both spans. A missing row is inserted; only a contact arriving in a key can need one.
+     * in all three spans: {@code day} is the day of capture, {@code changed} the day of the change. A missing
+     * row is inserted; in the spans of captures only a contact arriving in a key can need one.
      */
-    private void add(long day, String source, String campaign, String owner, CohortCounts change, int including,
-                     int sign) {
+    private void add(long day, long changed, String source, String campaign, String owner, CohortCounts change,
+                     int including, int sign) {
         CohortCounts signed = new CohortCounts().add(change, sign);
         if (isZero(signed)) {
             return;
@@ -184,7 +195,7 @@ public class ReportAggregates {
                 changes.add(values.get(i));
             }
         }
-        List<Object[]> keys = keys(day, source, campaign, owner, including);
+        List<Object[]> keys = keys(day, changed, source, campaign, owner, including);
         List<Object[]> updates = new ArrayList<>();
         for (Object[] key : keys) {
             List<Object> args = new ArrayList<>(changes);
@@ -194,7 +205,7 @@ public class ReportAggregates {
         int[] updated = jdbc.batchUpdate("UPDATE read_cohort_count SET " + String.join(", ", set) + KEY, updates);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
-                if (signed.contacts <= 0) {
+                if (signed.contacts <= 0 && !CHANGED.equals(keys.get(i)[0])) {
                     throw new IllegalStateException("no cohort count to change for " + List.of(keys.get(i)));
                 }
                 List<Object> args = new ArrayList<>(List.of(keys.get(i)));
@@ -212,12 +223,14 @@ public class ReportAggregates {
         return count instanceof BigDecimal d ? d.signum() == 0 : (Long) count == 0L;
     }
 
-    /** The keys of the contact in both spans and every subset that contains {@code including}. */
-    private static List<Object[]> keys(long day, String source, String campaign, String owner, int including) {
+    /** The keys of the contact in all three spans and every subset that contains {@code including}. */
+    private static List<Object[]> keys(long day, long changed, String source, String campaign, String owner,
+                                       int including) {
         List<Object[]> keys = new ArrayList<>();
         for (Object[] subset : subsetKeys(ALL_SUBSETS, source, campaign, owner, including)) {
-            for (String span : List.of(DAY, EVER)) {
-                keys.add(new Object[] {span, subset[0], subset[1], subset[2], span.equals(DAY) ? day : 0L});
+            for (String span : List.of(DAY, EVER, CHANGED)) {
+                keys.add(new Object[] {span, subset[0], subset[1], subset[2],
+                        span.equals(DAY) ? day : span.equals(CHANGED) ? changed : 0L});
             }
         }
         return keys;
@@ -361,6 +374,11 @@ public class ReportAggregates {
             jdbc.update(RebuildSql.coarserCounts(subset, finerOf(subset)));
         }
         jdbc.update(RebuildSql.everCounts());
+        jdbc.update(RebuildSql.finestChanges());
+        for (int subset : COARSER_SUBSETS) {
+            jdbc.update(RebuildSql.coarserChanges(subset, finerOf(subset)));
+        }
+        jdbc.update(RebuildSql.dropEmptyChanges());
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
             jdbc.update(RebuildSql.fineDurationBuckets(subset));
         }

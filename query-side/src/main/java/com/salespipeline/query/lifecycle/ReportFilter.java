@@ -7,10 +7,15 @@ import java.util.Objects;
 /**
  * Which contacts a report looks at and when: the cohort captured in {@code [from, to)} (either end open
  * when null), narrowed by source, campaign and owner (the owner as of {@code asOf}); only what happened at
- * or before {@code asOf} counts.
+ * or before {@code asOf} counts. {@code changedIn}, when set, narrows the cohort further to the contacts
+ * with a change in that window: the planner's way to count a few contacts twice, at two times.
  */
 public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource source, String campaign,
-                           String owner) {
+                           String owner, Window changedIn) {
+
+    /** The instants from {@code first} to {@code last}, both included. */
+    public record Window(Instant first, Instant last) {
+    }
 
     public ReportFilter {
         Objects.requireNonNull(asOf, "asOf");
@@ -19,7 +24,16 @@ public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource so
         }
     }
 
+    public ReportFilter(Instant from, Instant to, Instant asOf, LeadSource source, String campaign, String owner) {
+        this(from, to, asOf, source, campaign, owner, null);
+    }
+
     public static ReportFilter asOf(Instant asOf) {
         return new ReportFilter(null, null, asOf, null, null, null);
+    }
+
+    /** This filter as of another time, for the contacts with a change in {@code changed}. */
+    ReportFilter at(Instant otherAsOf, Window changed) {
+        return new ReportFilter(from, to, otherAsOf, source, campaign, owner, changed);
     }
 }

@@ -35,6 +35,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
  * counted for all contacts and per source, campaign or owner, but not per day of capture or per combination,
  * so stage durations of a cohort narrowed by {@code from}, {@code to} or two of those filters scan.
+ *
+ * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
+ * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture: no
+ * {@code from}, {@code to} or grouping by month of capture, and no percentiles of completed visits.
  */
 public class ReportPlanner {
 
@@ -44,11 +48,17 @@ public class ReportPlanner {
     /** What a report groups by, as far as the aggregates' keys go. */
     public enum Grouping { SOURCE, CAMPAIGN, OWNER, COHORT_MONTH }
 
+    /** A part of a report answered by scanning, added to the rest ({@code sign} 1) or taken from it (-1). */
+    public record Partial(ReportFilter filter, int sign) {
+    }
+
     /**
      * A report answered from the aggregates for the captured days {@code [fromDay, toDay)} (null: unbounded),
-     * plus by scanning for each of {@code partials}.
+     * or, when {@code changedBeforeDay} is set, from the changes made before that day; plus by scanning for each
+     * of {@code partials}.
      */
-    public record AggregatePlan(ReportFilter filter, Long fromDay, Long toDay, List<ReportFilter> partials) {
+    public record AggregatePlan(ReportFilter filter, Long fromDay, Long toDay, Long changedBeforeDay,
+                                List<Partial> partials) {
 
         boolean hasWholeDays() {
             return fromDay == null || toDay == null || fromDay < toDay;
@@ -88,11 +98,17 @@ public class ReportPlanner {
      */
     public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations,
                                           Function<AggregatePlan, T> report) {
+        return fromAggregates(filter, completedDurations, false, report);
+    }
+
+    /** @param capturedDays whether the report groups by the month of capture */
+    public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations, boolean capturedDays,
+                                          Function<AggregatePlan, T> report) {
         if (snapshot == null) {
             scans.increment();
             return Optional.empty();
         }
-        return snapshot.execute(status -> plan(filter, completedDurations).map(report));
+        return snapshot.execute(status -> plan(filter, completedDurations, capturedDays).map(report));
     }
 
     /**
@@ -125,20 +141,45 @@ public class ReportPlanner {
         return OptionalLong.of(count == null ? 0 : count);
     }
 
-    /** The plan to answer a report from the aggregates, or empty when the report must scan. */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations) {
-        Optional<AggregatePlan> plan = snapshot != null && answersAsOf(filter.asOf())
-                && !(completedDurations && !countsCompletedVisits(filter)) ? Optional.of(split(filter)) : Optional.empty();
+        return plan(filter, completedDurations, false);
+    }
+
+    /**
+     * The plan to answer a report from the aggregates, or empty when the report must scan. An asOf at or after
+     * the watermark is "now": the counts of every contact and day of capture. An earlier asOf takes the counts
+     * of the changes made before its day ({@link #past}), for all days of capture at once, and percentiles of
+     * completed visits only for now.
+     */
+    Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations, boolean capturedDays) {
+        Optional<AggregatePlan> plan = Optional.empty();
+        List<Instant> watermark = snapshot == null ? List.of()
+                : jdbc.query("SELECT applied_until FROM read_report_watermark WHERE id = 1", (rs, n) -> Timestamps.fromDb(rs, 1));
+        // no row: the aggregates were not built for these rows; a null time: nothing applied yet
+        if (!watermark.isEmpty()) {
+            boolean now = watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(filter.asOf()));
+            if (now && !(completedDurations && !countsCompletedVisits(filter))) {
+                plan = Optional.of(split(filter));
+            } else if (!now && !completedDurations && !capturedDays && filter.from() == null && filter.to() == null) {
+                plan = Optional.of(past(filter));
+            }
+        }
         (plan.isPresent() ? aggregatePlans : scans).increment();
         return plan;
     }
 
-    private boolean answersAsOf(Instant asOf) {
-        List<Instant> watermark = jdbc.query("SELECT applied_until FROM read_report_watermark WHERE id = 1",
-                (rs, n) -> Timestamps.fromDb(rs, 1));
-        // no row: the aggregates were not built for these rows; a null time: nothing applied yet
-        return !watermark.isEmpty()
-                && (watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(asOf)));
+    /**
+     * A past asOf: the counts as they stood when asOf's UTC day began are the change rows of the days before
+     * it; the contacts changed on that day up to asOf are then scanned twice, counted as of asOf and taken
+     * away as they stood before the day. Those are the day's few, not the third of all contacts that a long
+     * way back may have changed since.
+     */
+    static AggregatePlan past(ReportFilter filter) {
+        Instant asOf = Timestamps.floorMicros(filter.asOf());
+        long day = Math.floorDiv(asOf.getEpochSecond(), DAY_SECONDS);
+        ReportFilter.Window changed = new ReportFilter.Window(start(day), asOf);
+        return new AggregatePlan(filter, null, null, day, List.of(new Partial(filter.at(asOf, changed), 1),
+                new Partial(filter.at(start(day).minusNanos(1_000), changed), -1)));
     }
 
     /** Whether the duration buckets count the filter's completed visits: all, or of one source, campaign or owner. */
@@ -154,18 +195,18 @@ public class ReportPlanner {
         Long fromDay = from == null ? null : Math.floorDiv(from.getEpochSecond() + DAY_SECONDS - 1
                 + (from.getNano() > 0 ? 1 : 0), DAY_SECONDS);
         Long toDay = to == null ? null : Math.floorDiv(to.getEpochSecond(), DAY_SECONDS);
-        List<ReportFilter> partials = new ArrayList<>();
+        List<Partial> partials = new ArrayList<>();
         if (fromDay != null && toDay != null && fromDay >= toDay) {
-            partials.add(filter);
-            return new AggregatePlan(filter, fromDay, toDay, partials);
+            partials.add(new Partial(filter, 1));
+            return new AggregatePlan(filter, fromDay, toDay, null, partials);
         }
         if (from != null && start(fromDay).isAfter(from)) {
-            partials.add(range(filter, from, start(fromDay)));
+            partials.add(new Partial(range(filter, from, start(fromDay)), 1));
         }
         if (to != null && start(toDay).isBefore(to)) {
-            partials.add(range(filter, start(toDay), to));
+            partials.add(new Partial(range(filter, start(toDay), to), 1));
         }
-        return new AggregatePlan(filter, fromDay, toDay, partials);
+        return new AggregatePlan(filter, fromDay, toDay, null, partials);
     }
 
     private static Instant start(long day) {
@@ -219,9 +260,14 @@ public class ReportPlanner {
     private static String where(AggregatePlan plan, Grouping grouping, MapSqlParameterSource params) {
         ReportFilter filter = plan.filter();
         List<String> conditions = new ArrayList<>();
-        // the contacts of every day at once, unless days are asked for
+        // the contacts of every day at once, unless days are asked for; or the changes before a past asOf's day
         boolean days = plan.fromDay() != null || plan.toDay() != null || grouping == Grouping.COHORT_MONTH;
-        conditions.add("span = '" + (days ? ReportAggregates.DAY : ReportAggregates.EVER) + "'");
+        conditions.add("span = '" + (plan.changedBeforeDay() != null ? ReportAggregates.CHANGED
+                : days ? ReportAggregates.DAY : ReportAggregates.EVER) + "'");
+        if (plan.changedBeforeDay() != null) {
+            conditions.add("captured_day < :changedBeforeDay");
+            params.addValue("changedBeforeDay", plan.changedBeforeDay());
+        }
         conditions.add(keyCondition("source_key", filter.source() == null ? null : filter.source().name(),
                 grouping == Grouping.SOURCE, params));
         conditions.add(keyCondition("campaign_key", filter.campaign() == null ? null

@@ -68,7 +68,10 @@ public final class ReadModelDatabase {
     /** Every row of the report aggregates, in a stable order, as text. */
     public List<String> aggregateDump() {
         List<String> rows = new java.util.ArrayList<>();
-        rows.addAll(rows("SELECT * FROM read_cohort_count ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
+        // a change row whose counts are all zero adds nothing: the projection leaves them, a rebuild does not
+        rows.addAll(rows("SELECT * FROM read_cohort_count WHERE NOT (span = '" + ReportAggregates.CHANGED + "' AND "
+                + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(java.util.stream.Collectors.joining(" AND "))
+                + ") ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
         rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY source_key, campaign_key, owner_key, stage, digits, bucket"));
         rows.addAll(rows("SELECT * FROM read_report_watermark"));
         return rows;

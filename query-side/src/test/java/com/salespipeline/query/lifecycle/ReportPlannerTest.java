@@ -39,16 +39,37 @@ class ReportPlannerTest {
     }
 
     @Test
-    void aPastAsOfOrAnEventAfterAsOfScans() {
+    void aPastAsOfTakesTheChangesBeforeItsDayAndScansTheContactsChangedOnItTwice() {
         sample.feed(db);
         Instant lastEvent = SamplePipeline.FEB.plus(Duration.ofHours(5));
 
-        assertThat(planner.plan(ReportFilter.asOf(lastEvent), false)).isPresent();
-        assertThat(planner.plan(ReportFilter.asOf(lastEvent.minusNanos(1_000)), false)).isEmpty();
+        ReportPlanner.AggregatePlan current = planner.plan(ReportFilter.asOf(lastEvent), false).orElseThrow();
+        assertThat(current.changedBeforeDay()).isNull();
+        assertThat(current.partials()).isEmpty();
+        Instant past = lastEvent.minusNanos(1_000);
+        ReportPlanner.AggregatePlan before = planner.plan(new ReportFilter(null, null, past, null, "spring", "sam"), false)
+                .orElseThrow();
+        Instant dayStart = Instant.parse(past.toString().substring(0, 10) + "T00:00:00Z");
+        assertThat(before.changedBeforeDay()).isEqualTo(ReportAggregates.day(past));
+        ReportFilter.Window window = new ReportFilter.Window(dayStart, past);
+        assertThat(before.partials()).containsExactly(
+                new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", window), 1),
+                new ReportPlanner.Partial(new ReportFilter(null, null, dayStart.minusNanos(1_000), null, "spring", "sam",
+                        window), -1));
+        // percentiles, months of capture and a range of capture as of a past time scan
+        assertThat(planner.plan(ReportFilter.asOf(past), true)).isEmpty();
+        assertThat(planner.plan(ReportFilter.asOf(past), false, true)).isEmpty();
+        assertThat(planner.plan(new ReportFilter(SamplePipeline.T0, null, past, null, null, null), false)).isEmpty();
+        assertThat(planner.scans.sum()).isEqualTo(3);
+    }
+
+    @Test
+    void anEventAfterAsOfMakesItAPastAsOf() {
+        sample.feed(db);
         // an event a little in the future of asOf = now, as clock skew allows
         db.applyAll(ContactHistory.capture(now.plusSeconds(3), LeadSource.AD, null, null).events());
-        assertThat(planner.plan(ReportFilter.asOf(now), false)).isEmpty();
-        assertThat(planner.scans.sum()).isEqualTo(2);
+        assertThat(planner.plan(ReportFilter.asOf(now), false).orElseThrow().changedBeforeDay()).isNotNull();
+        assertThat(planner.plan(ReportFilter.asOf(now), true)).isEmpty();
     }
 
     @Test
@@ -82,11 +103,11 @@ class ReportPlannerTest {
 
         assertThat(plan.fromDay()).isEqualTo(ReportAggregates.day(Instant.parse("2024-01-02T00:00:00Z")));
         assertThat(plan.toDay()).isEqualTo(ReportAggregates.day(Instant.parse("2024-01-04T00:00:00Z")));
-        assertThat(plan.partials()).extracting(ReportFilter::from, ReportFilter::to).containsExactly(
+        assertThat(plan.partials()).extracting(p -> p.filter().from(), p -> p.filter().to(), ReportPlanner.Partial::sign).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Instant.parse("2024-01-01T10:00:00.000001Z"),
-                        Instant.parse("2024-01-02T00:00:00Z")),
-                org.assertj.core.groups.Tuple.tuple(Instant.parse("2024-01-04T00:00:00Z"), to));
-        assertThat(plan.partials()).allMatch(p -> "x".equals(p.campaign()) && now.equals(p.asOf()));
+                        Instant.parse("2024-01-02T00:00:00Z"), 1),
+                org.assertj.core.groups.Tuple.tuple(Instant.parse("2024-01-04T00:00:00Z"), to, 1));
+        assertThat(plan.partials()).allMatch(p -> "x".equals(p.filter().campaign()) && now.equals(p.filter().asOf()));
     }
 
     @Test
@@ -100,7 +121,7 @@ class ReportPlannerTest {
         ReportFilter hours = new ReportFilter(midnight.plusSeconds(60), midnight.plusSeconds(7200), now, null, null, null);
         ReportPlanner.AggregatePlan within = ReportPlanner.split(hours);
         assertThat(within.hasWholeDays()).isFalse();
-        assertThat(within.partials()).containsExactly(hours);
+        assertThat(within.partials()).containsExactly(new ReportPlanner.Partial(hours, 1));
         assertThat(planner.total(within).contacts()).isZero();
     }
 
