@@ -64,7 +64,8 @@ class AggregateScaleProbe {
         String databases = System.getProperty("probe.databases", "h2,postgresql");
         if (databases.contains("h2")) {
             JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:mem:probe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            // -Dprobe.h2.url=jdbc:h2:file:/tmp/probe/db for the standalone app's kind of database, under its heap
+            h2.setURL(System.getProperty("probe.h2.url", "jdbc:h2:mem:probe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
             h2.setUser("sa");
             run("H2", new ReadModelDatabase(pooled(h2)), contacts, false);
         }

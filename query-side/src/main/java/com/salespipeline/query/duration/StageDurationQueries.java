@@ -7,6 +7,7 @@ import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -29,7 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link DurationSummary}; the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
  * When the report aggregates answer the question (see {@link ReportPlanner}), the completed visits come
  * from their duration buckets, the percentiles from one bucket's range each, and the open visits from the
- * cohort counts.
+ * cohort counts. As of a past time, for all contacts, the completed visits come from the buckets of the periods
+ * in which they ended ({@link ReportPlanner#completedVisitsAsOf}), and the open visits from the counts as
+ * they stood when asOf's day began, corrected by the contacts changed on that day.
  */
 @Service
 public class StageDurationQueries {
@@ -76,39 +79,45 @@ public class StageDurationQueries {
                 + Cohort.VISIT_COMPLETED_BY_AS_OF, params, rs -> {
                     completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
                 }));
+        OpenVisits open = new OpenVisits();
+        scanOpen(filter, 1, open);
 
+        long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
+        List<StageDurationReport.StageDuration> stages = new ArrayList<>();
+        for (Stage stage : Stages.FUNNEL) {
+            DurationSummary done = DurationSummary.of(completed.get(stage).toArray());
+            stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
+                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), open.count(stage),
+                    open.averageAge(stage, asOfMicros)));
+        }
+        return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** Adds {@code sign} times the cohort's visits open at asOf, one per contact, to {@code open}. */
+    private void scanOpen(ReportFilter filter, int sign, OpenVisits open) {
         // the visits open at asOf are the contacts' stages at asOf: one pass over the contact rows
         Cohort contacts = Cohort.contacts(filter);
-        long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
-        Map<Stage, Double> openAge = new EnumMap<>(Stage.class);
-        Map<Stage, Long> openCount = new EnumMap<>(Stage.class);
         jdbc.query("SELECT stage_now, COUNT(*) AS n, SUM(CAST(entered AS DECIMAL(38, 0))) AS entered FROM (SELECT "
                         + Cohort.STAGE_AS_OF + " AS stage_now, " + Cohort.STAGE_ENTERED_MICROS_AS_OF + " AS entered"
                         + " FROM " + contacts.from() + " WHERE " + contacts.where() + ") per_contact"
                         + " GROUP BY stage_now", contacts.params(),
                 rs -> {
                     Stage stage = Stage.valueOf(rs.getString("stage_now"));
-                    if (!stage.isFunnelStage()) {
-                        return;
+                    if (stage.isFunnelStage()) {
+                        open.add(stage, sign, rs.getLong("n"), rs.getBigDecimal("entered"));
                     }
-                    long n = rs.getLong("n");
-                    openCount.put(stage, n);
-                    openAge.put(stage, Seconds.averageAge(asOfMicros, n, rs.getBigDecimal("entered")));
                 });
-
-        List<StageDurationReport.StageDuration> stages = new ArrayList<>();
-        for (Stage stage : Stages.FUNNEL) {
-            DurationSummary done = DurationSummary.of(completed.get(stage).toArray());
-            stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
-                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount.getOrDefault(stage, 0L),
-                    openAge.get(stage)));
-        }
-        return new StageDurationReport(filter.asOf(), stages);
     }
 
     private StageDurationReport fromAggregates(ReportFilter filter, ReportPlanner.AggregatePlan plan) {
-        Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits(filter);
-        CohortCounts open = planner.total(plan);
+        Map<Stage, ReportPlanner.CompletedVisits> completed = plan.changedBeforeDay() == null
+                ? planner.completedVisits(filter) : planner.completedVisitsAsOf(filter.asOf());
+        CohortCounts counts = planner.total(plan);
+        OpenVisits open = new OpenVisits();
+        for (Stage stage : Stages.FUNNEL) {
+            open.add(stage, 1, counts.current(stage), counts.openMicros(stage));
+        }
+        plan.partials().forEach(partial -> scanOpen(partial.filter(), partial.sign(), open));
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
@@ -118,12 +127,32 @@ public class StageDurationQueries {
                     : DurationSummary.of(count, visits.totalMicros(),
                     visits.durationAtRank(NearestRank.rank(50, count)), visits.durationAtRank(NearestRank.rank(90, count)),
                     visits.durationAtRank(count));
-            long openCount = open.current(stage);
             stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
-                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), openCount,
-                    openCount == 0 ? null : Seconds.averageAge(asOfMicros, openCount, open.openMicros(stage))));
+                    done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), open.count(stage),
+                    open.averageAge(stage, asOfMicros)));
         }
         return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** Per funnel stage, how many visits are open at asOf and the sum of their starts. */
+    private static final class OpenVisits {
+        private final Map<Stage, Long> counts = new EnumMap<>(Stage.class);
+        private final Map<Stage, BigDecimal> starts = new EnumMap<>(Stage.class);
+
+        void add(Stage stage, int sign, long count, BigDecimal startMicros) {
+            counts.merge(stage, sign * count, Long::sum);
+            BigDecimal start = startMicros == null ? BigDecimal.ZERO : startMicros;
+            starts.merge(stage, sign < 0 ? start.negate() : start, BigDecimal::add);
+        }
+
+        long count(Stage stage) {
+            return counts.getOrDefault(stage, 0L);
+        }
+
+        Double averageAge(Stage stage, long asOfMicros) {
+            long count = count(stage);
+            return count == 0 ? null : Seconds.averageAge(asOfMicros, count, starts.get(stage));
+        }
     }
 
     /** A growing array of durations, without boxing a million longs. */

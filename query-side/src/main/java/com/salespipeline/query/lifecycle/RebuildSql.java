@@ -17,8 +17,9 @@ final class RebuildSql {
     }
 
     /**
-     * One row per key of every (source, campaign, owner): each contact row counted, and each closed
-     * opportunity added under its contact's key.
+     * One row per key of every (source, campaign, owner) and day of capture, for the contacts captured in a
+     * window (two parameters, from and to, twice): each contact row counted, and each closed opportunity added
+     * under its contact's key.
      */
     static String finestCounts() {
         String key = "CAST(FLOOR(EXTRACT(EPOCH FROM c.captured_at) / 86400) AS INTEGER) AS capture_day, c.source AS source, "
@@ -49,20 +50,22 @@ final class RebuildSql {
         return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
                 + " SELECT '" + ReportAggregates.DAY + "', capture_day, source, campaign_key, owner_key, " + String.join(", ", named)
                 + " FROM (SELECT " + key + ", " + String.join(", ", perContact) + " FROM read_contact c"
+                + " WHERE c.captured_at >= ? AND c.captured_at < ?"
                 + " UNION ALL SELECT " + key + ", " + String.join(", ", perOpportunity)
                 + " FROM read_opportunity o JOIN read_contact c ON c.contact_id = o.contact_id"
-                + " WHERE o.closed_at IS NOT NULL) counted"
+                + " WHERE o.closed_at IS NOT NULL AND o.captured_at >= ? AND o.captured_at < ?) counted"
                 + " GROUP BY capture_day, source, campaign_key, owner_key";
     }
 
     /**
-     * The day rows of one coarser subset of (source, campaign, owner), each a bit set (1 source, 2 campaign,
-     * 4 owner), added up from the day rows of a finer subset.
+     * The rows of a span of days (of capture or of change) of one coarser subset of (source, campaign, owner),
+     * each a bit set (1 source, 2 campaign, 4 owner), added up from the rows of a finer subset, for the days
+     * from the first parameter to the second.
      */
-    static String coarserCounts(int subset, int finer) {
+    static String coarserCounts(String span, int subset, int finer) {
         return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
-                + " SELECT '" + ReportAggregates.DAY + "', captured_day, " + coarser("read_cohort_count",
-                List.of("captured_day"), "span = '" + ReportAggregates.DAY + "'", sums(), subset, finer);
+                + " SELECT '" + span + "', captured_day, " + coarser("read_cohort_count", List.of("captured_day"),
+                "span = '" + span + "' AND captured_day >= ? AND captured_day < ?", sums(), subset, finer);
     }
 
     /**
@@ -104,27 +107,58 @@ final class RebuildSql {
      * the day it ends, as the projection's changes do; what both do within one day sums to the same.
      */
     static String finestChanges() {
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ") "
+                + changesOf(false);
+    }
+
+    /**
+     * {@link #finestChanges()} of the contacts captured in a window (two parameters, from and to, three times),
+     * added to the change rows there are: the windows of capture share days of change.
+     */
+    static String finestChangesAddedIn() {
+        List<String> set = new ArrayList<>();
+        List<String> inserted = new ArrayList<>();
+        for (String column : CohortCounts.COLUMNS) {
+            set.add(column + " = t." + column + " + s." + column);
+            inserted.add("s." + column);
+        }
+        String keys = "span, " + KEY_COLUMNS;
+        return "MERGE INTO read_cohort_count t USING (" + changesOf(true) + ") s ON "
+                + java.util.Arrays.stream(keys.split(", ")).map(k -> "t." + k + " = s." + k)
+                .collect(Collectors.joining(" AND "))
+                + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", set)
+                + " WHEN NOT MATCHED THEN INSERT (" + keys + ", " + COUNT_COLUMNS + ") VALUES ("
+                + java.util.Arrays.stream(keys.split(", ")).map(k -> "s." + k).collect(Collectors.joining(", "))
+                + ", " + String.join(", ", inserted) + ")";
+    }
+
+    /** The change rows, as a query with the columns of read_cohort_count, of every contact or of a window. */
+    private static String changesOf(boolean windowed) {
         List<String> values = new ArrayList<>();
         List<String> negated = new ArrayList<>();
         for (int i = 0; i < CohortCounts.COLUMNS.size(); i++) {
-            values.add("SUM(n" + i + ")");
+            values.add("SUM(n" + i + ") AS " + CohortCounts.COLUMNS.get(i));
             negated.add("m.m * p.n" + i + " AS n" + i);
         }
-        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
-                + " SELECT '" + ReportAggregates.CHANGED + "', d, source_key, campaign_key, owner_key, "
-                + String.join(", ", values)
+        return "SELECT '" + ReportAggregates.CHANGED + "' AS span, d AS captured_day, source_key, campaign_key,"
+                + " owner_key, " + String.join(", ", values)
                 + " FROM (SELECT CASE WHEN m.m = 1 THEN " + day("p.s") + " ELSE " + day("p.e") + " END AS d,"
                 + " p.source_key, p.campaign_key, p.owner_key, " + String.join(", ", negated)
-                + " FROM (" + heldFromThenOn() + " UNION ALL " + visitsHeld() + " UNION ALL " + closingsHeld() + ") p"
+                + " FROM (" + heldFromThenOn(windowed) + " UNION ALL " + visitsHeld(windowed) + " UNION ALL "
+                + closingsHeld(windowed) + ") p"
                 + " JOIN (VALUES (1), (-1)) AS m(m) ON m.m = 1 OR p.e IS NOT NULL) changes"
                 + " GROUP BY d, source_key, campaign_key, owner_key";
+    }
+
+    private static String captured(String alias, boolean windowed) {
+        return windowed ? " AND " + alias + ".captured_at >= ? AND " + alias + ".captured_at < ?" : "";
     }
 
     /**
      * Per owner period, the contact and each stage it reached or entered, held from when that happened (or the
      * period began) to the period's end. Component 0 is the contact, then reached and entered per stage.
      */
-    private static String heldFromThenOn() {
+    private static String heldFromThenOn(boolean windowed) {
         List<String> times = new ArrayList<>(List.of("c.captured_at"));
         List<Stage> later = Stages.FUNNEL.subList(1, Stages.FUNNEL.size());
         later.forEach(stage -> times.add("c." + Stages.reachedColumn(stage)));
@@ -147,11 +181,11 @@ final class RebuildSql {
                 + key("op.owner") + " AS owner_key, " + named(columns)
                 + " FROM read_owner_period op JOIN read_contact c ON c.contact_id = op.contact_id"
                 + " JOIN (VALUES " + components + ") AS k(k) ON " + time + " IS NOT NULL"
-                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)";
+                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + captured("c", windowed);
     }
 
     /** Each stage visit while it was open, cut by the owner periods: its stage, and its start for the mean age. */
-    private static String visitsHeld() {
+    private static String visitsHeld(boolean windowed) {
         List<String> columns = zeros();
         for (Stage stage : Stage.values()) {
             columns.set(1 + stage.ordinal(), "CASE WHEN v.stage = '" + stage.name() + "' THEN 1 ELSE 0 END");
@@ -168,11 +202,11 @@ final class RebuildSql {
                 + " AS owner_key, " + named(columns)
                 + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
                 + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
-                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)";
+                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + captured("v", windowed);
     }
 
     /** Each closed opportunity from its close, cut by the owner periods. */
-    private static String closingsHeld() {
+    private static String closingsHeld(boolean windowed) {
         List<String> columns = zeros();
         int won = CohortCounts.COLUMNS.size() - 2;
         columns.set(won, "CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END");
@@ -181,7 +215,8 @@ final class RebuildSql {
                 + " op.valid_to AS e, o.source AS source_key, " + key("o.campaign") + " AS campaign_key, "
                 + key("op.owner") + " AS owner_key, " + named(columns)
                 + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
-                + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL";
+                + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL"
+                + captured("o", windowed);
     }
 
     /** A zero for each count column; the stage starts as decimals, so that every part of a union agrees. */
@@ -201,17 +236,9 @@ final class RebuildSql {
         return String.join(", ", named);
     }
 
-    /** The change rows of one coarser subset, added up from a finer one (see {@link #coarserCounts}). */
-    static String coarserChanges(int subset, int finer) {
-        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
-                + " SELECT '" + ReportAggregates.CHANGED + "', captured_day, " + coarser("read_cohort_count",
-                List.of("captured_day"), "span = '" + ReportAggregates.CHANGED + "'", sums(), subset, finer);
-    }
-
     /** Change rows that add nothing: the day's changes of the key cancelled out. */
     static String dropEmptyChanges() {
-        return "DELETE FROM read_cohort_count WHERE span = '" + ReportAggregates.CHANGED + "' AND "
-                + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(Collectors.joining(" AND "));
+        return "DELETE FROM read_cohort_count WHERE " + ReportAggregates.EMPTY_CHANGE;
     }
 
     private static String day(String timestamp) {
@@ -236,8 +263,7 @@ final class RebuildSql {
                 + ((subset & 4) != 0 ? key("c.owner") : any) + " AS owner_key,"
                 + " v.stage AS stage, " + bucket + " AS bucket, v.duration_micros AS duration_micros"
                 + " FROM read_stage_visit v" + ((subset & 4) != 0 ? " JOIN read_contact c ON c.contact_id = v.contact_id" : "")
-                + " WHERE v.duration_micros IS NOT NULL AND v.stage IN ("
-                + Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")) visits"
+                + " WHERE v.duration_micros IS NOT NULL AND v.stage IN (" + funnelStages() + ")) visits"
                 + " GROUP BY source_key, campaign_key, owner_key, stage, bucket";
     }
 
@@ -246,6 +272,30 @@ final class RebuildSql {
         return "INSERT INTO " + DURATION_BUCKET + " SELECT " + coarser("read_duration_bucket",
                 List.of("stage", "digits", "bucket"), "digits = " + DurationBuckets.FINE,
                 "stage, digits, bucket, SUM(visits), SUM(total_micros)", subset, finer);
+    }
+
+    /** The completed visits of the funnel stages per period of their end and fine bucket. */
+    static String fineEndedPeriods() {
+        return "INSERT INTO read_duration_period (ended_period, stage, digits, bucket, visits, total_micros)"
+                + " SELECT ended_period, stage, " + DurationBuckets.FINE + ", bucket, COUNT(*),"
+                + " SUM(CAST(duration_micros AS DECIMAL(38, 0))) FROM (SELECT CAST(FLOOR(EXTRACT(EPOCH FROM v.left_at) / "
+                + 86_400L * ReportAggregates.PERIOD_DAYS + ") AS INTEGER) AS ended_period, v.stage AS stage, "
+                + DurationBuckets.sql("v.duration_micros") + " AS bucket, v.duration_micros AS duration_micros"
+                + " FROM read_stage_visit v WHERE v.duration_micros IS NOT NULL AND v.stage IN (" + funnelStages()
+                + ")) visits GROUP BY ended_period, stage, bucket";
+    }
+
+    /** The coarse buckets of every period, added up from its fine ones. */
+    static String coarseEndedPeriods() {
+        String coarse = DurationBuckets.coarseSql("bucket");
+        return "INSERT INTO read_duration_period (ended_period, stage, digits, bucket, visits, total_micros)"
+                + " SELECT ended_period, stage, " + DurationBuckets.COARSE + ", " + coarse + ", SUM(visits),"
+                + " SUM(total_micros) FROM read_duration_period WHERE digits = " + DurationBuckets.FINE
+                + " GROUP BY ended_period, stage, " + coarse;
+    }
+
+    private static String funnelStages() {
+        return Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }
 
     /** The coarse buckets of every key, added up from its fine ones. */

@@ -41,6 +41,16 @@ public class ReportAggregates {
      * add up in its own order, however late they arrive.
      */
     static final String CHANGED = "C";
+    /**
+     * The condition of a change row that adds nothing: the day's changes under its key cancelled out. The
+     * projection leaves such rows behind; a rebuild removes them.
+     */
+    public static final String EMPTY_CHANGE = "span = '" + CHANGED + "' AND "
+            + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(Collectors.joining(" AND "));
+
+    /** The days of one period of {@code read_duration_period}: few rows to add up, few visits to scan. */
+    static final int PERIOD_DAYS = 32;
+    private static final long PERIOD_MICROS = 86_400_000_000L * PERIOD_DAYS;
 
     private static final int SOURCE = 1;
     private static final int CAMPAIGN = 2;
@@ -141,6 +151,7 @@ public class ReportAggregates {
             change.openMicros[from.funnelOrder()] = BigDecimal.valueOf(-before.stageEnteredMicros());
             addCompletedVisits(before.source(), before.campaign(), before.owner(), 0,
                     List.of(new CompletedVisit(from, atMicros - before.stageEnteredMicros())), 1);
+            addEndedVisit(Math.floorDiv(atMicros, PERIOD_MICROS), from, atMicros - before.stageEnteredMicros());
         }
         if (to.isFunnelStage()) {
             change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
@@ -263,6 +274,39 @@ public class ReportAggregates {
         return Math.floorDiv(at.getEpochSecond(), 86_400L);
     }
 
+    /** The period of {@code read_duration_period} of an instant: days since 1970-01-01 divided by {@link #PERIOD_DAYS}. */
+    static long period(Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 86_400L * PERIOD_DAYS);
+    }
+
+    /** The first instant of a period of {@code read_duration_period}. */
+    static Instant periodStart(long period) {
+        return Instant.ofEpochSecond(period * 86_400L * PERIOD_DAYS);
+    }
+
+    /** Counts a funnel-stage visit that ended in {@code period} in its fine and coarse bucket of that period. */
+    private void addEndedVisit(long period, Stage stage, long durationMicros) {
+        int fine = DurationBuckets.of(durationMicros);
+        BigDecimal duration = BigDecimal.valueOf(durationMicros);
+        List<Object[]> keys = List.of(new Object[] {stage.name(), DurationBuckets.FINE, fine, period},
+                new Object[] {stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period});
+        List<Object[]> updates = keys.stream().map(key -> {
+            List<Object> args = new ArrayList<>(List.of(duration));
+            args.addAll(List.of(key));
+            return args.toArray();
+        }).toList();
+        int[] updated = jdbc.batchUpdate("UPDATE read_duration_period SET visits = visits + 1, total_micros = total_micros"
+                + " + ? WHERE stage = ? AND digits = ? AND bucket = ? AND ended_period = ?", updates);
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                List<Object> args = new ArrayList<>(List.of(keys.get(i)));
+                args.add(duration);
+                jdbc.update("INSERT INTO read_duration_period (stage, digits, bucket, ended_period, visits, total_micros)"
+                        + " VALUES (?, ?, ?, ?, 1, ?)", args.toArray());
+            }
+        }
+    }
+
     /** A funnel-stage visit that ended, and how long it lasted. */
     record CompletedVisit(Stage stage, long durationMicros) {
     }
@@ -348,6 +392,44 @@ public class ReportAggregates {
                 : subset == SOURCE ? SOURCE | CAMPAIGN : subset == CAMPAIGN ? CAMPAIGN | OWNER : SOURCE | OWNER;
     }
 
+    /** The days of capture (or change) that one statement of a rebuild adds up. */
+    private static final int WINDOW_DAYS = 8;
+
+    /** Half-open windows of {@link #WINDOW_DAYS} UTC days, as timestamps, over the range that {@code minMax} selects. */
+    private List<Object[]> windows(String minMax) {
+        List<Object[]> windows = new ArrayList<>();
+        jdbc.query(minMax, rs -> {
+            Instant first = Timestamps.fromDb(rs, 1);
+            Instant last = Timestamps.fromDb(rs, 2);
+            if (first != null) {
+                for (long day = day(first); day <= day(last); day += WINDOW_DAYS) {
+                    windows.add(new Object[] {toDb(Instant.ofEpochSecond(day * 86_400L)),
+                            toDb(Instant.ofEpochSecond((day + WINDOW_DAYS) * 86_400L))});
+                }
+            }
+        });
+        return windows;
+    }
+
+    /** Half-open windows of {@link #WINDOW_DAYS} day numbers over the days of the span's rows. */
+    private List<Object[]> dayWindows(String span) {
+        List<Object[]> windows = new ArrayList<>();
+        jdbc.query("SELECT MIN(captured_day), MAX(captured_day) FROM read_cohort_count WHERE span = ?", rs -> {
+            if (rs.getObject(1) != null) {
+                for (long day = rs.getLong(1); day <= rs.getLong(2); day += WINDOW_DAYS) {
+                    windows.add(new Object[] {day, day + WINDOW_DAYS});
+                }
+            }
+        }, span);
+        return windows;
+    }
+
+    /** PostgreSQL spills a large GROUP BY to disk; H2 does not. */
+    private boolean addsUpOnDisk() {
+        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection connection) ->
+                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+    }
+
     /** Whether the aggregates were built for these rows: by the projection from the start, or by a rebuild. */
     boolean built() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM read_report_watermark", Integer.class) > 0;
@@ -368,15 +450,34 @@ public class ReportAggregates {
     public void rebuildFromRows() {
         jdbc.update("DELETE FROM read_cohort_count");
         jdbc.update("DELETE FROM read_duration_bucket");
+        jdbc.update("DELETE FROM read_duration_period");
         jdbc.update("DELETE FROM read_report_watermark");
-        jdbc.update(RebuildSql.finestCounts());
+        // H2 adds up a GROUP BY in memory, two kilobytes a group here: a million contacts at once would not fit
+        // the standalone app's heap, so the counts are built a few days of capture (or change) at a time
+        List<Object[]> captureWindows = windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact");
+        for (Object[] window : captureWindows) {
+            jdbc.update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
+        }
+        List<Object[]> dayWindows = dayWindows(DAY);
         for (int subset : COARSER_SUBSETS) {
-            jdbc.update(RebuildSql.coarserCounts(subset, finerOf(subset)));
+            for (Object[] days : dayWindows) {
+                jdbc.update(RebuildSql.coarserCounts(DAY, subset, finerOf(subset)), days);
+            }
         }
         jdbc.update(RebuildSql.everCounts());
-        jdbc.update(RebuildSql.finestChanges());
+        if (addsUpOnDisk()) {
+            jdbc.update(RebuildSql.finestChanges());
+        } else {
+            for (Object[] window : captureWindows) {
+                jdbc.update(RebuildSql.finestChangesAddedIn(), window[0], window[1], window[0], window[1], window[0],
+                        window[1]);
+            }
+        }
+        List<Object[]> changeWindows = dayWindows(CHANGED);
         for (int subset : COARSER_SUBSETS) {
-            jdbc.update(RebuildSql.coarserChanges(subset, finerOf(subset)));
+            for (Object[] days : changeWindows) {
+                jdbc.update(RebuildSql.coarserCounts(CHANGED, subset, finerOf(subset)), days);
+            }
         }
         jdbc.update(RebuildSql.dropEmptyChanges());
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
@@ -384,6 +485,8 @@ public class ReportAggregates {
         }
         jdbc.update(RebuildSql.coarserDurationBuckets(0, SOURCE));
         jdbc.update(RebuildSql.coarseDurationBuckets());
+        jdbc.update(RebuildSql.fineEndedPeriods());
+        jdbc.update(RebuildSql.coarseEndedPeriods());
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
         Instant latest = null;

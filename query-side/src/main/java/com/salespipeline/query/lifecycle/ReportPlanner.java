@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -160,7 +161,8 @@ public class ReportPlanner {
             boolean now = watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(filter.asOf()));
             if (now && !(completedDurations && !countsCompletedVisits(filter))) {
                 plan = Optional.of(split(filter));
-            } else if (!now && !completedDurations && !capturedDays && filter.from() == null && filter.to() == null) {
+            } else if (!now && !capturedDays && filter.from() == null && filter.to() == null
+                    && !(completedDurations && keys(filter) > 0)) {
                 plan = Optional.of(past(filter));
             }
         }
@@ -184,8 +186,12 @@ public class ReportPlanner {
 
     /** Whether the duration buckets count the filter's completed visits: all, or of one source, campaign or owner. */
     private static boolean countsCompletedVisits(ReportFilter filter) {
-        long keys = Stream.of(filter.source(), filter.campaign(), filter.owner()).filter(Objects::nonNull).count();
-        return filter.from() == null && filter.to() == null && keys <= 1;
+        return filter.from() == null && filter.to() == null && keys(filter) <= 1;
+    }
+
+    /** How many of source, campaign and owner the filter names. */
+    private static long keys(ReportFilter filter) {
+        return Stream.of(filter.source(), filter.campaign(), filter.owner()).filter(Objects::nonNull).count();
     }
 
     /** The whole days inside {@code [from, to)} and the parts of days left at either end. */
@@ -299,7 +305,7 @@ public class ReportPlanner {
      */
     public Map<Stage, CompletedVisits> completedVisits(ReportFilter filter) {
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
-        Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage, filter)));
+        Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage, filter, null, null)));
         MapSqlParameterSource params = new MapSqlParameterSource();
         jdbc.query("SELECT stage, bucket, visits, total_micros FROM read_duration_bucket WHERE " + bucketKey(filter, params)
                 + " AND digits = " + DurationBuckets.COARSE + " ORDER BY stage, bucket", params, rs -> {
@@ -307,6 +313,50 @@ public class ReportPlanner {
                             rs.getBigDecimal("total_micros"));
                 });
         return visits;
+    }
+
+    /**
+     * Per funnel stage, the visits of all contacts completed by a past asOf: those that ended in the periods
+     * before asOf's period from {@code read_duration_period}, and those that ended in its period up to asOf
+     * from the visit rows.
+     */
+    public Map<Stage, CompletedVisits> completedVisitsAsOf(Instant asOf) {
+        Instant at = Timestamps.floorMicros(asOf);
+        long period = ReportAggregates.period(at);
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("period", period)
+                .addValue("periodStart", Timestamps.toDb(ReportAggregates.periodStart(period)))
+                .addValue("asOf", Timestamps.toDb(at))
+                .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
+        Map<Stage, List<Long>> recent = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> recent.put(stage, new ArrayList<>()));
+        jdbc.query("SELECT v.stage, v.duration_micros FROM read_stage_visit v WHERE v.left_at >= :periodStart"
+                + " AND v.left_at <= :asOf AND v.stage IN (:funnelStages)", params, rs -> {
+                    recent.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
+                });
+        Map<Stage, TreeMap<Integer, Object[]>> coarse = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> coarse.put(stage, new TreeMap<>()));
+        jdbc.query("SELECT stage, bucket, SUM(visits) AS visits, SUM(total_micros) AS total_micros FROM read_duration_period"
+                + " WHERE digits = " + DurationBuckets.COARSE + " AND ended_period < :period GROUP BY stage, bucket", params,
+                rs -> {
+                    addTo(coarse.get(Stage.valueOf(rs.getString("stage"))), rs.getInt("bucket"), rs.getLong("visits"),
+                            rs.getBigDecimal("total_micros"));
+                });
+        recent.forEach((stage, durations) -> durations.forEach(duration -> addTo(coarse.get(stage),
+                DurationBuckets.coarse(DurationBuckets.of(duration)), 1, BigDecimal.valueOf(duration))));
+        Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
+        for (Stage stage : Stages.FUNNEL) {
+            CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), period,
+                    recent.get(stage).stream().mapToLong(Long::longValue).toArray());
+            coarse.get(stage).forEach((bucket, sums) -> completed.add(bucket, (Long) sums[0], (BigDecimal) sums[1]));
+            visits.put(stage, completed);
+        }
+        return visits;
+    }
+
+    private static void addTo(Map<Integer, Object[]> buckets, int bucket, long visits, BigDecimal totalMicros) {
+        Object[] sums = buckets.computeIfAbsent(bucket, b -> new Object[] {0L, BigDecimal.ZERO});
+        sums[0] = (Long) sums[0] + visits;
+        sums[1] = ((BigDecimal) sums[1]).add(totalMicros);
     }
 
     /** The key of the duration buckets that count the filter's visits. */
@@ -340,18 +390,26 @@ public class ReportPlanner {
         return sql.toString();
     }
 
-    /** The completed visits of one stage: how many, how long in all, and the duration at any rank. */
+    /**
+     * The completed visits of one stage: how many, how long in all, and the duration at any rank. Those of the
+     * filter's key now, or with {@code endedBefore} those of all contacts that ended by the filter's asOf: in
+     * the periods before {@code endedBefore}, and {@code recent} after.
+     */
     public final class CompletedVisits {
         private final Stage stage;
         private final ReportFilter filter;
+        private final Long endedBefore;
+        private final long[] recent;
         private final List<Integer> buckets = new ArrayList<>();
         private final List<Long> counts = new ArrayList<>();
         private long count;
         private BigDecimal totalMicros = BigDecimal.ZERO;
 
-        private CompletedVisits(Stage stage, ReportFilter filter) {
+        private CompletedVisits(Stage stage, ReportFilter filter, Long endedBefore, long[] recent) {
             this.stage = stage;
             this.filter = filter;
+            this.endedBefore = endedBefore;
+            this.recent = recent;
         }
 
         private void add(int bucket, long visits, BigDecimal total) {
@@ -383,13 +441,7 @@ public class ReportPlanner {
             while (before + counts.get(i) < rank) {
                 before += counts.get(i++);
             }
-            int[] fine = DurationBuckets.fineOf(buckets.get(i));
-            MapSqlParameterSource fineParams = new MapSqlParameterSource().addValue("stage", stage.name())
-                    .addValue("first", fine[0]).addValue("last", fine[1]);
-            List<long[]> fineCounts = jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE "
-                    + bucketKey(filter, fineParams) + " AND stage = :stage AND digits = " + DurationBuckets.FINE
-                    + " AND bucket BETWEEN :first AND :last ORDER BY bucket", fineParams,
-                    (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
+            List<long[]> fineCounts = fineCounts(DurationBuckets.fineOf(buckets.get(i)));
             int j = 0;
             while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
                 before += fineCounts.get(j++)[1];
@@ -402,7 +454,12 @@ public class ReportPlanner {
                     .addValue("lowest", DurationBuckets.lowest(bucket))
                     .addValue("highest", DurationBuckets.highest(bucket))
                     .addValue("offset", descending ? fromTop : offset);
-            List<Long> value = jdbc.queryForList("SELECT v.duration_micros " + visitsOfKey(filter, params)
+            String ended = "";
+            if (endedBefore != null) {
+                ended = " AND v.left_at <= :asOf";
+                params.addValue("asOf", Timestamps.toDb(filter.asOf()));
+            }
+            List<Long> value = jdbc.queryForList("SELECT v.duration_micros " + visitsOfKey(filter, params) + ended
                     + " ORDER BY v.duration_micros" + (descending ? " DESC" : "")
                     + " OFFSET :offset ROWS FETCH NEXT 1 ROWS ONLY", params, Long.class);
             if (value.isEmpty() || fromTop < 0) {
@@ -410,6 +467,32 @@ public class ReportPlanner {
                         + " counts other visits than read_stage_visit holds");
             }
             return value.get(0);
+        }
+
+        /** The visits per fine bucket from {@code fine[0]} to {@code fine[1]}, in the order of the buckets. */
+        private List<long[]> fineCounts(int[] fine) {
+            MapSqlParameterSource params = new MapSqlParameterSource().addValue("stage", stage.name())
+                    .addValue("first", fine[0]).addValue("last", fine[1]);
+            if (endedBefore == null) {
+                return jdbc.query("SELECT bucket, visits FROM read_duration_bucket WHERE " + bucketKey(filter, params)
+                        + " AND stage = :stage AND digits = " + DurationBuckets.FINE
+                        + " AND bucket BETWEEN :first AND :last ORDER BY bucket", params,
+                        (rs, n) -> new long[] {rs.getInt("bucket"), rs.getLong("visits")});
+            }
+            TreeMap<Integer, Long> counts = new TreeMap<>();
+            jdbc.query("SELECT bucket, SUM(visits) AS visits FROM read_duration_period WHERE stage = :stage AND digits = "
+                    + DurationBuckets.FINE + " AND bucket BETWEEN :first AND :last AND ended_period < :period"
+                    + " GROUP BY bucket", params.addValue("period", endedBefore),
+                    rs -> {
+                        counts.merge(rs.getInt("bucket"), rs.getLong("visits"), Long::sum);
+                    });
+            for (long duration : recent) {
+                int bucket = DurationBuckets.of(duration);
+                if (bucket >= fine[0] && bucket <= fine[1]) {
+                    counts.merge(bucket, 1L, Long::sum);
+                }
+            }
+            return counts.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue()}).toList();
         }
     }
 }

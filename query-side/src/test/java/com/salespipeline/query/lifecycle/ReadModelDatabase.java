@@ -50,7 +50,7 @@ public final class ReadModelDatabase {
     /** Empties the read model, for a property test's next try. */
     public void clear() {
         for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
-                "read_cohort_count", "read_duration_bucket", "read_report_watermark")) {
+                "read_cohort_count", "read_duration_bucket", "read_duration_period", "read_report_watermark")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -69,10 +69,10 @@ public final class ReadModelDatabase {
     public List<String> aggregateDump() {
         List<String> rows = new java.util.ArrayList<>();
         // a change row whose counts are all zero adds nothing: the projection leaves them, a rebuild does not
-        rows.addAll(rows("SELECT * FROM read_cohort_count WHERE NOT (span = '" + ReportAggregates.CHANGED + "' AND "
-                + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(java.util.stream.Collectors.joining(" AND "))
+        rows.addAll(rows("SELECT * FROM read_cohort_count WHERE NOT (" + ReportAggregates.EMPTY_CHANGE
                 + ") ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
         rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY source_key, campaign_key, owner_key, stage, digits, bucket"));
+        rows.addAll(rows("SELECT * FROM read_duration_period ORDER BY stage, digits, bucket, ended_period"));
         rows.addAll(rows("SELECT * FROM read_report_watermark"));
         return rows;
     }

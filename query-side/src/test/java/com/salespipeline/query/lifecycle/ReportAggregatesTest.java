@@ -34,7 +34,7 @@ class ReportAggregatesTest {
                 "WEBINAR =spring *", "WEBINAR * -", "* =spring -", "WEBINAR =spring -");
         assertThat(db.jdbc.queryForList("SELECT span || ' ' || captured_day FROM read_cohort_count WHERE source_key = '*'"
                 + " AND campaign_key = '*' AND owner_key = '*' ORDER BY span", String.class))
-                .containsExactly("A 0", "D " + DAY);
+                .containsExactly("A 0", "C " + DAY, "D " + DAY);
         Map<String, Object> finest = row("WEBINAR", "=spring", "-");
         assertThat(finest).containsEntry("CONTACTS", 1L)
                 .containsEntry("CURRENT_LEAD", 1L).containsEntry("REACHED_MQL", 0L);

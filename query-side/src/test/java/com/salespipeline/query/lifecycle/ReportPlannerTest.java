@@ -56,8 +56,10 @@ class ReportPlannerTest {
                 new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", window), 1),
                 new ReportPlanner.Partial(new ReportFilter(null, null, dayStart.minusNanos(1_000), null, "spring", "sam",
                         window), -1));
-        // percentiles, months of capture and a range of capture as of a past time scan
-        assertThat(planner.plan(ReportFilter.asOf(past), true)).isEmpty();
+        // percentiles of all contacts come from the periods in which the visits ended
+        assertThat(planner.plan(ReportFilter.asOf(past), true)).isPresent();
+        // percentiles of one source, campaign or owner, months of capture and a range of capture scan
+        assertThat(planner.plan(new ReportFilter(null, null, past, LeadSource.AD, null, null), true)).isEmpty();
         assertThat(planner.plan(ReportFilter.asOf(past), false, true)).isEmpty();
         assertThat(planner.plan(new ReportFilter(SamplePipeline.T0, null, past, null, null, null), false)).isEmpty();
         assertThat(planner.scans.sum()).isEqualTo(3);
@@ -69,7 +71,7 @@ class ReportPlannerTest {
         // an event a little in the future of asOf = now, as clock skew allows
         db.applyAll(ContactHistory.capture(now.plusSeconds(3), LeadSource.AD, null, null).events());
         assertThat(planner.plan(ReportFilter.asOf(now), false).orElseThrow().changedBeforeDay()).isNotNull();
-        assertThat(planner.plan(ReportFilter.asOf(now), true)).isEmpty();
+        assertThat(planner.plan(ReportFilter.asOf(now), true).orElseThrow().changedBeforeDay()).isNotNull();
     }
 
     @Test
@@ -154,6 +156,49 @@ class ReportPlannerTest {
         for (int rank = 1; rank <= scanned.length; rank++) {
             assertThat(lead.durationAtRank(rank)).as("rank %d", rank).isEqualTo(scanned[rank - 1]);
         }
+    }
+
+    @Test
+    void percentilesAsOfAPastTimeEqualTheScannedOnesAcrossPeriods() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 300; i++) {
+            // captures over 200 days, so that visits end in several periods; half of them in one fine bucket
+            Instant captured = SamplePipeline.T0.plus(Duration.ofHours(i * 16L));
+            long micros = 1_000_000_000L + random.nextInt(i % 2 == 0 ? 10_000_000 : 2_000_000_000);
+            Instant mql = captured.plusNanos(micros * 1_000);
+            ContactHistory history = ContactHistory.capture(captured, LeadSource.AD, null, null).mql(mql);
+            if (i % 3 == 0) {
+                history.qualify(mql.plus(Duration.ofDays(random.nextInt(60))).plusSeconds(i));
+            }
+            db.applyAll(history.events());
+        }
+        StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions, planner);
+        StageDurationQueries scanning = new StageDurationQueries(db.named, db.transactions,
+                ReportPlanner.scanning(db.named));
+        for (int day = 0; day < 260; day += 13) {
+            Instant asOf = SamplePipeline.T0.plus(Duration.ofDays(day)).plusSeconds(random.nextInt(86_400));
+            assertThat(durations.stageDurations(ReportFilter.asOf(asOf))).as("as of %s", asOf)
+                    .isEqualTo(scanning.stageDurations(ReportFilter.asOf(asOf)));
+        }
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(20);
+
+        Instant asOf = SamplePipeline.T0.plus(Duration.ofDays(100)).plusSeconds(5 * 3600);
+        for (Stage stage : List.of(Stage.LEAD, Stage.MQL)) {
+            ReportPlanner.CompletedVisits visits = planner.completedVisitsAsOf(asOf).get(stage);
+            long[] scanned = db.named.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = :stage"
+                            + " AND left_at <= :asOf ORDER BY duration_micros", new org.springframework.jdbc.core.namedparam
+                            .MapSqlParameterSource("stage", stage.name()).addValue("asOf", Timestamps.toDb(asOf)), Long.class)
+                    .stream().mapToLong(Long::longValue).toArray();
+            assertThat(visits.count()).isEqualTo(scanned.length).isPositive();
+            for (int rank = 1; rank <= scanned.length; rank++) {
+                assertThat(visits.durationAtRank(rank)).as("%s rank %d", stage, rank).isEqualTo(scanned[rank - 1]);
+            }
+        }
+        String periods = "SELECT * FROM read_duration_period ORDER BY stage, digits, bucket, ended_period";
+        List<java.util.Map<String, Object>> kept = db.jdbc.queryForList(periods);
+        assertThat(kept.stream().map(row -> row.get("ended_period")).distinct().count()).isGreaterThan(4);
+        new ReportAggregates(db.jdbc).rebuildFromRows();
+        assertThat(db.jdbc.queryForList(periods)).isEqualTo(kept);
     }
 
     @Test

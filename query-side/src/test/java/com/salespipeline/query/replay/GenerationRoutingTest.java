@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The report aggregates live in each generation like the rows they summarise. */
 class GenerationRoutingTest {
 
-    private static final List<String> AGGREGATES = List.of("read_cohort_count", "read_duration_bucket",
+    private static final List<String> AGGREGATES = List.of("read_cohort_count", "read_duration_bucket", "read_duration_period",
             "read_report_watermark");
 
     private final ReadModelDatabase db = new ReadModelDatabase();
@@ -44,13 +44,13 @@ class GenerationRoutingTest {
             assertThat(count(table + "_b")).as(table + "_b").isPositive();
         }
         List<String> maintained = db.jdbc.queryForList("SELECT source_key || campaign_key || owner_key || contacts"
-                + " FROM read_cohort_count_b ORDER BY 1", String.class);
+                + " FROM read_cohort_count_b WHERE span <> 'C' ORDER BY 1", String.class);
         generations.on("b", () -> new TransactionTemplate(db.transactions).execute(status -> {
             new ReportAggregates(routed).rebuildFromRows();
             return null;
         }));
         assertThat(db.jdbc.queryForList("SELECT source_key || campaign_key || owner_key || contacts"
-                + " FROM read_cohort_count_b ORDER BY 1", String.class)).isEqualTo(maintained);
+                + " FROM read_cohort_count_b WHERE span <> 'C' ORDER BY 1", String.class)).isEqualTo(maintained);
         assertThat(count("read_cohort_count")).isZero();
 
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(routed);
