@@ -150,8 +150,24 @@ public final class Benchmark {
                 progress.phase(db + ": stopping the app");
             }
         } finally {
+            keepAppLog(db, work);
             if (!options.keepData) {
                 deleteTree(work);
+            }
+        }
+    }
+
+    /** The app's log beside the results, as app-<db>.log: what a failed or slow run leaves to look into. */
+    private void keepAppLog(String db, Path work) {
+        Path log = work.resolve("app.log");
+        if (Files.exists(log)) {
+            Path kept = options.out.toAbsolutePath().resolveSibling("app-" + db + ".log");
+            try {
+                Files.createDirectories(kept.getParent());
+                Files.copy(log, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                progress.note("app log kept in " + kept);
+            } catch (IOException e) {
+                progress.note("cannot keep the app log: " + e);
             }
         }
     }

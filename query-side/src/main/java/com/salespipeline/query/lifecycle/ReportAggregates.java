@@ -411,17 +411,23 @@ public class ReportAggregates {
         return windows;
     }
 
-    /** Half-open windows of {@link #WINDOW_DAYS} day numbers over the days of the span's rows. */
-    private List<Object[]> dayWindows(String span) {
-        List<Object[]> windows = new ArrayList<>();
-        jdbc.query("SELECT MIN(captured_day), MAX(captured_day) FROM read_cohort_count WHERE span = ?", rs -> {
-            if (rs.getObject(1) != null) {
-                for (long day = rs.getLong(1); day <= rs.getLong(2); day += WINDOW_DAYS) {
-                    windows.add(new Object[] {day, day + WINDOW_DAYS});
+    /**
+     * The rows of every coarser subset of a span, from finer ones. The pairs that keep a campaign or an owner
+     * are added up one campaign or owner at a time (through the index that starts with it): per day, all
+     * campaigns with all owners would be too many groups for H2 at once.
+     */
+    private void addUpCoarserSubsets(String span) {
+        for (int subset : COARSER_SUBSETS) {
+            String by = Integer.bitCount(subset) < 2 ? null : (subset & OWNER) != 0 ? "owner_key" : "campaign_key";
+            if (by == null) {
+                jdbc.update(RebuildSql.coarserCounts(span, subset, finerOf(subset), null), span);
+            } else {
+                for (String value : jdbc.queryForList("SELECT DISTINCT " + by + " FROM read_cohort_count WHERE span = ?"
+                        + " AND " + by + " <> ?", String.class, span, ANY)) {
+                    jdbc.update(RebuildSql.coarserCounts(span, subset, finerOf(subset), by), span, value);
                 }
             }
-        }, span);
-        return windows;
+        }
     }
 
     /** PostgreSQL spills a large GROUP BY to disk; H2 does not. */
@@ -458,12 +464,7 @@ public class ReportAggregates {
         for (Object[] window : captureWindows) {
             jdbc.update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
         }
-        List<Object[]> dayWindows = dayWindows(DAY);
-        for (int subset : COARSER_SUBSETS) {
-            for (Object[] days : dayWindows) {
-                jdbc.update(RebuildSql.coarserCounts(DAY, subset, finerOf(subset)), days);
-            }
-        }
+        addUpCoarserSubsets(DAY);
         jdbc.update(RebuildSql.everCounts());
         if (addsUpOnDisk()) {
             jdbc.update(RebuildSql.finestChanges());
@@ -473,12 +474,7 @@ public class ReportAggregates {
                         window[1]);
             }
         }
-        List<Object[]> changeWindows = dayWindows(CHANGED);
-        for (int subset : COARSER_SUBSETS) {
-            for (Object[] days : changeWindows) {
-                jdbc.update(RebuildSql.coarserCounts(CHANGED, subset, finerOf(subset)), days);
-            }
-        }
+        addUpCoarserSubsets(CHANGED);
         jdbc.update(RebuildSql.dropEmptyChanges());
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
             jdbc.update(RebuildSql.fineDurationBuckets(subset));
