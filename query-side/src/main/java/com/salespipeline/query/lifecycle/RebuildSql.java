@@ -112,8 +112,9 @@ final class RebuildSql {
     }
 
     /**
-     * {@link #finestChanges()} of the contacts captured in a window (two parameters, from and to, three times),
-     * added to the change rows there are: the windows of capture share days of change.
+     * {@link #finestChanges()} of the contacts in a range of ids (two parameters, first and last, three times),
+     * added to the change rows there are: the ranges share days of change. A range of ids is read in the
+     * order the rows are stored.
      */
     static String finestChangesAddedIn() {
         List<String> set = new ArrayList<>();
@@ -150,8 +151,8 @@ final class RebuildSql {
                 + " GROUP BY d, source_key, campaign_key, owner_key";
     }
 
-    private static String captured(String alias, boolean windowed) {
-        return windowed ? " AND " + alias + ".captured_at >= ? AND " + alias + ".captured_at < ?" : "";
+    private static String contactRange(String alias, boolean windowed) {
+        return windowed ? " AND " + alias + ".contact_id >= ? AND " + alias + ".contact_id <= ?" : "";
     }
 
     /** Conditions as a WHERE clause, where H2 picks the index for them (not in a join's ON). */
@@ -186,7 +187,7 @@ final class RebuildSql {
                 + key("op.owner") + " AS owner_key, " + named(columns)
                 + " FROM read_contact c JOIN read_owner_period op ON op.contact_id = c.contact_id"
                 + " JOIN (VALUES " + components + ") AS k(k) ON " + time + " IS NOT NULL"
-                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + where(captured("c", windowed));
+                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + where(contactRange("c", windowed));
     }
 
     /** Each stage visit while it was open, cut by the owner periods: its stage, and its start for the mean age. */
@@ -207,7 +208,7 @@ final class RebuildSql {
                 + " AS owner_key, " + named(columns)
                 + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
                 + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
-                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + where(captured("v", windowed));
+                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + where(contactRange("v", windowed));
     }
 
     /** Each closed opportunity from its close, cut by the owner periods. */
@@ -221,7 +222,7 @@ final class RebuildSql {
                 + key("op.owner") + " AS owner_key, " + named(columns)
                 + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
                 + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL"
-                + captured("o", windowed);
+                + contactRange("o", windowed);
     }
 
     /** A zero for each count column; the stage starts as decimals, so that every part of a union agrees. */
