@@ -103,7 +103,10 @@ class AggregateScaleProbe {
             }
         }
         t0 = System.nanoTime();
-        db.rebuildAggregates();
+        // -Dprobe.rebuild=false with -Dprobe.reuse=true: the aggregates an earlier run committed
+        if (Boolean.parseBoolean(System.getProperty("probe.rebuild", "true"))) {
+            db.rebuildAggregates();
+        }
         if (postgres) {
             try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("VACUUM ANALYZE read_cohort_count");
@@ -121,7 +124,8 @@ class AggregateScaleProbe {
         Instant to = Instant.parse("2024-09-15T06:30:00Z");
         // mid-afternoon: a past asOf scans the contacts changed on its day up to it
         Instant past = Instant.parse("2024-10-01T15:00:00Z");
-        for (boolean now : List.of(true, false)) {
+        // -Dprobe.only=past: the reports as of a past time only
+        for (boolean now : "past".equals(System.getProperty("probe.only")) ? List.of(false) : List.of(true, false)) {
             // a new asOf for every run, as asOf=now has; H2 would otherwise hand back its previous result
             Supplier<Instant> at = now ? Instant::now : new Supplier<>() {
                 private long n;

@@ -64,16 +64,9 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
                     .append(" WHERE op.owner = :owner AND ").append(OWNER_PERIOD_AT_AS_OF).append(")");
             params.addValue("owner", filter.owner());
         }
-        if (filter.changedIn() != null) {
-            // a change is a stage entered (a capture enters LEAD), an owner period begun or an opportunity closed
-            where.append(" AND ").append(a).append("contact_id IN (SELECT cv.contact_id FROM read_stage_visit cv")
-                    .append(" WHERE cv.entered_at BETWEEN :changedFirst AND :changedLast")
-                    .append(" UNION SELECT cp.contact_id FROM read_owner_period cp")
-                    .append(" WHERE cp.valid_from BETWEEN :changedFirst AND :changedLast")
-                    .append(" UNION SELECT co.contact_id FROM read_opportunity co")
-                    .append(" WHERE co.closed_at BETWEEN :changedFirst AND :changedLast)");
-            params.addValue("changedFirst", Timestamps.toDb(filter.changedIn().first()))
-                    .addValue("changedLast", Timestamps.toDb(filter.changedIn().last()));
+        if (filter.only() != null) {
+            where.append(" AND ").append(a).append("contact_id IN (:only)");
+            params.addValue("only", filter.only());
         }
         String from = table + " " + alias;
         if (joinOwnerAsOf) {

@@ -2,20 +2,18 @@ package com.salespipeline.query.lifecycle;
 
 import com.salespipeline.events.LeadSource;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Which contacts a report looks at and when: the cohort captured in {@code [from, to)} (either end open
  * when null), narrowed by source, campaign and owner (the owner as of {@code asOf}); only what happened at
- * or before {@code asOf} counts. {@code changedIn}, when set, narrows the cohort further to the contacts
- * with a change in that window: the planner's way to count a few contacts twice, at two times.
+ * or before {@code asOf} counts. {@code only}, when set, narrows the cohort further to those contacts: the
+ * planner's way to count a few contacts twice, at two times.
  */
 public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource source, String campaign,
-                           String owner, Window changedIn) {
-
-    /** The instants from {@code first} to {@code last}, both included. */
-    public record Window(Instant first, Instant last) {
-    }
+                           String owner, List<UUID> only) {
 
     public ReportFilter {
         Objects.requireNonNull(asOf, "asOf");
@@ -32,8 +30,8 @@ public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource so
         return new ReportFilter(null, null, asOf, null, null, null);
     }
 
-    /** This filter as of another time, for the contacts with a change in {@code changed}. */
-    ReportFilter at(Instant otherAsOf, Window changed) {
-        return new ReportFilter(from, to, otherAsOf, source, campaign, owner, changed);
+    /** This filter as of another time, for {@code contacts} only. */
+    ReportFilter at(Instant otherAsOf, List<UUID> contacts) {
+        return new ReportFilter(from, to, otherAsOf, source, campaign, owner, List.copyOf(contacts));
     }
 }

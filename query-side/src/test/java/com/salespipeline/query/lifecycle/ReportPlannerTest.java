@@ -51,11 +51,13 @@ class ReportPlannerTest {
                 .orElseThrow();
         Instant dayStart = Instant.parse(past.toString().substring(0, 10) + "T00:00:00Z");
         assertThat(before.changedBeforeDay()).isEqualTo(ReportAggregates.day(past));
-        ReportFilter.Window window = new ReportFilter.Window(dayStart, past);
+        // the contacts changed on asOf's day up to asOf: on 1 February only C, captured that day
+        List<java.util.UUID> changed = before.partials().get(0).filter().only();
+        assertThat(changed).containsExactly(sample.c.contactId());
         assertThat(before.partials()).containsExactly(
-                new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", window), 1),
+                new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", changed), 1),
                 new ReportPlanner.Partial(new ReportFilter(null, null, dayStart.minusNanos(1_000), null, "spring", "sam",
-                        window), -1));
+                        changed), -1));
         // percentiles of all contacts come from the periods in which the visits ended
         assertThat(planner.plan(ReportFilter.asOf(past), true)).isPresent();
         // percentiles of one source, campaign or owner, months of capture and a range of capture scan
