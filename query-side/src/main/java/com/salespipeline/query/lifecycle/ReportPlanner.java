@@ -340,13 +340,16 @@ public class ReportPlanner {
         long period = ReportAggregates.period(at);
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("period", period)
                 .addValue("periodStart", Timestamps.toDb(ReportAggregates.periodStart(period)))
-                .addValue("asOf", Timestamps.toDb(at))
-                .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
+                .addValue("asOf", Timestamps.toDb(at));
         Map<Stage, List<Long>> recent = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> recent.put(stage, new ArrayList<>()));
+        // the funnel stages are picked here: given them as a condition, H2 walks every visit of those stages
         jdbc.query("SELECT v.stage, v.duration_micros FROM read_stage_visit v WHERE v.left_at >= :periodStart"
-                + " AND v.left_at <= :asOf AND v.stage IN (:funnelStages)", params, rs -> {
-                    recent.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
+                + " AND v.left_at <= :asOf", params, rs -> {
+                    List<Long> durations = recent.get(Stage.valueOf(rs.getString(1)));
+                    if (durations != null) {
+                        durations.add(rs.getLong(2));
+                    }
                 });
         Map<Stage, TreeMap<Integer, Object[]>> coarse = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> coarse.put(stage, new TreeMap<>()));
@@ -471,7 +474,9 @@ public class ReportPlanner {
                     .addValue("offset", descending ? fromTop : offset);
             String ended = "";
             if (endedBefore != null) {
-                ended = " AND v.left_at <= :asOf";
+                // not a condition on left_at itself: the walk must go along (stage, duration_micros), and given
+                // one, H2 reads every visit that ended before asOf through the index on left_at instead
+                ended = " AND COALESCE(v.left_at, v.entered_at) <= :asOf";
                 params.addValue("asOf", Timestamps.toDb(filter.asOf()));
             }
             List<Long> value = jdbc.queryForList("SELECT v.duration_micros " + visitsOfKey(filter, params) + ended
