@@ -22,7 +22,7 @@ final class RebuildSql {
      * under its contact's key.
      */
     static String finestCounts() {
-        String key = "CAST(FLOOR(EXTRACT(EPOCH FROM c.captured_at) / 86400) AS INTEGER) AS capture_day, c.source AS source, "
+        String key = day("c.captured_at") + " AS capture_day, c.source AS source, "
                 + key("c.campaign") + " AS campaign_key, " + key("c.owner") + " AS owner_key";
         List<String> perContact = new ArrayList<>(List.of("1"));
         for (Stage stage : Stage.values()) {
@@ -247,8 +247,18 @@ final class RebuildSql {
         return "DELETE FROM read_cohort_count WHERE " + ReportAggregates.EMPTY_CHANGE;
     }
 
+    /** {@link ReportAggregates#day} in SQL. */
     private static String day(String timestamp) {
-        return "CAST(FLOOR(EXTRACT(EPOCH FROM " + timestamp + ") / 86400) AS INTEGER)";
+        return periodOf(timestamp, 1);
+    }
+
+    /** {@link ReportAggregates#period} in SQL. */
+    private static String period(String timestamp) {
+        return periodOf(timestamp, ReportAggregates.PERIOD_DAYS);
+    }
+
+    private static String periodOf(String timestamp, int days) {
+        return "CAST(FLOOR(EXTRACT(EPOCH FROM " + timestamp + ") / " + 86_400L * days + ") AS INTEGER)";
     }
 
     private static String sums() {
@@ -284,8 +294,8 @@ final class RebuildSql {
     static String fineEndedPeriods() {
         return "INSERT INTO read_duration_period (ended_period, stage, digits, bucket, visits, total_micros)"
                 + " SELECT ended_period, stage, " + DurationBuckets.FINE + ", bucket, COUNT(*),"
-                + " SUM(CAST(duration_micros AS DECIMAL(38, 0))) FROM (SELECT CAST(FLOOR(EXTRACT(EPOCH FROM v.left_at) / "
-                + 86_400L * ReportAggregates.PERIOD_DAYS + ") AS INTEGER) AS ended_period, v.stage AS stage, "
+                + " SUM(CAST(duration_micros AS DECIMAL(38, 0))) FROM (SELECT " + period("v.left_at")
+                + " AS ended_period, v.stage AS stage, "
                 + DurationBuckets.sql("v.duration_micros") + " AS bucket, v.duration_micros AS duration_micros"
                 + " FROM read_stage_visit v WHERE v.duration_micros IS NOT NULL AND v.stage IN (" + funnelStages()
                 + ")) visits GROUP BY ended_period, stage, bucket";

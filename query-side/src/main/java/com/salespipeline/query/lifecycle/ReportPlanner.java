@@ -131,8 +131,7 @@ public class ReportPlanner {
      * beside it.
      */
     public OptionalLong contactsNow(Stage stage, LeadSource source, String campaign, String owner) {
-        if (snapshot == null
-                || jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM read_report_watermark", Integer.class) == 0) {
+        if (snapshot == null || !new ReportAggregates(jdbc.getJdbcTemplate()).built()) {
             return OptionalLong.empty();
         }
         String column = stage == null ? "contacts" : "current_" + stage.name().toLowerCase(Locale.ROOT);
