@@ -48,6 +48,24 @@ public class ConversionQueries {
     public ConversionReport conversionRates(ReportFilter filter, GroupBy groupBy) {
         Map<String, long[]> reached = new HashMap<>();
         Map<String, long[]> closed = new HashMap<>();
+        // a scan reads the contacts and the opportunities: in one snapshot, like the aggregates and their partials
+        planner.inSnapshot(() -> count(filter, groupBy, reached, closed));
+        if (groupBy != null) {
+            // a group whose last contacts a correction took away (they changed owner on asOf's day) is no group
+            reached.values().removeIf(counts -> counts[Stage.LEAD.ordinal()] == 0);
+        }
+
+        List<String> names = new ArrayList<>(reached.keySet());
+        names.sort(Comparator.nullsLast(Comparator.naturalOrder()));
+        List<ConversionReport.Group> groups = new ArrayList<>();
+        for (String name : names) {
+            groups.add(group(name, reached.get(name), closed.getOrDefault(name, new long[2])));
+        }
+        return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
+    }
+
+    /** Adds the cohort's reached stages and closed opportunities per group: from the aggregates, else scanned. */
+    private void count(ReportFilter filter, GroupBy groupBy, Map<String, long[]> reached, Map<String, long[]> closed) {
         boolean fromAggregates = planner.fromAggregates(filter, false, groupBy == GroupBy.COHORT_MONTH, plan -> {
             Map<String, CohortCounts> groups = groupBy == null ? Map.of(ALL, planner.total(plan))
                     : planner.grouped(plan, groupBy.grouping());
@@ -65,18 +83,6 @@ public class ConversionQueries {
         if (!fromAggregates) {
             scan(filter, 1, groupBy, reached, closed);
         }
-        if (groupBy != null) {
-            // a group whose last contacts a correction took away (they changed owner on asOf's day) is no group
-            reached.values().removeIf(counts -> counts[Stage.LEAD.ordinal()] == 0);
-        }
-
-        List<String> names = new ArrayList<>(reached.keySet());
-        names.sort(Comparator.nullsLast(Comparator.naturalOrder()));
-        List<ConversionReport.Group> groups = new ArrayList<>();
-        for (String name : names) {
-            groups.add(group(name, reached.get(name), closed.getOrDefault(name, new long[2])));
-        }
-        return new ConversionReport(filter.asOf(), groupBy == null ? null : groupBy.parameter(), groups);
     }
 
     private static void add(Map<String, long[]> counts, String group, long[] more, int sign) {

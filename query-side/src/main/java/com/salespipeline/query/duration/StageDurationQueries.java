@@ -56,12 +56,21 @@ public class StageDurationQueries {
         JdbcTemplate fetching = new JdbcTemplate(jdbc.getJdbcTemplate().getDataSource());
         fetching.setFetchSize(FETCH_SIZE);
         this.streaming = new NamedParameterJdbcTemplate(fetching);
-        // PostgreSQL honours the fetch size only inside a transaction; otherwise it buffers every row
+        // PostgreSQL honours the fetch size only inside a transaction (joined when there is one); otherwise it
+        // buffers every row
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
     }
 
+    /**
+     * The report in one snapshot of the read model: a scan reads the completed visits and then the contacts'
+     * open ones, and a change committed in between must not show in one and not the other.
+     */
     public StageDurationReport stageDurations(ReportFilter filter) {
+        return planner.inSnapshot(() -> report(filter));
+    }
+
+    private StageDurationReport report(ReportFilter filter) {
         Optional<StageDurationReport> fromAggregates = planner.fromAggregates(filter, true,
                 plan -> fromAggregates(filter, plan));
         if (fromAggregates.isPresent()) {

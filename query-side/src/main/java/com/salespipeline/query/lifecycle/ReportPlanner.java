@@ -81,9 +81,22 @@ public class ReportPlanner {
             this.snapshot = null;
         } else {
             this.snapshot = new TransactionTemplate(transactions);
-            snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            snapshot.setIsolationLevel(snapshotIsolation(jdbc));
             snapshot.setReadOnly(true);
         }
+    }
+
+    /**
+     * The isolation level at which one transaction reads one snapshot of every table. PostgreSQL takes it at
+     * the first statement under REPEATABLE READ. H2 then takes a snapshot of each table at its first
+     * statement on that table, so a commit between the reads of two tables would show in the second only; it
+     * snapshots all tables at once under SERIALIZABLE, which for a read-only transaction neither blocks
+     * writers nor fails.
+     */
+    private static int snapshotIsolation(NamedParameterJdbcTemplate jdbc) {
+        boolean h2 = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
+                connection.getMetaData().getDatabaseProductName().equals("H2")));
+        return h2 ? TransactionDefinition.ISOLATION_SERIALIZABLE : TransactionDefinition.ISOLATION_REPEATABLE_READ;
     }
 
     /** A planner that always scans: the reference the aggregate answers are tested against. */
@@ -121,6 +134,14 @@ public class ReportPlanner {
      */
     public <T> T inSnapshot(Supplier<T> read) {
         return snapshot == null ? read.get() : snapshot.execute(status -> read.get());
+    }
+
+    /** {@code read} in one snapshot of the read model, as {@link #inSnapshot(Supplier)}. */
+    public void inSnapshot(Runnable read) {
+        inSnapshot(() -> {
+            read.run();
+            return null;
+        });
     }
 
     /**

@@ -39,6 +39,27 @@ class ReportPlannerTest {
     }
 
     @Test
+    void aReportReadsEveryTableInTheSnapshotOfItsFirstStatement() {
+        sample.feed(db);
+        long periods = db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_period", Long.class);
+        assertThat(periods).isPositive();
+
+        long seen = planner.inSnapshot(() -> {
+            db.jdbc.queryForObject("SELECT COUNT(*) FROM read_contact", Long.class);
+            // another connection commits a change to a table this transaction has not read yet
+            try (java.sql.Connection other = db.dataSource.getConnection()) {
+                other.createStatement().executeUpdate("DELETE FROM read_duration_period");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            return db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_period", Long.class);
+        });
+
+        assertThat(seen).isEqualTo(periods);
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_period", Long.class)).isZero();
+    }
+
+    @Test
     void aPastAsOfTakesTheChangesBeforeItsDayAndScansTheContactsChangedOnItTwice() {
         sample.feed(db);
         Instant lastEvent = SamplePipeline.FEB.plus(Duration.ofHours(5));
