@@ -108,8 +108,7 @@ class ReplayFoldEquivalenceTest {
     }
 
     private static void clear(ReadModelDatabase db) {
-        for (String table : java.util.stream.Stream.concat(ReplayService.TABLES.stream(),
-                java.util.stream.Stream.of("read_report_watermark")).toList()) {
+        for (String table : ReplayService.TABLES) {
             db.jdbc.update("DELETE FROM " + table);
             db.jdbc.update("DELETE FROM " + table + "_b");
         }
