@@ -119,8 +119,7 @@ public class StageDurationQueries {
     }
 
     private StageDurationReport fromAggregates(ReportFilter filter, ReportPlanner.AggregatePlan plan) {
-        Map<Stage, ReportPlanner.CompletedVisits> completed = plan.changedBeforeDay() == null
-                ? planner.completedVisits(filter) : planner.completedVisitsAsOf(filter.asOf());
+        Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits(plan);
         CohortCounts counts = planner.total(plan);
         OpenVisits open = new OpenVisits();
         for (Stage stage : Stages.FUNNEL) {

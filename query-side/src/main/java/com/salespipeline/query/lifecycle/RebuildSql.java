@@ -310,6 +310,20 @@ final class RebuildSql {
                 + " GROUP BY ended_period, stage, " + coarse;
     }
 
+    /**
+     * The completed visits of the funnel stages per day of their contact's capture and coarse bucket, for the
+     * visits of the contacts captured in a window (two parameters, from and to).
+     */
+    static String capturedDurations() {
+        return "INSERT INTO read_duration_captured (captured_day, stage, bucket, visits, total_micros)"
+                + " SELECT captured_day, stage, bucket, COUNT(*), SUM(CAST(duration_micros AS DECIMAL(38, 0)))"
+                + " FROM (SELECT " + day("v.captured_at") + " AS captured_day, v.stage AS stage, "
+                + DurationBuckets.coarseSql(DurationBuckets.sql("v.duration_micros")) + " AS bucket,"
+                + " v.duration_micros AS duration_micros FROM read_stage_visit v WHERE v.captured_at >= ?"
+                + " AND v.captured_at < ? AND v.duration_micros IS NOT NULL AND v.stage IN (" + funnelStages()
+                + ")) visits GROUP BY captured_day, stage, bucket";
+    }
+
     private static String funnelStages() {
         return Stages.FUNNEL.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
     }

@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Keeps {@code read_cohort_count}, {@code read_duration_bucket} and {@code read_report_watermark} (see
- * the V4 migration) in step with the lifecycle rows: the projection calls it in the transaction of each
- * event, and {@link #rebuildFromRows()} recomputes all three from the rows alone. Statements go through
+ * Keeps {@code read_cohort_count}, {@code read_duration_bucket}, {@code read_duration_period},
+ * {@code read_duration_captured} and {@code read_report_watermark} (see the migrations V4 and on) in step with
+ * the lifecycle rows: the projection calls it in the transaction of each event, and {@link #rebuildFromRows()}
+ * recomputes them all from the rows alone. Statements go through
  * the caller's {@link JdbcTemplate}, so a routed template keeps the generation of the rows.
  */
 public class ReportAggregates {
@@ -152,6 +153,7 @@ public class ReportAggregates {
             addCompletedVisits(before.source(), before.campaign(), before.owner(), 0,
                     List.of(new CompletedVisit(from, atMicros - before.stageEnteredMicros())), 1);
             addEndedVisit(Math.floorDiv(atMicros, PERIOD_MICROS), from, atMicros - before.stageEnteredMicros());
+            addCapturedVisit(before.day(), from, atMicros - before.stageEnteredMicros());
         }
         if (to.isFunnelStage()) {
             change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
@@ -287,22 +289,35 @@ public class ReportAggregates {
     /** Counts a funnel-stage visit that ended in {@code period} in its fine and coarse bucket of that period. */
     private void addEndedVisit(long period, Stage stage, long durationMicros) {
         int fine = DurationBuckets.of(durationMicros);
+        addVisit("read_duration_period", List.of("stage", "digits", "bucket", "ended_period"),
+                List.of(new Object[] {stage.name(), DurationBuckets.FINE, fine, period},
+                        new Object[] {stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period}),
+                durationMicros);
+    }
+
+    /** Counts a funnel-stage visit of a contact captured on {@code day} in its coarse bucket of that day. */
+    private void addCapturedVisit(long day, Stage stage, long durationMicros) {
+        addVisit("read_duration_captured", List.of("captured_day", "stage", "bucket"), List.<Object[]>of(
+                new Object[] {day, stage.name(), DurationBuckets.coarse(DurationBuckets.of(durationMicros))}),
+                durationMicros);
+    }
+
+    /** Adds one visit to the row of each key of {@code table}, inserting the rows that are missing. */
+    private void addVisit(String table, List<String> keyColumns, List<Object[]> keys, long durationMicros) {
         BigDecimal duration = BigDecimal.valueOf(durationMicros);
-        List<Object[]> keys = List.of(new Object[] {stage.name(), DurationBuckets.FINE, fine, period},
-                new Object[] {stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period});
         List<Object[]> updates = keys.stream().map(key -> {
             List<Object> args = new ArrayList<>(List.of(duration));
             args.addAll(List.of(key));
             return args.toArray();
         }).toList();
-        int[] updated = jdbc.batchUpdate("UPDATE read_duration_period SET visits = visits + 1, total_micros = total_micros"
-                + " + ? WHERE stage = ? AND digits = ? AND bucket = ? AND ended_period = ?", updates);
+        int[] updated = jdbc.batchUpdate("UPDATE " + table + " SET visits = visits + 1, total_micros = total_micros + ?"
+                + " WHERE " + keyColumns.stream().map(c -> c + " = ?").collect(Collectors.joining(" AND ")), updates);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
                 List<Object> args = new ArrayList<>(List.of(keys.get(i)));
                 args.add(duration);
-                jdbc.update("INSERT INTO read_duration_period (stage, digits, bucket, ended_period, visits, total_micros)"
-                        + " VALUES (?, ?, ?, ?, 1, ?)", args.toArray());
+                jdbc.update("INSERT INTO " + table + " (" + String.join(", ", keyColumns) + ", visits, total_micros)"
+                        + " VALUES (" + "?, ".repeat(keyColumns.size()) + "1, ?)", args.toArray());
             }
         }
     }
@@ -460,6 +475,7 @@ public class ReportAggregates {
         jdbc.update("DELETE FROM read_cohort_count");
         jdbc.update("DELETE FROM read_duration_bucket");
         jdbc.update("DELETE FROM read_duration_period");
+        jdbc.update("DELETE FROM read_duration_captured");
         jdbc.update("DELETE FROM read_report_watermark");
         // H2 adds up a GROUP BY in memory, two kilobytes a group here: a million contacts at once would not fit
         // the standalone app's heap, so the counts are built a few days of capture (or change) at a time
@@ -488,6 +504,9 @@ public class ReportAggregates {
         jdbc.update(RebuildSql.coarseDurationBuckets());
         jdbc.update(RebuildSql.fineEndedPeriods());
         jdbc.update(RebuildSql.coarseEndedPeriods());
+        for (Object[] window : captureWindows) {
+            jdbc.update(RebuildSql.capturedDurations(), window[0], window[1]);
+        }
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
         Instant latest = null;

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -35,8 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * asOf is the current owner, and every visit and opportunity that ended has ended by asOf. The cohort's
  * whole UTC days of capture come from the aggregates; the partial days at either end of {@code [from, to)},
  * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
- * counted for all contacts and per source, campaign or owner, but not per day of capture or per combination,
- * so stage durations of a cohort narrowed by {@code from}, {@code to} or two of those filters scan.
+ * counted for all contacts per day of capture, and per source, campaign or owner for all days of capture, but
+ * not per combination of those, so stage durations of a cohort narrowed by two of them, or by one of them and
+ * {@code from} or {@code to}, scan.
  *
  * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
  * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture: no
@@ -219,9 +221,12 @@ public class ReportPlanner {
         return new AggregatePlan(filter, null, null, day, partials);
     }
 
-    /** Whether the duration buckets count the filter's completed visits: all, or of one source, campaign or owner. */
+    /**
+     * Whether the duration aggregates count the filter's completed visits: those of all contacts captured in
+     * any range, or of one source, campaign or owner captured at any time.
+     */
     private static boolean countsCompletedVisits(ReportFilter filter) {
-        return filter.from() == null && filter.to() == null && keys(filter) <= 1;
+        return keys(filter) == 0 || (filter.from() == null && filter.to() == null && keys(filter) == 1);
     }
 
     /** How many of source, campaign and owner the filter names. */
@@ -335,10 +340,24 @@ public class ReportPlanner {
     }
 
     /**
+     * Per funnel stage, the completed visits of the plan's cohort: as of a past time ({@link #completedVisitsAsOf}),
+     * of the contacts captured in a range ({@link #completedVisitsCaptured}), or of the filter's key.
+     */
+    public Map<Stage, CompletedVisits> completedVisits(AggregatePlan plan) {
+        if (plan.changedBeforeDay() != null) {
+            return completedVisitsAsOf(plan.filter().asOf());
+        }
+        if (plan.filter().from() != null || plan.filter().to() != null) {
+            return completedVisitsCaptured(plan);
+        }
+        return completedVisits(plan.filter());
+    }
+
+    /**
      * Per funnel stage, the completed visits of the contacts of the filter's source, campaign and owner, from
      * the duration buckets of that key.
      */
-    public Map<Stage, CompletedVisits> completedVisits(ReportFilter filter) {
+    Map<Stage, CompletedVisits> completedVisits(ReportFilter filter) {
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> visits.put(stage, new CompletedVisits(stage, filter, null, null)));
         MapSqlParameterSource params = new MapSqlParameterSource();
@@ -351,11 +370,60 @@ public class ReportPlanner {
     }
 
     /**
+     * Per funnel stage, the completed visits of all contacts captured in the plan's {@code [from, to)}: those of
+     * its whole days of capture from {@code read_duration_captured}, those of the part-days at either end from
+     * the visit rows. Only coarse buckets are kept per day, so a rank is found in its coarse bucket's range.
+     */
+    Map<Stage, CompletedVisits> completedVisitsCaptured(AggregatePlan plan) {
+        Map<Stage, TreeMap<Integer, Object[]>> coarse = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> coarse.put(stage, new TreeMap<>()));
+        RowCallbackHandler add = rs -> {
+            Stage stage = Stage.valueOf(rs.getString("stage"));
+            if (stage.isFunnelStage()) {
+                addTo(coarse.get(stage), rs.getInt("bucket"), rs.getLong("visits"), rs.getBigDecimal("total_micros"));
+            }
+        };
+        if (plan.hasWholeDays()) {
+            MapSqlParameterSource params = new MapSqlParameterSource();
+            List<String> days = new ArrayList<>(List.of("1 = 1"));
+            if (plan.fromDay() != null) {
+                days.add("captured_day >= :fromDay");
+                params.addValue("fromDay", plan.fromDay());
+            }
+            if (plan.toDay() != null) {
+                days.add("captured_day < :toDay");
+                params.addValue("toDay", plan.toDay());
+            }
+            jdbc.query("SELECT stage, bucket, SUM(visits) AS visits, SUM(total_micros) AS total_micros"
+                    + " FROM read_duration_captured WHERE " + String.join(" AND ", days) + " GROUP BY stage, bucket",
+                    params, add);
+        }
+        for (Partial partial : plan.partials()) {
+            if (partial.sign() != 1) {
+                throw new IllegalArgumentException("the part-days of a range of capture are added, not taken away");
+            }
+            Cohort cohort = Cohort.visits(partial.filter());
+            jdbc.query("SELECT stage, bucket, COUNT(*) AS visits, SUM(CAST(duration_micros AS DECIMAL(38, 0)))"
+                    + " AS total_micros FROM (SELECT v.stage AS stage, " + DurationBuckets.coarseSql(DurationBuckets.sql(
+                    "v.duration_micros")) + " AS bucket, v.duration_micros AS duration_micros FROM " + cohort.from()
+                    + " WHERE " + cohort.where() + " AND " + Cohort.VISIT_COMPLETED_BY_AS_OF + ") visits"
+                    + " GROUP BY stage, bucket", cohort.params(), add);
+        }
+        Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
+        for (Stage stage : Stages.FUNNEL) {
+            CompletedVisits completed = new CompletedVisits(stage, plan.filter(), null, null);
+            coarse.get(stage).forEach((bucket, sums) -> completed.add(bucket, (Long) sums[0], (BigDecimal) sums[1]));
+            visits.put(stage, completed);
+        }
+        return visits;
+    }
+
+    /**
      * Per funnel stage, the visits of all contacts completed by a past asOf: those that ended in the periods
      * before asOf's period from {@code read_duration_period}, and those that ended in its period up to asOf
      * from the visit rows.
      */
-    public Map<Stage, CompletedVisits> completedVisitsAsOf(Instant asOf) {
+    Map<Stage, CompletedVisits> completedVisitsAsOf(Instant asOf) {
         Instant at = Timestamps.floorMicros(asOf);
         long period = ReportAggregates.period(at);
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("period", period)
@@ -417,6 +485,16 @@ public class ReportPlanner {
             params.addValue("owner", filter.owner());
         }
         sql.append(" WHERE v.stage = :stage AND v.duration_micros BETWEEN :lowest AND :highest");
+        // not conditions on captured_at itself: given one, the databases read the cohort's visits through the
+        // index on captured_at and sort them all, where the walk along (stage, duration_micros) reads one bucket
+        if (filter.from() != null) {
+            sql.append(" AND COALESCE(v.captured_at, v.entered_at) >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND COALESCE(v.captured_at, v.entered_at) < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(filter.to())));
+        }
         if (filter.source() != null) {
             sql.append(" AND v.source = :source");
             params.addValue("source", filter.source().name());
@@ -430,8 +508,9 @@ public class ReportPlanner {
 
     /**
      * The completed visits of one stage: how many, how long in all, and the duration at any rank. Those of the
-     * filter's key now, or with {@code endedBefore} those of all contacts that ended by the filter's asOf: in
-     * the periods before {@code endedBefore}, and {@code recent} after.
+     * filter's key now; those of all contacts captured in the filter's {@code [from, to)} now, counted in coarse
+     * buckets only; or with {@code endedBefore} those of all contacts that ended by the filter's asOf: in the
+     * periods before {@code endedBefore}, and {@code recent} after.
      */
     public final class CompletedVisits {
         private final Stage stage;
@@ -467,8 +546,8 @@ public class ReportPlanner {
 
         /**
          * The duration in microseconds at the 1-based rank in ascending order: the coarse bucket that holds
-         * the rank, then its fine bucket, then the value inside the fine bucket's range of the (stage,
-         * duration_micros) index, walked from the nearer end.
+         * the rank, then its fine bucket (when the counts have them), then the value inside that bucket's range
+         * of the (stage, duration_micros) index, walked from the nearer end.
          */
         public long durationAtRank(long rank) {
             if (rank < 1 || rank > count) {
@@ -479,18 +558,24 @@ public class ReportPlanner {
             while (before + counts.get(i) < rank) {
                 before += counts.get(i++);
             }
-            List<long[]> fineCounts = fineCounts(DurationBuckets.fineOf(buckets.get(i)));
-            int j = 0;
-            while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
-                before += fineCounts.get(j++)[1];
+            int[] fine = DurationBuckets.fineOf(buckets.get(i));
+            long inBucket = counts.get(i);
+            if (filter.from() == null && filter.to() == null) {
+                List<long[]> fineCounts = fineCounts(fine);
+                int j = 0;
+                while (j + 1 < fineCounts.size() && before + fineCounts.get(j)[1] < rank) {
+                    before += fineCounts.get(j++)[1];
+                }
+                fine = new int[] {(int) fineCounts.get(j)[0], (int) fineCounts.get(j)[0]};
+                inBucket = fineCounts.get(j)[1];
             }
-            int bucket = (int) fineCounts.get(j)[0];
+            int bucket = fine[0];
             long offset = rank - before - 1;
-            long fromTop = fineCounts.get(j)[1] - offset - 1;
+            long fromTop = inBucket - offset - 1;
             boolean descending = fromTop < offset;
             MapSqlParameterSource params = new MapSqlParameterSource().addValue("stage", stage.name())
-                    .addValue("lowest", DurationBuckets.lowest(bucket))
-                    .addValue("highest", DurationBuckets.highest(bucket))
+                    .addValue("lowest", DurationBuckets.lowest(fine[0]))
+                    .addValue("highest", DurationBuckets.highest(fine[1]))
                     .addValue("offset", descending ? fromTop : offset);
             String ended = "";
             if (endedBefore != null) {

@@ -98,19 +98,21 @@ class ReportPlannerTest {
     }
 
     @Test
-    void percentilesOfACohortNarrowedByCaptureTimeOrTwoKeysScanAndByOneKeyDoNot() {
+    void percentilesOfACohortNarrowedByCaptureTimeAndAKeyOrByTwoKeysScanAndOthersDoNot() {
         sample.feed(db);
 
         StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions, planner);
-        durations.stageDurations(new ReportFilter(SamplePipeline.T0, null, now, null, null, null));
-        durations.stageDurations(new ReportFilter(null, SamplePipeline.FEB, now, null, null, null));
+        durations.stageDurations(new ReportFilter(SamplePipeline.T0, null, now, null, "spring", null));
+        durations.stageDurations(new ReportFilter(null, SamplePipeline.FEB, now, null, null, "sam"));
         durations.stageDurations(new ReportFilter(null, null, now, LeadSource.AD, null, "sam"));
         assertThat(planner.scans.sum()).isEqualTo(3);
         durations.stageDurations(ReportFilter.asOf(now));
+        durations.stageDurations(new ReportFilter(SamplePipeline.T0, null, now, null, null, null));
+        durations.stageDurations(new ReportFilter(null, SamplePipeline.FEB, now, null, null, null));
         durations.stageDurations(new ReportFilter(null, null, now, LeadSource.AD, null, null));
         durations.stageDurations(new ReportFilter(null, null, now, null, "spring", null));
         durations.stageDurations(new ReportFilter(null, null, now, null, null, "sam"));
-        assertThat(planner.aggregatePlans.sum()).isEqualTo(4);
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(6);
     }
 
     @Test
@@ -222,6 +224,64 @@ class ReportPlannerTest {
         assertThat(kept.stream().map(row -> row.get("ended_period")).distinct().count()).isGreaterThan(4);
         new ReportAggregates(db.jdbc).rebuildFromRows();
         assertThat(db.jdbc.queryForList(periods)).isEqualTo(kept);
+    }
+
+    @Test
+    void percentilesOfARangeOfCaptureEqualTheScannedOnes() {
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 400; i++) {
+            // captures every 3.6 hours over 60 days; a third of the LEAD visits in one coarse bucket
+            Instant captured = SamplePipeline.T0.plusSeconds(i * 12_960L);
+            long micros = 1_000_000_000L + random.nextInt(i % 3 == 0 ? 100_000_000 : 2_000_000_000);
+            Instant mql = captured.plusNanos(micros * 1_000);
+            ContactHistory history = ContactHistory.capture(captured, LeadSource.AD, null, i % 2 == 0 ? "sam" : null)
+                    .mql(mql);
+            if (i % 3 != 2) {
+                history.qualify(mql.plusSeconds(1 + random.nextInt(500_000)));
+            }
+            db.applyAll(history.events());
+        }
+        StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions, planner);
+        StageDurationQueries scanning = new StageDurationQueries(db.named, db.transactions,
+                ReportPlanner.scanning(db.named));
+        Instant day = Instant.parse("2024-01-11T00:00:00Z");
+        List<ReportFilter> ranges = List.of(
+                new ReportFilter(day, day.plus(Duration.ofDays(20)), now, null, null, null),
+                new ReportFilter(day.plusSeconds(5_000), day.plus(Duration.ofDays(20)).plusSeconds(40_000), now,
+                        null, null, null),
+                new ReportFilter(day.plusSeconds(5_000), day.plusSeconds(60_000), now, null, null, null),
+                new ReportFilter(day.plusSeconds(1), null, now, null, null, null),
+                new ReportFilter(null, day.plusNanos(1_500), now, null, null, null));
+        for (ReportFilter range : ranges) {
+            assertThat(durations.stageDurations(range)).as("%s", range).isEqualTo(scanning.stageDurations(range));
+        }
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(ranges.size());
+        // with an owner besides, the visits are not counted per day of capture: scanned
+        ReportFilter owned = new ReportFilter(day, day.plus(Duration.ofDays(20)), now, null, null, "sam");
+        assertThat(durations.stageDurations(owned)).isEqualTo(scanning.stageDurations(owned));
+        assertThat(planner.scans.sum()).isEqualTo(1);
+
+        ReportPlanner.AggregatePlan plan = planner.plan(ranges.get(1), true).orElseThrow();
+        assertThat(plan.partials()).hasSize(2);
+        for (Stage stage : List.of(Stage.LEAD, Stage.MQL)) {
+            ReportPlanner.CompletedVisits visits = planner.completedVisits(plan).get(stage);
+            long[] scanned = db.named.queryForList("SELECT duration_micros FROM read_stage_visit WHERE stage = :stage"
+                            + " AND duration_micros IS NOT NULL AND captured_at >= :from AND captured_at < :to"
+                            + " ORDER BY duration_micros", new org.springframework.jdbc.core.namedparam
+                            .MapSqlParameterSource("stage", stage.name())
+                            .addValue("from", Timestamps.toDb(ranges.get(1).from()))
+                            .addValue("to", Timestamps.toDb(ranges.get(1).to())), Long.class)
+                    .stream().mapToLong(Long::longValue).toArray();
+            assertThat(visits.count()).isEqualTo(scanned.length).isGreaterThan(50);
+            for (int rank = 1; rank <= scanned.length; rank++) {
+                assertThat(visits.durationAtRank(rank)).as("%s rank %d", stage, rank).isEqualTo(scanned[rank - 1]);
+            }
+        }
+        String captured = "SELECT * FROM read_duration_captured ORDER BY captured_day, stage, bucket";
+        List<java.util.Map<String, Object>> kept = db.jdbc.queryForList(captured);
+        assertThat(kept.stream().map(row -> row.get("captured_day")).distinct().count()).isGreaterThan(50);
+        new ReportAggregates(db.jdbc).rebuildFromRows();
+        assertThat(db.jdbc.queryForList(captured)).isEqualTo(kept);
     }
 
     @Test

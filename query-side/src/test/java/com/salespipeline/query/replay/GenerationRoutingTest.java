@@ -22,7 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class GenerationRoutingTest {
 
     private static final List<String> AGGREGATES = List.of("read_cohort_count", "read_duration_bucket", "read_duration_period",
-            "read_report_watermark");
+            "read_duration_captured", "read_report_watermark");
 
     private final ReadModelDatabase db = new ReadModelDatabase();
     private final ReadModelGenerations generations = new ReadModelGenerations(db.jdbc);
