@@ -28,11 +28,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
  * those are streamed (one column per visit, no sort in the database) and summarised by
  * {@link DurationSummary}; the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
- * When the report aggregates answer the question (see {@link ReportPlanner}), the completed visits come
- * from their duration buckets, the percentiles from one bucket's range each, and the open visits from the
- * cohort counts. As of a past time, for all contacts, the completed visits come from the buckets of the periods
- * in which they ended ({@link ReportPlanner#completedVisitsAsOf}), and the open visits from the counts as
- * they stood when asOf's day began, corrected by the contacts changed on that day.
+ * When the report aggregates answer the question (see {@link ReportPlanner#completedVisits}), the completed
+ * visits come from their duration buckets, the percentiles from one bucket's range each, and the open visits
+ * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
+ * capture, from the coarse buckets of its days; as of a past time, for all contacts, from the buckets of the
+ * periods in which they ended, with the open visits from the counts as they stood when asOf's day began,
+ * corrected by the contacts changed on that day.
  */
 @Service
 public class StageDurationQueries {

@@ -459,10 +459,28 @@ public class ReportAggregates {
         return jdbc.queryForObject("SELECT COUNT(*) FROM read_report_watermark", Integer.class) > 0;
     }
 
-    /** {@link #rebuildFromRows()} unless {@link #built()}: for rows that were there before the aggregates. */
+    /**
+     * {@link #rebuildFromRows()} unless {@link #built()}: for rows that were there before the aggregates. When
+     * they were built before {@code read_duration_captured} was (V8), that table alone is filled.
+     */
     public void rebuildUnlessBuilt() {
         if (!built()) {
             rebuildFromRows();
+        } else if (capturedDurationsMissing()) {
+            addUpCapturedDurations(windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact"));
+        }
+    }
+
+    /** Whether there are completed visits and none is counted per day of capture. */
+    private boolean capturedDurationsMissing() {
+        return jdbc.queryForList("SELECT 1 FROM read_duration_captured FETCH FIRST 1 ROWS ONLY").isEmpty()
+                && !jdbc.queryForList("SELECT 1 FROM read_stage_visit WHERE duration_micros IS NOT NULL"
+                + " FETCH FIRST 1 ROWS ONLY").isEmpty();
+    }
+
+    private void addUpCapturedDurations(List<Object[]> captureWindows) {
+        for (Object[] window : captureWindows) {
+            jdbc.update(RebuildSql.capturedDurations(), window[0], window[1]);
         }
     }
 
@@ -504,9 +522,7 @@ public class ReportAggregates {
         jdbc.update(RebuildSql.coarseDurationBuckets());
         jdbc.update(RebuildSql.fineEndedPeriods());
         jdbc.update(RebuildSql.coarseEndedPeriods());
-        for (Object[] window : captureWindows) {
-            jdbc.update(RebuildSql.capturedDurations(), window[0], window[1]);
-        }
+        addUpCapturedDurations(captureWindows);
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
         Instant latest = null;

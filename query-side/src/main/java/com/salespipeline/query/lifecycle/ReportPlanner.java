@@ -112,8 +112,8 @@ public class ReportPlanner {
      * meanwhile (an event a little after asOf, a visit completed) cannot slip in between.
      *
      * @param completedDurations whether the report needs the completed visits' percentiles, which the
-     *                           aggregates hold for all contacts and per source, campaign or owner, but not
-     *                           per day of capture or per combination of those
+     *                           aggregates hold for all contacts per day of capture, and per source, campaign
+     *                           or owner for all days of capture, but not per combination of those
      */
     public <T> Optional<T> fromAggregates(ReportFilter filter, boolean completedDurations,
                                           Function<AggregatePlan, T> report) {

@@ -27,6 +27,22 @@ class ReportAggregatesTest {
     }
 
     @Test
+    void aggregatesBuiltBeforeTheDurationsPerDayOfCaptureGetThemAloneAtStart() {
+        db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
+        db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).events());
+        List<String> kept = db.aggregateDump();
+        assertThat(db.jdbc.queryForObject("SELECT SUM(visits) FROM read_duration_captured", Long.class)).isEqualTo(3);
+        // as the V8 migration leaves them: every other aggregate in place, none per day of capture
+        db.jdbc.update("DELETE FROM read_duration_captured");
+        db.jdbc.update("UPDATE read_cohort_count SET contacts = contacts + 100 WHERE span = 'A'");
+
+        new ReportAggregates(db.jdbc).rebuildUnlessBuilt();
+
+        db.jdbc.update("UPDATE read_cohort_count SET contacts = contacts - 100 WHERE span = 'A'");
+        assertThat(db.aggregateDump()).isEqualTo(kept);
+    }
+
+    @Test
     void aCaptureCountsTheContactUnderEveryKeySubset() {
         db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).events());
 
