@@ -23,8 +23,13 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
     public static final String VISIT_OPEN_AT_AS_OF =
             "v.entered_at <= :asOf AND (v.left_at IS NULL OR v.left_at > :asOf)";
 
-    /** The visit {@code v} ended at or before {@code asOf}. */
-    public static final String VISIT_COMPLETED_BY_AS_OF = "v.left_at <= :asOf";
+    /**
+     * The visit {@code v} ended at or before {@code asOf}. An upper bound on a time usually holds for most rows,
+     * so it is written so that no database takes it for a range of an index: COALESCE of the column with itself
+     * is the column. Read through the index, most rows of a big table cost a lookup each (16 s for conversion
+     * rates by month as of a past time at a million contacts on H2), against one pass over the table.
+     */
+    public static final String VISIT_COMPLETED_BY_AS_OF = notAnIndexRange("v.left_at") + " <= :asOf";
 
     private static final String OWNER_PERIOD_AT_AS_OF =
             "op.valid_from <= :asOf AND (op.valid_to IS NULL OR op.valid_to > :asOf)";
@@ -41,7 +46,8 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         String a = alias + ".";
         // Visits and opportunities are counted by conditions that imply a capture by asOf; stating it again
         // there would only lead H2 to walk the whole captured_at index instead of scanning the table.
-        StringBuilder where = new StringBuilder(table.equals("read_contact") ? a + "captured_at <= :asOf" : "1 = 1");
+        StringBuilder where = new StringBuilder(table.equals("read_contact")
+                ? notAnIndexRange(a + "captured_at") + " <= :asOf" : "1 = 1");
         if (filter.from() != null) {
             where.append(" AND ").append(a).append("captured_at >= :from");
             params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
@@ -73,6 +79,11 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
             from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id AND " + OWNER_PERIOD_AT_AS_OF;
         }
         return new Cohort(from, where.toString(), params);
+    }
+
+    /** {@code column}, in a form the databases do not read through an index on it (see {@link #VISIT_COMPLETED_BY_AS_OF}). */
+    public static String notAnIndexRange(String column) {
+        return "COALESCE(" + column + ", " + column + ")";
     }
 
     /** The cohort's contacts, {@code read_contact c}. */
