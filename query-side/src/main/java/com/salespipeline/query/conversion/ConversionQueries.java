@@ -123,7 +123,7 @@ public class ConversionQueries {
         jdbc.query("SELECT " + opportunityGroup + " AS grp,"
                         + " COALESCE(SUM(CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END), 0) AS won, COUNT(*) AS closed"
                         + " FROM " + opportunities.from() + " WHERE " + opportunities.where() + " AND "
-                        + Cohort.notAnIndexRange("o.closed_at") + " <= :asOf"
+                        + Cohort.notIndexed("o.closed_at") + " <= :asOf"
                         + (groupBy == null ? "" : " GROUP BY " + opportunityGroup), opportunities.params(),
                 rs -> {
                     add(closed, rs.getString("grp"), new long[] {rs.getLong("won"), rs.getLong("closed")}, sign);

@@ -81,7 +81,7 @@ public class StageDurationQueries {
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
-                + " AND v.stage IN (:funnelStages) AND ";
+                + " AND " + Cohort.notIndexed("v.stage") + " IN (:funnelStages) AND ";
 
         Map<Stage, Durations> completed = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> completed.put(stage, new Durations()));

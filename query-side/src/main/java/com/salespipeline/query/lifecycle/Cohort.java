@@ -29,7 +29,7 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
      * is the column. Read through the index, most rows of a big table cost a lookup each (16 s for conversion
      * rates by month as of a past time at a million contacts on H2), against one pass over the table.
      */
-    public static final String VISIT_COMPLETED_BY_AS_OF = notAnIndexRange("v.left_at") + " <= :asOf";
+    public static final String VISIT_COMPLETED_BY_AS_OF = notIndexed("v.left_at") + " <= :asOf";
 
     private static final String OWNER_PERIOD_AT_AS_OF =
             "op.valid_from <= :asOf AND (op.valid_to IS NULL OR op.valid_to > :asOf)";
@@ -47,7 +47,7 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         // Visits and opportunities are counted by conditions that imply a capture by asOf; stating it again
         // there would only lead H2 to walk the whole captured_at index instead of scanning the table.
         StringBuilder where = new StringBuilder(table.equals("read_contact")
-                ? notAnIndexRange(a + "captured_at") + " <= :asOf" : "1 = 1");
+                ? notIndexed(a + "captured_at") + " <= :asOf" : "1 = 1");
         if (filter.from() != null) {
             where.append(" AND ").append(a).append("captured_at >= :from");
             params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
@@ -81,8 +81,12 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         return new Cohort(from, where.toString(), params);
     }
 
-    /** {@code column}, in a form the databases do not read through an index on it (see {@link #VISIT_COMPLETED_BY_AS_OF}). */
-    public static String notAnIndexRange(String column) {
+    /**
+     * {@code column}, in a form the databases do not read through an index on it (see
+     * {@link #VISIT_COMPLETED_BY_AS_OF}): for conditions that hold for most rows, such as an upper bound on a
+     * time or the funnel stages, beside a narrower one that should pick the index.
+     */
+    public static String notIndexed(String column) {
         return "COALESCE(" + column + ", " + column + ")";
     }
 

@@ -320,7 +320,8 @@ final class RebuildSql {
                 + " FROM (SELECT " + day("v.captured_at") + " AS captured_day, v.stage AS stage, "
                 + DurationBuckets.coarseSql(DurationBuckets.sql("v.duration_micros")) + " AS bucket,"
                 + " v.duration_micros AS duration_micros FROM read_stage_visit v WHERE v.captured_at >= ?"
-                + " AND v.captured_at < ? AND v.duration_micros IS NOT NULL AND v.stage IN (" + funnelStages()
+                + " AND v.captured_at < ? AND v.duration_micros IS NOT NULL AND " + Cohort.notIndexed("v.stage")
+                + " IN (" + funnelStages()
                 + ")) visits GROUP BY captured_day, stage, bucket";
     }
 

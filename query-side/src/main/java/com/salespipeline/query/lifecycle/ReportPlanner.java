@@ -488,11 +488,11 @@ public class ReportPlanner {
         // not conditions on captured_at itself: given one, the databases read the cohort's visits through the
         // index on captured_at and sort them all, where the walk along (stage, duration_micros) reads one bucket
         if (filter.from() != null) {
-            sql.append(" AND ").append(Cohort.notAnIndexRange("v.captured_at")).append(" >= :from");
+            sql.append(" AND ").append(Cohort.notIndexed("v.captured_at")).append(" >= :from");
             params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
         }
         if (filter.to() != null) {
-            sql.append(" AND ").append(Cohort.notAnIndexRange("v.captured_at")).append(" < :to");
+            sql.append(" AND ").append(Cohort.notIndexed("v.captured_at")).append(" < :to");
             params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(filter.to())));
         }
         if (filter.source() != null) {
@@ -581,7 +581,7 @@ public class ReportPlanner {
             if (endedBefore != null) {
                 // not a condition on left_at itself: the walk must go along (stage, duration_micros), and given
                 // one, H2 reads every visit that ended before asOf through the index on left_at instead
-                ended = " AND " + Cohort.notAnIndexRange("v.left_at") + " <= :asOf";
+                ended = " AND " + Cohort.notIndexed("v.left_at") + " <= :asOf";
                 params.addValue("asOf", Timestamps.toDb(filter.asOf()));
             }
             List<Long> value = jdbc.queryForList("SELECT v.duration_micros " + visitsOfKey(filter, params) + ended
