@@ -2,6 +2,7 @@ package com.salespipeline.query;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.contact.ContactQueries;
 import com.salespipeline.query.conversion.ConversionQueries;
 import com.salespipeline.query.conversion.GroupBy;
 import com.salespipeline.query.duration.StageDurationQueries;
@@ -9,6 +10,7 @@ import com.salespipeline.query.funnel.FunnelMode;
 import com.salespipeline.query.funnel.FunnelQueries;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
 import com.salespipeline.query.lifecycle.ReportFilter;
+import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -113,13 +115,17 @@ class AggregateScaleProbe {
                 s.execute("VACUUM ANALYZE read_duration_bucket");
             }
         }
-        out.printf("%s: rebuildFromRows in %d ms; %d cohort count rows, %d duration buckets%n", vendor,
-                (System.nanoTime() - t0) / 1_000_000, db.jdbc.queryForObject("SELECT COUNT(*) FROM read_cohort_count", Long.class),
-                db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_bucket", Long.class));
+        out.printf("%s: rebuildFromRows in %d ms; %d cohort count rows, %d duration buckets, %d per day of capture%n",
+                vendor, (System.nanoTime() - t0) / 1_000_000,
+                db.jdbc.queryForObject("SELECT COUNT(*) FROM read_cohort_count", Long.class),
+                db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_bucket", Long.class),
+                db.jdbc.queryForObject("SELECT COUNT(*) FROM read_duration_captured", Long.class));
 
         FunnelQueries funnel = new FunnelQueries(db.named);
         ConversionQueries conversion = new ConversionQueries(db.named);
         StageDurationQueries durations = new StageDurationQueries(db.named, db.transactions);
+        StageDurationQueries scanning = new StageDurationQueries(db.named, db.transactions,
+                ReportPlanner.scanning(db.named));
         Instant from = Instant.parse("2024-03-01T12:00:00Z");
         Instant to = Instant.parse("2024-09-15T06:30:00Z");
         // mid-afternoon: a past asOf scans the contacts changed on its day up to it
@@ -147,6 +153,8 @@ class AggregateScaleProbe {
                     ReportFilter.asOf(at.get()), GroupBy.OWNER));
             time(vendor, when + " conversion by campaign, owner", runs, () -> conversion.conversionRates(
                     new ReportFilter(null, null, at.get(), null, null, "o7"), GroupBy.CAMPAIGN));
+            time(vendor, when + " conversion by month", runs, () -> conversion.conversionRates(
+                    ReportFilter.asOf(at.get()), GroupBy.COHORT_MONTH));
             time(vendor, when + " conversion by month from/to", runs, () -> conversion.conversionRates(
                     new ReportFilter(from, to, at.get(), null, "c3", null), GroupBy.COHORT_MONTH));
             time(vendor, when + " durations", runs, () -> durations.stageDurations(ReportFilter.asOf(at.get())));
@@ -154,8 +162,23 @@ class AggregateScaleProbe {
                     new ReportFilter(null, null, at.get(), LeadSource.AD, null, null)));
             time(vendor, when + " durations campaign, owner", runs, () -> durations.stageDurations(
                     new ReportFilter(null, null, at.get(), null, "c3", "o7")));
-            time(vendor, when + " durations from/to (scans)", Math.min(runs, 3), () -> durations.stageDurations(
+            // as of now from read_duration_captured; as of a past time a scan
+            time(vendor, when + " durations from/to", now ? runs : Math.min(runs, 3), () -> durations.stageDurations(
                     new ReportFilter(from, to, at.get(), null, null, null)));
+            if (now) {
+                ContactQueries list = new ContactQueries(db.named);
+                time(vendor, "now  contacts LEAD, first page", runs, () -> list.list(Stage.LEAD, null, null, null, 0, 50));
+                time(vendor, "now  contacts LEAD, page 100", runs, () -> list.list(Stage.LEAD, null, null, null, 100, 50));
+                time(vendor, "now  contacts LEAD of o7, first page", runs, () -> list.list(Stage.LEAD, "o7", null, null,
+                        0, 50));
+                // a narrow range: the walk inside a coarse bucket reads visits of every capture, a scan only the range's
+                for (Duration width : List.of(Duration.ofDays(1), Duration.ofDays(7))) {
+                    time(vendor, "now  durations from/to " + width.toDays() + " d", runs, () -> durations.stageDurations(
+                            new ReportFilter(from, from.plus(width), at.get(), null, null, null)));
+                    time(vendor, "now  durations from/to " + width.toDays() + " d (scan)", Math.min(runs, 5),
+                            () -> scanning.stageDurations(new ReportFilter(from, from.plus(width), at.get(), null, null, null)));
+                }
+            }
         }
     }
 
