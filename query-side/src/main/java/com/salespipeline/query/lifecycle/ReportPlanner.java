@@ -397,8 +397,7 @@ public class ReportPlanner {
      * the visit rows. Only coarse buckets are kept per day, so a rank is found in its coarse bucket's range.
      */
     Map<Stage, CompletedVisits> completedVisitsCaptured(AggregatePlan plan) {
-        Map<Stage, TreeMap<Integer, Object[]>> coarse = new EnumMap<>(Stage.class);
-        Stages.FUNNEL.forEach(stage -> coarse.put(stage, new TreeMap<>()));
+        Map<Stage, TreeMap<Integer, Object[]>> coarse = bucketsPerStage();
         RowCallbackHandler add = rs -> {
             Stage stage = Stage.valueOf(rs.getString("stage"));
             if (stage.isFunnelStage()) {
@@ -427,7 +426,7 @@ public class ReportPlanner {
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
         for (Stage stage : Stages.FUNNEL) {
             CompletedVisits completed = new CompletedVisits(stage, plan.filter(), null, null);
-            coarse.get(stage).forEach((bucket, sums) -> completed.add(bucket, (Long) sums[0], (BigDecimal) sums[1]));
+            completed.addAll(coarse.get(stage));
             visits.put(stage, completed);
         }
         return visits;
@@ -454,8 +453,7 @@ public class ReportPlanner {
                         durations.add(rs.getLong(2));
                     }
                 });
-        Map<Stage, TreeMap<Integer, Object[]>> coarse = new EnumMap<>(Stage.class);
-        Stages.FUNNEL.forEach(stage -> coarse.put(stage, new TreeMap<>()));
+        Map<Stage, TreeMap<Integer, Object[]>> coarse = bucketsPerStage();
         jdbc.query("SELECT stage, bucket, SUM(visits) AS visits, SUM(total_micros) AS total_micros FROM read_duration_period"
                 + " WHERE digits = " + DurationBuckets.COARSE + " AND ended_period < :period GROUP BY stage, bucket", params,
                 rs -> {
@@ -468,10 +466,17 @@ public class ReportPlanner {
         for (Stage stage : Stages.FUNNEL) {
             CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), period,
                     recent.get(stage).stream().mapToLong(Long::longValue).toArray());
-            coarse.get(stage).forEach((bucket, sums) -> completed.add(bucket, (Long) sums[0], (BigDecimal) sums[1]));
+            completed.addAll(coarse.get(stage));
             visits.put(stage, completed);
         }
         return visits;
+    }
+
+    /** Per funnel stage, coarse buckets to add visits to with {@link #addTo}: visits and total micros by bucket. */
+    private static Map<Stage, TreeMap<Integer, Object[]>> bucketsPerStage() {
+        Map<Stage, TreeMap<Integer, Object[]>> buckets = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> buckets.put(stage, new TreeMap<>()));
+        return buckets;
     }
 
     private static void addTo(Map<Integer, Object[]> buckets, int bucket, long visits, BigDecimal totalMicros) {
@@ -549,6 +554,11 @@ public class ReportPlanner {
             counts.add(visits);
             count += visits;
             totalMicros = totalMicros.add(total);
+        }
+
+        /** The buckets of {@link #bucketsPerStage}, in ascending order. */
+        private void addAll(TreeMap<Integer, Object[]> sums) {
+            sums.forEach((bucket, sum) -> add(bucket, (Long) sum[0], (BigDecimal) sum[1]));
         }
 
         public long count() {
