@@ -33,7 +33,8 @@ class ReplayWhileServingTest {
     static final String ANALYST = "analyst-dev-key";
     static final String ADMIN = "admin-dev-key";
     static final List<String> TABLES = List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
-            "read_cohort_count", "read_duration_bucket", "read_duration_period", "read_duration_captured");
+            "read_cohort_count", "read_cohort_month_change", "read_duration_bucket", "read_duration_period",
+            "read_duration_captured");
 
     @TempDir
     Path dataDir;
@@ -114,6 +115,7 @@ class ReplayWhileServingTest {
                     case "read_duration_bucket" -> "source_key, campaign_key, owner_key, stage, digits, bucket";
                     case "read_duration_period" -> "stage, digits, bucket, ended_period";
                     case "read_duration_captured" -> "captured_day, stage, bucket";
+                    case "read_cohort_month_change" -> "changed_day, captured_month";
                     default -> "1, 2";
                 };
                 assertThat(jdbc.queryForList("SELECT * FROM " + table + " ORDER BY " + order))

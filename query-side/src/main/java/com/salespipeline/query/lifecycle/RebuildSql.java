@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 final class RebuildSql {
 
     private static final String KEY_COLUMNS = "captured_day, source_key, campaign_key, owner_key";
+    private static final String MONTH_KEY_COLUMNS = "changed_day, captured_month";
     private static final String COUNT_COLUMNS = String.join(", ", CohortCounts.COLUMNS);
     private static final String DURATION_BUCKET = "read_duration_bucket (source_key, campaign_key, owner_key, stage,"
             + " digits, bucket, visits, total_micros)";
@@ -117,38 +118,71 @@ final class RebuildSql {
      * order the rows are stored.
      */
     static String finestChangesAddedIn() {
+        return mergedInto("read_cohort_count", "span, " + KEY_COLUMNS, changesOf(true));
+    }
+
+    /**
+     * The rows of read_cohort_month_change: what each day's changes did to the counts of all contacts captured
+     * in each month. The pieces of {@link #finestChanges()}, not cut by the owner periods: those cuts cancel out
+     * in the counts of all contacts.
+     */
+    static String monthChanges() {
+        return "INSERT INTO read_cohort_month_change (" + MONTH_KEY_COLUMNS + ", " + COUNT_COLUMNS + ") "
+                + monthChangesOf(false);
+    }
+
+    /** {@link #monthChanges()} of the contacts in a range of ids, as {@link #finestChangesAddedIn()}. */
+    static String monthChangesAddedIn() {
+        return mergedInto("read_cohort_month_change", MONTH_KEY_COLUMNS, monthChangesOf(true));
+    }
+
+    /** A MERGE that adds the counts of {@code query}'s rows to those of {@code table} with the same key. */
+    private static String mergedInto(String table, String keyColumns, String query) {
         List<String> set = new ArrayList<>();
         List<String> inserted = new ArrayList<>();
         for (String column : CohortCounts.COLUMNS) {
             set.add(column + " = t." + column + " + s." + column);
             inserted.add("s." + column);
         }
-        String keys = "span, " + KEY_COLUMNS;
-        return "MERGE INTO read_cohort_count t USING (" + changesOf(true) + ") s ON "
-                + java.util.Arrays.stream(keys.split(", ")).map(k -> "t." + k + " = s." + k)
-                .collect(Collectors.joining(" AND "))
+        List<String> keys = List.of(keyColumns.split(", "));
+        return "MERGE INTO " + table + " t USING (" + query + ") s ON "
+                + keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
                 + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", set)
-                + " WHEN NOT MATCHED THEN INSERT (" + keys + ", " + COUNT_COLUMNS + ") VALUES ("
-                + java.util.Arrays.stream(keys.split(", ")).map(k -> "s." + k).collect(Collectors.joining(", "))
+                + " WHEN NOT MATCHED THEN INSERT (" + keyColumns + ", " + COUNT_COLUMNS + ") VALUES ("
+                + keys.stream().map(k -> "s." + k).collect(Collectors.joining(", "))
                 + ", " + String.join(", ", inserted) + ")";
     }
 
     /** The change rows, as a query with the columns of read_cohort_count, of every contact or of a window. */
     private static String changesOf(boolean windowed) {
+        return changes("'" + ReportAggregates.CHANGED + "' AS span, d AS captured_day, source_key, campaign_key,"
+                + " owner_key", "source_key, campaign_key, owner_key", heldFromThenOn(windowed) + " UNION ALL "
+                + visitsHeld(windowed) + " UNION ALL " + closingsHeld(windowed));
+    }
+
+    /** The rows of read_cohort_month_change, as a query with its columns, of every contact or of a window. */
+    private static String monthChangesOf(boolean windowed) {
+        return changes("d AS changed_day, captured_month", "captured_month", heldPerMonth(windowed) + " UNION ALL "
+                + visitsPerMonth(windowed) + " UNION ALL " + closingsPerMonth(windowed));
+    }
+
+    /**
+     * Per day and key: each piece of {@code pieces} (start s, end e, the key columns {@code keys}, then the
+     * count columns n0...) added on the day it starts and taken away on the day it ends.
+     */
+    private static String changes(String select, String keys, String pieces) {
         List<String> values = new ArrayList<>();
         List<String> negated = new ArrayList<>();
         for (int i = 0; i < CohortCounts.COLUMNS.size(); i++) {
             values.add("SUM(n" + i + ") AS " + CohortCounts.COLUMNS.get(i));
             negated.add("m.m * p.n" + i + " AS n" + i);
         }
-        return "SELECT '" + ReportAggregates.CHANGED + "' AS span, d AS captured_day, source_key, campaign_key,"
-                + " owner_key, " + String.join(", ", values)
-                + " FROM (SELECT CASE WHEN m.m = 1 THEN " + day("p.s") + " ELSE " + day("p.e") + " END AS d,"
-                + " p.source_key, p.campaign_key, p.owner_key, " + String.join(", ", negated)
-                + " FROM (" + heldFromThenOn(windowed) + " UNION ALL " + visitsHeld(windowed) + " UNION ALL "
-                + closingsHeld(windowed) + ") p"
-                + " JOIN (VALUES (1), (-1)) AS m(m) ON m.m = 1 OR p.e IS NOT NULL) changes"
-                + " GROUP BY d, source_key, campaign_key, owner_key";
+        String pieceKeys = java.util.Arrays.stream(keys.split(", ")).map(k -> "p." + k)
+                .collect(Collectors.joining(", "));
+        return "SELECT " + select + ", " + String.join(", ", values)
+                + " FROM (SELECT CASE WHEN m.m = 1 THEN " + day("p.s") + " ELSE " + day("p.e") + " END AS d, "
+                + pieceKeys + ", " + String.join(", ", negated) + " FROM (" + pieces + ") p"
+                + " JOIN (VALUES (1), (-1)) AS m(m) ON m.m = 1 OR p.e IS NOT NULL) changes GROUP BY d, " + keys;
     }
 
     private static String contactRange(String alias, boolean windowed) {
@@ -165,33 +199,78 @@ final class RebuildSql {
      * period began) to the period's end. Component 0 is the contact, then reached and entered per stage.
      */
     private static String heldFromThenOn(boolean windowed) {
+        String time = heldSince();
+        return "SELECT CASE WHEN " + time + " > op.valid_from THEN " + time + " ELSE op.valid_from END AS s,"
+                + " op.valid_to AS e, c.source AS source_key, " + key("c.campaign") + " AS campaign_key, "
+                + key("op.owner") + " AS owner_key, " + named(heldColumns())
+                + " FROM read_contact c JOIN read_owner_period op ON op.contact_id = c.contact_id"
+                + " JOIN (VALUES " + heldComponents() + ") AS k(k) ON " + time + " IS NOT NULL"
+                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + where(contactRange("c", windowed));
+    }
+
+    /** The contact and each stage it reached or entered, held from when that happened on. */
+    private static String heldPerMonth(boolean windowed) {
+        String time = heldSince();
+        return "SELECT " + time + " AS s, " + NO_END + " AS e, c.captured_month AS captured_month, "
+                + named(heldColumns()) + " FROM read_contact c JOIN (VALUES " + heldComponents() + ") AS k(k) ON "
+                + time + " IS NOT NULL" + where(contactRange("c", windowed));
+    }
+
+    /** A piece held from then on: an end of the type of the others. */
+    private static final String NO_END = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)";
+
+    /** The times that component k of the pieces held from then on begins. */
+    private static List<String> heldTimes() {
         List<String> times = new ArrayList<>(List.of("c.captured_at"));
         List<Stage> later = Stages.FUNNEL.subList(1, Stages.FUNNEL.size());
         later.forEach(stage -> times.add("c." + Stages.reachedColumn(stage)));
         later.forEach(stage -> times.add("c." + Stages.enteredColumn(stage)));
+        return times;
+    }
+
+    private static String heldSince() {
+        List<String> times = heldTimes();
         StringBuilder time = new StringBuilder("CASE k.k");
         for (int k = 0; k < times.size(); k++) {
             time.append(" WHEN ").append(k).append(" THEN ").append(times.get(k));
         }
-        time.append(" END");
+        return time.append(" END").toString();
+    }
+
+    private static String heldComponents() {
+        return java.util.stream.IntStream.range(0, heldTimes().size()).mapToObj(k -> "(" + k + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<String> heldColumns() {
         List<String> columns = zeros();
         columns.set(0, "CASE WHEN k.k = 0 THEN 1 ELSE 0 END");
-        for (int j = 1; j < times.size(); j++) {
+        for (int j = 1; j < heldTimes().size(); j++) {
             // reached and entered follow the stage counts in the columns, in the order of the components
             columns.set(Stage.values().length + j, "CASE WHEN k.k = " + j + " THEN 1 ELSE 0 END");
         }
-        String components = java.util.stream.IntStream.range(0, times.size()).mapToObj(k -> "(" + k + ")")
-                .collect(Collectors.joining(", "));
-        return "SELECT CASE WHEN " + time + " > op.valid_from THEN " + time + " ELSE op.valid_from END AS s,"
-                + " op.valid_to AS e, c.source AS source_key, " + key("c.campaign") + " AS campaign_key, "
-                + key("op.owner") + " AS owner_key, " + named(columns)
-                + " FROM read_contact c JOIN read_owner_period op ON op.contact_id = c.contact_id"
-                + " JOIN (VALUES " + components + ") AS k(k) ON " + time + " IS NOT NULL"
-                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + where(contactRange("c", windowed));
+        return columns;
     }
 
     /** Each stage visit while it was open, cut by the owner periods: its stage, and its start for the mean age. */
     private static String visitsHeld(boolean windowed) {
+        return "SELECT CASE WHEN v.entered_at > op.valid_from THEN v.entered_at ELSE op.valid_from END AS s,"
+                + " CASE WHEN v.left_at IS NULL THEN op.valid_to WHEN op.valid_to IS NULL THEN v.left_at"
+                + " WHEN v.left_at < op.valid_to THEN v.left_at ELSE op.valid_to END AS e,"
+                + " v.source AS source_key, " + key("v.campaign") + " AS campaign_key, " + key("op.owner")
+                + " AS owner_key, " + named(visitColumns())
+                + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
+                + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
+                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + where(contactRange("v", windowed));
+    }
+
+    /** Each stage visit while it was open. */
+    private static String visitsPerMonth(boolean windowed) {
+        return "SELECT v.entered_at AS s, v.left_at AS e, v.captured_month AS captured_month, "
+                + named(visitColumns()) + " FROM read_stage_visit v" + where(contactRange("v", windowed));
+    }
+
+    private static List<String> visitColumns() {
         List<String> columns = zeros();
         for (Stage stage : Stage.values()) {
             columns.set(1 + stage.ordinal(), "CASE WHEN v.stage = '" + stage.name() + "' THEN 1 ELSE 0 END");
@@ -201,28 +280,32 @@ final class RebuildSql {
             columns.set(open + stage.funnelOrder(), "CASE WHEN v.stage = '" + stage.name()
                     + "' THEN CAST(v.entered_micros AS DECIMAL(38, 0)) ELSE 0 END");
         }
-        return "SELECT CASE WHEN v.entered_at > op.valid_from THEN v.entered_at ELSE op.valid_from END AS s,"
-                + " CASE WHEN v.left_at IS NULL THEN op.valid_to WHEN op.valid_to IS NULL THEN v.left_at"
-                + " WHEN v.left_at < op.valid_to THEN v.left_at ELSE op.valid_to END AS e,"
-                + " v.source AS source_key, " + key("v.campaign") + " AS campaign_key, " + key("op.owner")
-                + " AS owner_key, " + named(columns)
-                + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
-                + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
-                + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + where(contactRange("v", windowed));
+        return columns;
     }
 
     /** Each closed opportunity from its close, cut by the owner periods. */
     private static String closingsHeld(boolean windowed) {
+        return "SELECT CASE WHEN o.closed_at > op.valid_from THEN o.closed_at ELSE op.valid_from END AS s,"
+                + " op.valid_to AS e, o.source AS source_key, " + key("o.campaign") + " AS campaign_key, "
+                + key("op.owner") + " AS owner_key, " + named(closingColumns())
+                + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
+                + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL"
+                + contactRange("o", windowed);
+    }
+
+    /** Each closed opportunity from its close. */
+    private static String closingsPerMonth(boolean windowed) {
+        return "SELECT o.closed_at AS s, " + NO_END + " AS e, o.captured_month AS captured_month, "
+                + named(closingColumns()) + " FROM read_opportunity o WHERE o.closed_at IS NOT NULL"
+                + contactRange("o", windowed);
+    }
+
+    private static List<String> closingColumns() {
         List<String> columns = zeros();
         int won = CohortCounts.COLUMNS.size() - 2;
         columns.set(won, "CASE WHEN o.outcome = 'WON' THEN 1 ELSE 0 END");
         columns.set(won + 1, "CASE WHEN o.outcome = 'LOST' THEN 1 ELSE 0 END");
-        return "SELECT CASE WHEN o.closed_at > op.valid_from THEN o.closed_at ELSE op.valid_from END AS s,"
-                + " op.valid_to AS e, o.source AS source_key, " + key("o.campaign") + " AS campaign_key, "
-                + key("op.owner") + " AS owner_key, " + named(columns)
-                + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
-                + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL"
-                + contactRange("o", windowed);
+        return columns;
     }
 
     /** A zero for each count column; the stage starts as decimals, so that every part of a union agrees. */
@@ -245,6 +328,11 @@ final class RebuildSql {
     /** Change rows that add nothing: the day's changes of the key cancelled out. */
     static String dropEmptyChanges() {
         return "DELETE FROM read_cohort_count WHERE " + ReportAggregates.EMPTY_CHANGE;
+    }
+
+    /** Rows of read_cohort_month_change that add nothing. */
+    static String dropEmptyMonthChanges() {
+        return "DELETE FROM read_cohort_month_change WHERE " + ReportAggregates.NO_COUNTS;
     }
 
     /** {@link ReportAggregates#day} in SQL. */

@@ -11,6 +11,8 @@ import com.salespipeline.events.Stage;
 import com.salespipeline.events.StageChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +23,9 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Keeps {@code read_cohort_count}, {@code read_duration_bucket}, {@code read_duration_period},
- * {@code read_duration_captured} and {@code read_report_watermark} (see the migrations V4 and on) in step with
+ * Keeps {@code read_cohort_count}, {@code read_cohort_month_change}, {@code read_duration_bucket},
+ * {@code read_duration_period}, {@code read_duration_captured} and {@code read_report_watermark} (see the
+ * migrations V4 and on) in step with
  * the lifecycle rows: the projection calls it in the transaction of each event, and {@link #rebuildFromRows()}
  * recomputes them all from the rows alone. Statements go through
  * the caller's {@link JdbcTemplate}, so a routed template keeps the generation of the rows.
@@ -43,11 +46,17 @@ public class ReportAggregates {
      */
     static final String CHANGED = "C";
     /**
+     * The condition of a row whose counts are all zero: in {@code read_cohort_month_change}, a day's changes
+     * to a month of capture that cancelled out. The projection leaves such rows behind; a rebuild removes them.
+     */
+    public static final String NO_COUNTS = CohortCounts.COLUMNS.stream().map(c -> c + " = 0")
+            .collect(Collectors.joining(" AND "));
+    /**
      * The condition of a change row that adds nothing: the day's changes under its key cancelled out. The
      * projection leaves such rows behind; a rebuild removes them.
      */
-    public static final String EMPTY_CHANGE = "span = '" + CHANGED + "' AND "
-            + CohortCounts.COLUMNS.stream().map(c -> c + " = 0").collect(Collectors.joining(" AND "));
+    public static final String EMPTY_CHANGE = "span = '" + CHANGED + "' AND " + NO_COUNTS;
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     /** The days of one period of {@code read_duration_period}: few rows to add up, few visits to scan. */
     static final int PERIOD_DAYS = 32;
@@ -190,7 +199,8 @@ public class ReportAggregates {
     /**
      * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including},
      * in all three spans: {@code day} is the day of capture, {@code changed} the day of the change. A missing
-     * row is inserted; in the spans of captures only a contact arriving in a key can need one.
+     * row is inserted; in the spans of captures only a contact arriving in a key can need one. A change to the
+     * counts of all contacts (the empty subset) is added to its month of capture and day of change too.
      */
     private void add(long day, long changed, String source, String campaign, String owner, CohortCounts change,
                      int including, int sign) {
@@ -224,6 +234,18 @@ public class ReportAggregates {
                 List<Object> args = new ArrayList<>(List.of(keys.get(i)));
                 args.addAll(values);
                 jdbc.update(INSERT, args.toArray());
+            }
+        }
+        if (including == 0) {
+            List<Object> args = new ArrayList<>(changes);
+            String month = MONTH.format(Instant.ofEpochSecond(day * 86_400L));
+            args.addAll(List.of(changed, month));
+            if (jdbc.update("UPDATE read_cohort_month_change SET " + String.join(", ", set)
+                    + " WHERE changed_day = ? AND captured_month = ?", args.toArray()) == 0) {
+                List<Object> row = new ArrayList<>(List.of(changed, month));
+                row.addAll(values);
+                jdbc.update("INSERT INTO read_cohort_month_change (changed_day, captured_month, " + COLUMNS
+                        + ") VALUES (?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")", row.toArray());
             }
         }
     }
@@ -461,13 +483,42 @@ public class ReportAggregates {
 
     /**
      * {@link #rebuildFromRows()} unless {@link #built()}: for rows that were there before the aggregates. When
-     * they were built before {@code read_duration_captured} was (V8), that table alone is filled.
+     * they were built before {@code read_duration_captured} (V8) or {@code read_cohort_month_change} (V10) was,
+     * that table alone is filled.
      */
     public void rebuildUnlessBuilt() {
         if (!built()) {
             rebuildFromRows();
-        } else if (capturedDurationsMissing()) {
+            return;
+        }
+        if (capturedDurationsMissing()) {
             addUpCapturedDurations(windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact"));
+        }
+        if (jdbc.queryForList("SELECT 1 FROM read_cohort_month_change FETCH FIRST 1 ROWS ONLY").isEmpty()) {
+            addUpMonthChanges();
+        }
+    }
+
+    /** Fills read_cohort_month_change from the rows: on H2 a range of contact ids at a time, as span C. */
+    private void addUpMonthChanges() {
+        if (addsUpOnDisk()) {
+            jdbc.update(RebuildSql.monthChanges());
+        } else {
+            forEachContactRange(RebuildSql.monthChangesAddedIn());
+        }
+        jdbc.update(RebuildSql.dropEmptyMonthChanges());
+    }
+
+    /**
+     * Runs {@code sql} once per range of contact ids, {@link #CONTACT_RANGES} in all, with the first and last
+     * id of the range three times as its parameters.
+     */
+    private void forEachContactRange(String sql) {
+        for (int range = 0; range < CONTACT_RANGES; range++) {
+            // the ids whose first six bits are the range's number
+            UUID first = new UUID((long) range << 58, 0L);
+            UUID last = new UUID(((long) (range + 1) << 58) - 1, -1L);
+            jdbc.update(sql, first, last, first, last, first, last);
         }
     }
 
@@ -491,6 +542,7 @@ public class ReportAggregates {
      */
     public void rebuildFromRows() {
         jdbc.update("DELETE FROM read_cohort_count");
+        jdbc.update("DELETE FROM read_cohort_month_change");
         jdbc.update("DELETE FROM read_duration_bucket");
         jdbc.update("DELETE FROM read_duration_period");
         jdbc.update("DELETE FROM read_duration_captured");
@@ -506,15 +558,11 @@ public class ReportAggregates {
         if (addsUpOnDisk()) {
             jdbc.update(RebuildSql.finestChanges());
         } else {
-            for (int range = 0; range < CONTACT_RANGES; range++) {
-                // the ids whose first six bits are the range's number
-                UUID first = new UUID((long) range << 58, 0L);
-                UUID last = new UUID(((long) (range + 1) << 58) - 1, -1L);
-                jdbc.update(RebuildSql.finestChangesAddedIn(), first, last, first, last, first, last);
-            }
+            forEachContactRange(RebuildSql.finestChangesAddedIn());
         }
         addUpCoarserSubsets(CHANGED);
         jdbc.update(RebuildSql.dropEmptyChanges());
+        addUpMonthChanges();
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
             jdbc.update(RebuildSql.fineDurationBuckets(subset));
         }

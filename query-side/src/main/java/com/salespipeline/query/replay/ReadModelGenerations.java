@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ReadModelGenerations {
 
-    private static final Pattern TABLES = Pattern.compile("\\bread_(contact|stage_visit|owner_period|opportunity|cohort_count|duration_bucket|duration_period|duration_captured|report_watermark)\\b");
+    private static final Pattern TABLES = Pattern.compile("\\bread_(contact|stage_visit|owner_period|opportunity|cohort_count|cohort_month_change|duration_bucket|duration_period|duration_captured|report_watermark)\\b");
 
     private final JdbcTemplate jdbc;
     private final ThreadLocal<String> override = new ThreadLocal<>();

@@ -39,7 +39,7 @@ public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
     static final List<String> TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
-            "read_contact", "read_cohort_count", "read_duration_bucket", "read_duration_period", "read_duration_captured",
+            "read_contact", "read_cohort_count", "read_cohort_month_change", "read_duration_bucket", "read_duration_period", "read_duration_captured",
             "read_report_watermark");
 
     private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> historySource;

@@ -50,8 +50,8 @@ public final class ReadModelDatabase {
     /** Empties the read model, for a property test's next try. */
     public void clear() {
         for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
-                "read_cohort_count", "read_duration_bucket", "read_duration_period", "read_duration_captured",
-                "read_report_watermark")) {
+                "read_cohort_count", "read_cohort_month_change", "read_duration_bucket", "read_duration_period",
+                "read_duration_captured", "read_report_watermark")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -72,6 +72,8 @@ public final class ReadModelDatabase {
         // a change row whose counts are all zero adds nothing: the projection leaves them, a rebuild does not
         rows.addAll(rows("SELECT * FROM read_cohort_count WHERE NOT (" + ReportAggregates.EMPTY_CHANGE
                 + ") ORDER BY span, source_key, campaign_key, owner_key, captured_day"));
+        rows.addAll(rows("SELECT * FROM read_cohort_month_change WHERE NOT (" + ReportAggregates.NO_COUNTS
+                + ") ORDER BY changed_day, captured_month"));
         rows.addAll(rows("SELECT * FROM read_duration_bucket ORDER BY source_key, campaign_key, owner_key, stage, digits, bucket"));
         rows.addAll(rows("SELECT * FROM read_duration_period ORDER BY stage, digits, bucket, ended_period"));
         rows.addAll(rows("SELECT * FROM read_duration_captured ORDER BY captured_day, stage, bucket"));

@@ -43,6 +43,24 @@ class ReportAggregatesTest {
     }
 
     @Test
+    void aggregatesBuiltBeforeTheChangesPerMonthOfCaptureGetThemAloneAtStart() {
+        db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
+        db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).assign("kim", at(900))
+                .events());
+        List<String> kept = db.aggregateDump();
+        assertThat(db.jdbc.queryForList("SELECT DISTINCT captured_month FROM read_cohort_month_change", String.class))
+                .containsExactly("2024-03");
+        // as the V10 migration leaves them: every other aggregate in place, no changes per month of capture
+        db.jdbc.update("DELETE FROM read_cohort_month_change");
+        db.jdbc.update("UPDATE read_cohort_count SET contacts = contacts + 100 WHERE span = 'A'");
+
+        new ReportAggregates(db.jdbc).rebuildUnlessBuilt();
+
+        db.jdbc.update("UPDATE read_cohort_count SET contacts = contacts - 100 WHERE span = 'A'");
+        assertThat(db.aggregateDump()).isEqualTo(kept);
+    }
+
+    @Test
     void aCaptureCountsTheContactUnderEveryKeySubset() {
         db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).events());
 

@@ -21,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The report aggregates live in each generation like the rows they summarise. */
 class GenerationRoutingTest {
 
-    private static final List<String> AGGREGATES = List.of("read_cohort_count", "read_duration_bucket", "read_duration_period",
-            "read_duration_captured", "read_report_watermark");
+    private static final List<String> AGGREGATES = List.of("read_cohort_count", "read_cohort_month_change",
+            "read_duration_bucket", "read_duration_period", "read_duration_captured", "read_report_watermark");
 
     private final ReadModelDatabase db = new ReadModelDatabase();
     private final ReadModelGenerations generations = new ReadModelGenerations(db.jdbc);
