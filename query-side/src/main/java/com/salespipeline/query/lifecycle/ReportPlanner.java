@@ -41,8 +41,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code from} or {@code to}, scan.
  *
  * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
- * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture: no
- * {@code from}, {@code to} or grouping by month of capture, and no percentiles of completed visits.
+ * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture (no
+ * {@code from} or {@code to}); grouped by month of capture only for all sources, campaigns and owners; and
+ * percentiles of completed visits only for all contacts.
  */
 public class ReportPlanner {
 
@@ -176,8 +177,8 @@ public class ReportPlanner {
     /**
      * The plan to answer a report from the aggregates, or empty when the report must scan. An asOf at or after
      * the watermark is "now": the counts of every contact and day of capture. An earlier asOf takes the counts
-     * of the changes made before its day ({@link #past}), for all days of capture at once, and percentiles of
-     * completed visits only for now.
+     * of the changes made before its day ({@link #past}): for all days of capture at once, or per month of
+     * capture for all contacts.
      */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations, boolean capturedDays) {
         Optional<AggregatePlan> plan = Optional.empty();
@@ -190,8 +191,8 @@ public class ReportPlanner {
                 AggregatePlan days = split(filter);
                 plan = completedDurations && keys(filter) == 0 && (filter.from() != null || filter.to() != null)
                         && fewCaptured(days) ? Optional.empty() : Optional.of(days);
-            } else if (!now && !capturedDays && filter.from() == null && filter.to() == null
-                    && !(completedDurations && keys(filter) > 0)) {
+            } else if (!now && filter.from() == null && filter.to() == null
+                    && !((completedDurations || capturedDays) && keys(filter) > 0)) {
                 plan = Optional.of(past(filter));
             }
         }
@@ -292,6 +293,15 @@ public class ReportPlanner {
     public Map<String, CohortCounts> grouped(AggregatePlan plan, Grouping grouping) {
         Map<String, CohortCounts> groups = new HashMap<>();
         if (!plan.hasWholeDays()) {
+            return groups;
+        }
+        if (plan.changedBeforeDay() != null && grouping == Grouping.COHORT_MONTH) {
+            jdbc.query("SELECT captured_month, " + sums() + " FROM read_cohort_month_change"
+                    + " WHERE changed_day < :changedBeforeDay GROUP BY captured_month HAVING SUM(contacts) > 0",
+                    new MapSqlParameterSource("changedBeforeDay", plan.changedBeforeDay()),
+                    rs -> {
+                        groups.put(rs.getString("captured_month"), CohortCounts.ofSums(rs));
+                    });
             return groups;
         }
         String column = switch (grouping) {

@@ -81,9 +81,10 @@ class ReportPlannerTest {
                         changed), -1));
         // percentiles of all contacts come from the periods in which the visits ended
         assertThat(planner.plan(ReportFilter.asOf(past), true)).isPresent();
-        // percentiles of one source, campaign or owner, months of capture and a range of capture scan
+        // percentiles of one source, campaign or owner, months of capture of one, and a range of capture scan
         assertThat(planner.plan(new ReportFilter(null, null, past, LeadSource.AD, null, null), true)).isEmpty();
-        assertThat(planner.plan(ReportFilter.asOf(past), false, true)).isEmpty();
+        assertThat(planner.plan(new ReportFilter(null, null, past, null, null, "sam"), false, true)).isEmpty();
+        assertThat(planner.plan(ReportFilter.asOf(past), false, true)).isPresent();
         assertThat(planner.plan(new ReportFilter(SamplePipeline.T0, null, past, null, null, null), false)).isEmpty();
         assertThat(planner.scans.sum()).isEqualTo(3);
     }
@@ -340,6 +341,61 @@ class ReportPlannerTest {
         assertThat(planner.completedVisits(new ReportFilter(null, null, now, null, null, "kim"))
                 .get(Stage.PROSPECT).count()).isPositive();
         assertRebuildGivesTheSameBuckets();
+    }
+
+    @Test
+    void conversionByMonthOfCaptureAsOfAPastTimeEqualsTheScannedOne() {
+        java.util.Random random = new java.util.Random(17);
+        List<String> owners = java.util.Arrays.asList("sam", "kim", null);
+        for (int i = 0; i < 300; i++) {
+            // captures every 14 hours over six months; each contact moves on over the weeks after
+            Instant captured = SamplePipeline.T0.plus(Duration.ofHours(i * 14L));
+            ContactHistory history = ContactHistory.capture(captured, LeadSource.AD, null, owners.get(i % 3));
+            Instant at = captured.plus(Duration.ofHours(1 + random.nextInt(400)));
+            if (i % 7 == 0) {
+                history.disqualify(at).recycle(at.plus(Duration.ofDays(3)));
+                at = at.plus(Duration.ofDays(4));
+            }
+            if (i % 5 != 4) {
+                history.mql(at).qualify(at.plus(Duration.ofHours(random.nextInt(300))));
+                at = at.plus(Duration.ofDays(20));
+                if (i % 2 == 0) {
+                    history.assign(owners.get((i + 1) % 3), at.minus(Duration.ofDays(5))).convert(at);
+                    at = at.plus(Duration.ofHours(random.nextInt(900)));
+                    if (i % 4 == 0) {
+                        history.win(at);
+                    } else if (i % 3 == 0) {
+                        history.lose(at);
+                    }
+                }
+            }
+            db.applyAll(history.events());
+        }
+        ConversionQueries conversion = new ConversionQueries(db.named, planner);
+        ConversionQueries scanning = new ConversionQueries(db.named, ReportPlanner.scanning(db.named));
+        for (int day = 0; day < 240; day += 9) {
+            ReportFilter filter = ReportFilter.asOf(SamplePipeline.T0.plus(Duration.ofDays(day))
+                    .plusSeconds(random.nextInt(86_400)));
+            assertThat(conversion.conversionRates(filter, GroupBy.COHORT_MONTH)).as("%s", filter)
+                    .isEqualTo(scanning.conversionRates(filter, GroupBy.COHORT_MONTH));
+        }
+        assertThat(planner.aggregatePlans.sum()).isEqualTo(27);
+        assertThat(planner.scans.sum()).isZero();
+        // the answer as of asOf's day: months whose counts changed on it, months that began on it
+        ReportFilter monthStart = ReportFilter.asOf(Instant.parse("2024-03-01T00:00:00Z"));
+        assertThat(conversion.conversionRates(monthStart, GroupBy.COHORT_MONTH).groups()).hasSize(2)
+                .isEqualTo(scanning.conversionRates(monthStart, GroupBy.COHORT_MONTH).groups());
+        // per month of one source, campaign or owner, the change rows have no months: scanned
+        ReportFilter owned = new ReportFilter(null, null, Instant.parse("2024-03-10T12:00:00Z"), null, null, "kim");
+        assertThat(conversion.conversionRates(owned, GroupBy.COHORT_MONTH))
+                .isEqualTo(scanning.conversionRates(owned, GroupBy.COHORT_MONTH));
+        assertThat(planner.scans.sum()).isEqualTo(1);
+        String all = "SELECT * FROM read_cohort_month_change WHERE NOT (" + ReportAggregates.NO_COUNTS
+                + ") ORDER BY changed_day, captured_month";
+        List<java.util.Map<String, Object>> kept = db.jdbc.queryForList(all);
+        assertThat(kept.stream().map(row -> row.get("captured_month")).distinct().count()).isGreaterThan(5);
+        new ReportAggregates(db.jdbc).rebuildFromRows();
+        assertThat(db.jdbc.queryForList(all)).isEqualTo(kept);
     }
 
     private void assertRebuildGivesTheSameBuckets() {
