@@ -78,7 +78,7 @@ public class EventStoreBulkLoad {
         this.generations = generations;
         this.readModels = readModels;
         this.transactions = transactions;
-        this.writer = new ReadModelBulkWriter(100, batchRows);
+        this.writer = new ReadModelBulkWriter(100, batchRows, generations::route);
         this.contactsPerCommit = contactsPerCommit;
         this.fetchSize = fetchSize;
         this.gapWindow = gapWindow;

@@ -53,9 +53,15 @@ public final class ContactHistory {
 
     public static ContactHistory capture(UUID contactId, Instant at, LeadSource source, String campaign,
                                          String owner) {
+        return capture(contactId, at, "Ada", contactId.toString(), "Acme", source, campaign, owner);
+    }
+
+    /** A capture with the free text of the contact given. */
+    public static ContactHistory capture(UUID contactId, Instant at, String givenName, String familyName,
+                                         String company, LeadSource source, String campaign, String owner) {
         ContactHistory history = new ContactHistory(contactId);
         history.owner = owner;
-        history.add(new LeadCaptured(contactId, "Ada", contactId.toString(), contactId + "@example.com", null, "Acme", null,
+        history.add(new LeadCaptured(contactId, givenName, familyName, contactId + "@example.com", null, company, null,
                 source, campaign, owner, null, Stage.LEAD, at));
         return history;
     }
