@@ -18,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -81,6 +84,8 @@ public class ReportAggregates {
     private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
     private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
             + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
+
+    private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
     private final JdbcTemplate jdbc;
 
@@ -550,11 +555,13 @@ public class ReportAggregates {
         // H2 adds up a GROUP BY in memory, two kilobytes a group here: a million contacts at once would not fit
         // the standalone app's heap, so the counts are built a few days of capture (or change) at a time
         List<Object[]> captureWindows = windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact");
+        StepTimes times = new StepTimes();
         for (Object[] window : captureWindows) {
             jdbc.update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
         }
         addUpCoarserSubsets(DAY);
         jdbc.update(RebuildSql.everCounts());
+        times.step("counts per day of capture");
         if (addsUpOnDisk()) {
             jdbc.update(RebuildSql.finestChanges());
         } else {
@@ -562,15 +569,21 @@ public class ReportAggregates {
         }
         addUpCoarserSubsets(CHANGED);
         jdbc.update(RebuildSql.dropEmptyChanges());
+        times.step("changes per day");
         addUpMonthChanges();
+        times.step("changes per month of capture");
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
             jdbc.update(RebuildSql.fineDurationBuckets(subset));
         }
         jdbc.update(RebuildSql.coarserDurationBuckets(0, SOURCE));
         jdbc.update(RebuildSql.coarseDurationBuckets());
+        times.step("duration buckets");
         jdbc.update(RebuildSql.fineEndedPeriods());
         jdbc.update(RebuildSql.coarseEndedPeriods());
+        times.step("durations per period of end");
         addUpCapturedDurations(captureWindows);
+        times.step("durations per day of capture");
+        log.info("aggregates rebuilt from the rows: {}", times);
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
         Instant latest = null;
@@ -580,5 +593,22 @@ public class ReportAggregates {
             latest = latest == null || (max != null && max.isAfter(latest)) ? max : latest;
         }
         jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(latest));
+    }
+
+    /** How long each step of a rebuild took, for the log: where a slow replay spends its time. */
+    private static final class StepTimes {
+        private final StringJoiner steps = new StringJoiner(", ");
+        private long last = System.nanoTime();
+
+        void step(String name) {
+            long now = System.nanoTime();
+            steps.add(name + " " + (now - last) / 1_000_000 + " ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return steps.toString();
+        }
     }
 }
