@@ -559,17 +559,19 @@ public class ReportAggregates {
         for (Object[] window : captureWindows) {
             jdbc.update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
         }
+        times.step("counts per day of capture and key");
         addUpCoarserSubsets(DAY);
         jdbc.update(RebuildSql.everCounts());
-        times.step("counts per day of capture");
+        times.step("their coarser keys and all days");
         if (addsUpOnDisk()) {
             jdbc.update(RebuildSql.finestChanges());
         } else {
             forEachContactRange(RebuildSql.finestChangesAddedIn());
         }
+        times.step("changes per day and key");
         addUpCoarserSubsets(CHANGED);
         jdbc.update(RebuildSql.dropEmptyChanges());
-        times.step("changes per day");
+        times.step("their coarser keys");
         addUpMonthChanges();
         times.step("changes per month of capture");
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
