@@ -76,12 +76,19 @@ public class ReportPlanner {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
+    private final int changedPerScan;
     final LongAdder aggregatePlans = new LongAdder();
     final LongAdder scans = new LongAdder();
 
     /** @param transactions the transactions of the connections {@code jdbc} uses */
     public ReportPlanner(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this(jdbc, transactions, CHANGED_PER_SCAN);
+    }
+
+    /** @param changedPerScan how many contacts changed on a past asOf's day one scan names */
+    ReportPlanner(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, int changedPerScan) {
         this.jdbc = jdbc;
+        this.changedPerScan = changedPerScan;
         if (transactions == null) {
             this.snapshot = null;
         } else {
@@ -229,8 +236,8 @@ public class ReportPlanner {
                 + " AND valid_from <= :last UNION SELECT contact_id FROM read_opportunity WHERE closed_at >= :first"
                 + " AND closed_at <= :last", params, UUID.class);
         List<Partial> partials = new ArrayList<>();
-        for (int i = 0; i < changed.size(); i += CHANGED_PER_SCAN) {
-            List<UUID> some = changed.subList(i, Math.min(changed.size(), i + CHANGED_PER_SCAN));
+        for (int i = 0; i < changed.size(); i += changedPerScan) {
+            List<UUID> some = changed.subList(i, Math.min(changed.size(), i + changedPerScan));
             partials.add(new Partial(filter.at(asOf, some), 1));
             partials.add(new Partial(filter.at(start(day).minusNanos(1_000), some), -1));
         }

@@ -90,6 +90,48 @@ class ReportPlannerTest {
     }
 
     @Test
+    void aPastDayWithMoreChangedContactsThanOneScanNamesIsScannedInParts() {
+        Instant day = Instant.parse("2024-02-10T00:00:00Z");
+        List<String> owners = java.util.Arrays.asList("sam", "kim", null);
+        for (int i = 0; i < 20; i++) {
+            ContactHistory history = ContactHistory.capture(day.minus(Duration.ofDays(1 + i)), LeadSource.AD,
+                    i % 2 == 0 ? "spring" : null, owners.get(i % 3)).mql(day.plus(Duration.ofMinutes(30L * i)));
+            if (i % 3 == 0) {
+                history.qualify(day.plus(Duration.ofMinutes(30L * i + 10)));
+            }
+            if (i % 4 == 0) {
+                history.assign("kim", day.plus(Duration.ofMinutes(30L * i + 20)));
+            }
+            db.applyAll(history.events());
+        }
+        // a later capture: the day is in the past
+        db.applyAll(ContactHistory.capture(day.plus(Duration.ofDays(5)), LeadSource.REFERRAL, null, null).events());
+        ReportPlanner chunked = new ReportPlanner(db.named, db.transactions, 3);
+        ReportPlanner scanning = ReportPlanner.scanning(db.named);
+        ReportFilter all = ReportFilter.asOf(day.plus(Duration.ofHours(20)));
+
+        // the 20 contacts changed that day, three to a scan: seven scans, each counted and taken away
+        List<ReportPlanner.Partial> partials = chunked.plan(all, false).orElseThrow().partials();
+        assertThat(partials).hasSize(14);
+        assertThat(partials.stream().flatMap(p -> p.filter().only().stream()).distinct()).hasSize(20);
+        assertThat(partials).allSatisfy(p -> assertThat(p.filter().only()).hasSizeBetween(2, 3));
+        for (ReportFilter filter : List.of(all, new ReportFilter(null, null, all.asOf(), null, "spring", "kim"))) {
+            for (FunnelMode mode : FunnelMode.values()) {
+                assertThat(new FunnelQueries(db.named, chunked).funnel(filter, mode)).as("%s %s", mode, filter)
+                        .isEqualTo(new FunnelQueries(db.named, scanning).funnel(filter, mode));
+            }
+            for (GroupBy groupBy : java.util.Arrays.asList(null, GroupBy.OWNER, GroupBy.COHORT_MONTH)) {
+                assertThat(new ConversionQueries(db.named, chunked).conversionRates(filter, groupBy))
+                        .as("%s %s", groupBy, filter)
+                        .isEqualTo(new ConversionQueries(db.named, scanning).conversionRates(filter, groupBy));
+            }
+        }
+        assertThat(new StageDurationQueries(db.named, db.transactions, chunked).stageDurations(all))
+                .isEqualTo(new StageDurationQueries(db.named, db.transactions, scanning).stageDurations(all));
+        assertThat(chunked.scans.sum()).as("by month with an owner").isEqualTo(1);
+    }
+
+    @Test
     void anEventAfterAsOfMakesItAPastAsOf() {
         sample.feed(db);
         // an event a little in the future of asOf = now, as clock skew allows
