@@ -43,6 +43,29 @@ class ReportAggregatesTest {
     }
 
     @Test
+    void aRebuildCommittedAStatementAtATimeEndsWhereTheProjectionIs() {
+        db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
+        db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).assign("kim", at(900))
+                .events());
+        List<String> kept = db.aggregateDump();
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        ReportAggregates aggregates = new ReportAggregates(db.jdbc,
+                new org.springframework.transaction.support.TransactionTemplate(db.transactions) {
+                    @Override
+                    public <T> T execute(org.springframework.transaction.support.TransactionCallback<T> action) {
+                        transactions.incrementAndGet();
+                        return super.execute(action);
+                    }
+                });
+
+        aggregates.rebuildFromRows();
+
+        assertThat(transactions.get()).isGreaterThan(20);
+        assertThat(aggregates.built()).isTrue();
+        assertThat(db.aggregateDump()).isEqualTo(kept);
+    }
+
+    @Test
     void aggregatesBuiltBeforeTheChangesPerMonthOfCaptureGetThemAloneAtStart() {
         db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
         db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).assign("kim", at(900))
