@@ -42,12 +42,17 @@ class ReportAggregatesTest {
         assertThat(db.aggregateDump()).isEqualTo(kept);
     }
 
-    @Test
-    void aRebuildCommittedAStatementAtATimeEndsWhereTheProjectionIs() {
+    /** Two contacts, one of them reassigned, projected; their aggregates as the projection keeps them. */
+    private List<String> twoContactsAndTheirAggregates() {
         db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
         db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).assign("kim", at(900))
                 .events());
-        List<String> kept = db.aggregateDump();
+        return db.aggregateDump();
+    }
+
+    @Test
+    void aRebuildCommittedAStatementAtATimeEndsWhereTheProjectionIs() {
+        List<String> kept = twoContactsAndTheirAggregates();
         java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
         ReportAggregates aggregates = new ReportAggregates(db.jdbc,
                 new org.springframework.transaction.support.TransactionTemplate(db.transactions) {
@@ -67,10 +72,7 @@ class ReportAggregatesTest {
 
     @Test
     void aggregatesBuiltBeforeTheChangesPerMonthOfCaptureGetThemAloneAtStart() {
-        db.applyAll(ContactHistory.capture(T0, LeadSource.WEBINAR, "spring", null).mql(at(3)).qualify(at(30)).events());
-        db.applyAll(ContactHistory.capture(at(50), LeadSource.AD, null, "sam").mql(at(52)).assign("kim", at(900))
-                .events());
-        List<String> kept = db.aggregateDump();
+        List<String> kept = twoContactsAndTheirAggregates();
         assertThat(db.jdbc.queryForList("SELECT DISTINCT captured_month FROM read_cohort_month_change", String.class))
                 .containsExactly("2024-03");
         // as the V10 migration leaves them: every other aggregate in place, no changes per month of capture
