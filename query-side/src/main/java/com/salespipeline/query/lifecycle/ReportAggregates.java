@@ -564,8 +564,8 @@ public class ReportAggregates {
 
     /**
      * Recomputes every aggregate from read_contact, read_stage_visit and read_opportunity, replacing what was
-     * there: for a caller that wrote those rows without the projection (a bulk replay). Runs in the
-     * caller's transaction, on the caller's generation.
+     * there: for a caller that wrote those rows without the projection (a bulk replay). Runs on the caller's
+     * generation, in the caller's transaction, or a statement at a time when built with {@code eachStatement}.
      */
     public void rebuildFromRows() {
         // the watermark first: aggregates committed a step at a time are not "built" until it is back
