@@ -6,8 +6,6 @@ import static com.salespipeline.query.lifecycle.Timestamps.toDb;
 import com.salespipeline.events.LeadCaptured;
 import com.salespipeline.events.Stage;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class LifecycleRows {
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private final JdbcTemplate jdbc;
 
@@ -46,7 +43,7 @@ class LifecycleRows {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 event.contactId(), sequence, event.name(), event.email(), event.company(), event.source().name(),
                 event.campaign(), event.owner(), toDb(at), Stage.LEAD.name(), toDb(at), epochMicros(at), toDb(at),
-                MONTH.format(at), toDb(at));
+                Timestamps.MONTH.format(at), toDb(at));
         insertVisit(event.contactId(), sequence, Stage.LEAD, at);
         insertOwnerPeriod(event.contactId(), sequence, event.owner(), at);
     }

@@ -11,8 +11,6 @@ import com.salespipeline.events.Stage;
 import com.salespipeline.events.StageChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +58,6 @@ public class ReportAggregates {
      * projection leaves such rows behind; a rebuild removes them.
      */
     public static final String EMPTY_CHANGE = "span = '" + CHANGED + "' AND " + NO_COUNTS;
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     /** The days of one period of {@code read_duration_period}: few rows to add up, few visits to scan. */
     static final int PERIOD_DAYS = 32;
@@ -265,7 +262,7 @@ public class ReportAggregates {
         }
         if (including == 0) {
             List<Object> args = new ArrayList<>(changes);
-            String month = MONTH.format(Instant.ofEpochSecond(day * 86_400L));
+            String month = Timestamps.MONTH.format(Instant.ofEpochSecond(day * 86_400L));
             args.addAll(List.of(changed, month));
             if (jdbc.update("UPDATE read_cohort_month_change SET " + String.join(", ", set)
                     + " WHERE changed_day = ? AND captured_month = ?", args.toArray()) == 0) {

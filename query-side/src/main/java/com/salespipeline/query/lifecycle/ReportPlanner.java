@@ -4,8 +4,6 @@ import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -52,7 +50,6 @@ public class ReportPlanner {
     private static final int CHANGED_PER_SCAN = 5_000;
     /** The share of all contacts below which a range of capture is scanned for its stage durations. */
     private static final double SCANNED_RANGE_SHARE = 0.02;
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     /** What a report groups by, as far as the aggregates' keys go. */
     public enum Grouping { SOURCE, CAMPAIGN, OWNER, COHORT_MONTH }
@@ -323,7 +320,7 @@ public class ReportPlanner {
                     String name = switch (grouping) {
                         case SOURCE -> rs.getString("grp");
                         case CAMPAIGN, OWNER -> ReportAggregates.decode(rs.getString("grp"));
-                        case COHORT_MONTH -> MONTH.format(start(rs.getLong("grp")));
+                        case COHORT_MONTH -> Timestamps.MONTH.format(start(rs.getLong("grp")));
                     };
                     groups.computeIfAbsent(name, n -> new CohortCounts()).add(CohortCounts.ofSums(rs), 1);
                 });

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -12,6 +13,9 @@ import java.time.temporal.ChronoUnit;
  * bound as {@link OffsetDateTime} in UTC, which both drivers accept.
  */
 public final class Timestamps {
+
+    /** A month of capture as the read model keeps it ({@code captured_month}): {@code YYYY-MM}, UTC. */
+    public static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private Timestamps() {
     }

@@ -18,8 +18,6 @@ import com.salespipeline.events.StageChanged;
 import com.salespipeline.query.lifecycle.Stages;
 import com.salespipeline.query.lifecycle.Timestamps;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
@@ -31,7 +29,6 @@ import java.util.UUID;
  */
 final class LifecycleFold {
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
 
     private ContactRows rows;
 
@@ -93,7 +90,7 @@ final class LifecycleFold {
         }
         Instant at = at(event);
         rows = new ContactRows(event.contactId(), sequence, event.name(), event.email(), event.company(),
-                event.source().name(), event.campaign(), at, MONTH.format(at));
+                event.source().name(), event.campaign(), at, Timestamps.MONTH.format(at));
         rows.owner = event.owner();
         rows.ownerSince = at;
         rows.stage = Stage.LEAD;
