@@ -20,8 +20,8 @@ import org.axonframework.eventhandling.TrackingToken;
  */
 public final class EventStoreSeeder {
 
-    /** Segments of the standalone app's pooled projection processor (Axon's default for pooled processors). */
-    public static final int LIVE_SEGMENTS = 16;
+    /** Segments of the standalone app's pooled projection processor ({@code initial-segment-count} there). */
+    public static final int LIVE_SEGMENTS = 1;
     private static final int EVENTS_PER_TRANSACTION = 20_000;
     private static final int SAMPLE_SIZE = 20;
 
