@@ -12,9 +12,7 @@ import com.salespipeline.events.StageChanged;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.UUID;
@@ -22,6 +20,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -75,14 +75,6 @@ public class ReportAggregates {
      * seven minutes to rebuild on H2), for cohorts small enough to scan.
      */
     static final List<Integer> DURATION_SUBSETS = List.of(0, SOURCE, CAMPAIGN, OWNER);
-    private static final String KEY = " WHERE span = ? AND source_key = ? AND campaign_key = ? AND owner_key = ?"
-            + " AND captured_day = ?";
-    private static final String BUCKET_KEY = " WHERE source_key = ? AND campaign_key = ? AND owner_key = ?"
-            + " AND stage = ? AND digits = ? AND bucket = ?";
-    private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
-    private static final String INSERT = "INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key,"
-            + " captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
-
     private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
     private final JdbcTemplate jdbc;
@@ -138,22 +130,28 @@ public class ReportAggregates {
         return states.isEmpty() ? null : states.get(0);
     }
 
-    /** A new contact, in LEAD since {@code at}. */
+    /** A new contact, in LEAD since {@code at}. Call it last in the event's savepoint (see {@link #keep}). */
     void captured(String source, String campaign, String owner, Instant at) {
+        AggregateChanges changes = new AggregateChanges();
         CohortCounts lead = new CohortCounts();
         lead.contacts = 1;
         lead.current[Stage.LEAD.ordinal()] = 1;
         lead.openMicros[0] = BigDecimal.valueOf(epochMicros(at));
-        advanceWatermark(at);
-        add(day(at), day(at), source, campaign, owner, lead, 0, 1);
+        changes.advanceWatermark(at);
+        add(changes, day(at), day(at), source, campaign, owner, lead, 0, 1);
+        keep(changes);
     }
 
-    /** The event, claimed and applied to the rows of the contact that stood at {@code before}. */
+    /**
+     * The event, claimed and applied to the rows of the contact that stood at {@code before}. Call it last in the
+     * event's savepoint (see {@link #keep}).
+     */
     void applied(ContactState before, ContactEvent event, Instant at) {
-        advanceWatermark(at);
+        AggregateChanges changes = new AggregateChanges();
+        changes.advanceWatermark(at);
         CohortCounts change = new CohortCounts();
         if (event instanceof StageChanged move && move.changesStage()) {
-            moveStage(before, move.toStage(), epochMicros(at), change);
+            moveStage(changes, before, move.toStage(), epochMicros(at), change);
         }
         if (event instanceof OpportunityWon) {
             change.won = 1;
@@ -161,32 +159,68 @@ public class ReportAggregates {
             change.lost = 1;
         }
         long changed = day(at);
-        add(before.day(), changed, before.source(), before.campaign(), before.owner(), change, 0, 1);
+        add(changes, before.day(), changed, before.source(), before.campaign(), before.owner(), change, 0, 1);
         if (event instanceof OwnerAssigned assigned && !Objects.equals(before.owner(), assigned.owner())) {
             CohortCounts contact = contribution(before, event.contactId());
-            add(before.day(), changed, before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
-            add(before.day(), changed, before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
-            // the change rows hold differences, which may well be zero or below
-            List<Object[]> emptied = keys(before.day(), changed, before.source(), before.campaign(), before.owner(),
-                    OWNER).stream().filter(key -> !CHANGED.equals(key[0])).toList();
-            jdbc.batchUpdate("DELETE FROM read_cohort_count" + KEY + " AND contacts = 0", emptied);
+            // the rows the contact leaves are removed when it was their last (AggregateChanges.write)
+            add(changes, before.day(), changed, before.source(), before.campaign(), before.owner(), contact, OWNER, -1);
+            add(changes, before.day(), changed, before.source(), before.campaign(), assigned.owner(), contact, OWNER, 1);
             // the contact's completed visits count under its current owner, so they move with it
             List<CompletedVisit> visits = completedVisits(event.contactId());
-            addCompletedVisits(before.source(), before.campaign(), before.owner(), OWNER, visits, -1);
-            addCompletedVisits(before.source(), before.campaign(), assigned.owner(), OWNER, visits, 1);
+            addCompletedVisits(changes, before.source(), before.campaign(), before.owner(), OWNER, visits, -1);
+            addCompletedVisits(changes, before.source(), before.campaign(), assigned.owner(), OWNER, visits, 1);
         }
+        keep(changes);
     }
 
-    private void moveStage(ContactState before, Stage to, long atMicros, CohortCounts change) {
+    /**
+     * Keeps one event's changes with those of the caller's transaction, which are written just before it commits
+     * (without a transaction, at once). An event whose savepoint is rolled back never got here, so its changes
+     * are dropped with its rows; a transaction rolled back drops all of them.
+     */
+    private void keep(AggregateChanges event) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            event.write(jdbc);
+            return;
+        }
+        AggregateChanges pending = (AggregateChanges) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            AggregateChanges transaction = new AggregateChanges();
+            TransactionSynchronizationManager.bindResource(this, transaction);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    transaction.write(jdbc);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(ReportAggregates.this);
+                }
+            });
+            pending = transaction;
+        }
+        pending.addAll(event);
+    }
+
+    private void moveStage(AggregateChanges changes, ContactState before, Stage to, long atMicros, CohortCounts change) {
         Stage from = before.stage();
         change.current[from.ordinal()] = -1;
         change.current[to.ordinal()] = 1;
         if (from.isFunnelStage()) {
+            long duration = atMicros - before.stageEnteredMicros();
             change.openMicros[from.funnelOrder()] = BigDecimal.valueOf(-before.stageEnteredMicros());
-            addCompletedVisits(before.source(), before.campaign(), before.owner(), 0,
-                    List.of(new CompletedVisit(from, atMicros - before.stageEnteredMicros())), 1);
-            addEndedVisit(Math.floorDiv(atMicros, PERIOD_MICROS), from, atMicros - before.stageEnteredMicros());
-            addCapturedVisit(before.day(), from, atMicros - before.stageEnteredMicros());
+            addCompletedVisits(changes, before.source(), before.campaign(), before.owner(), 0,
+                    List.of(new CompletedVisit(from, duration)), 1);
+            int fine = DurationBuckets.of(duration);
+            long period = Math.floorDiv(atMicros, PERIOD_MICROS);
+            changes.addVisits(AggregateChanges.DURATIONS_PER_PERIOD,
+                    List.of(from.name(), DurationBuckets.FINE, fine, period), 1, BigDecimal.valueOf(duration));
+            changes.addVisits(AggregateChanges.DURATIONS_PER_PERIOD,
+                    List.of(from.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period), 1,
+                    BigDecimal.valueOf(duration));
+            changes.addVisits(AggregateChanges.DURATIONS_PER_CAPTURE_DAY,
+                    List.of(before.day(), from.name(), DurationBuckets.coarse(fine)), 1, BigDecimal.valueOf(duration));
         }
         if (to.isFunnelStage()) {
             change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
@@ -222,64 +256,18 @@ public class ReportAggregates {
 
     /**
      * Adds {@code sign * change} to the rows of the keys of every subset that contains {@code including},
-     * in all three spans: {@code day} is the day of capture, {@code changed} the day of the change. A missing
-     * row is inserted; in the spans of captures only a contact arriving in a key can need one. A change to the
-     * counts of all contacts (the empty subset) is added to its month of capture and day of change too.
+     * in all three spans: {@code day} is the day of capture, {@code changed} the day of the change. A change
+     * to the counts of all contacts (the empty subset) is added to its month of capture and day of change too.
      */
-    private void add(long day, long changed, String source, String campaign, String owner, CohortCounts change,
-                     int including, int sign) {
-        CohortCounts signed = new CohortCounts().add(change, sign);
-        if (isZero(signed)) {
-            return;
-        }
-        List<Object> values = signed.values();
-        // only the columns that change: an event moves a few of the thirty counts
-        List<String> set = new ArrayList<>();
-        List<Object> changes = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            if (!isZero(values.get(i))) {
-                set.add(CohortCounts.COLUMNS.get(i) + " = " + CohortCounts.COLUMNS.get(i) + " + ?");
-                changes.add(values.get(i));
-            }
-        }
-        List<Object[]> keys = keys(day, changed, source, campaign, owner, including);
-        List<Object[]> updates = new ArrayList<>();
-        for (Object[] key : keys) {
-            List<Object> args = new ArrayList<>(changes);
-            args.addAll(List.of(key));
-            updates.add(args.toArray());
-        }
-        int[] updated = jdbc.batchUpdate("UPDATE read_cohort_count SET " + String.join(", ", set) + KEY, updates);
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                if (signed.contacts <= 0 && !CHANGED.equals(keys.get(i)[0])) {
-                    throw new IllegalStateException("no cohort count to change for " + List.of(keys.get(i)));
-                }
-                List<Object> args = new ArrayList<>(List.of(keys.get(i)));
-                args.addAll(values);
-                jdbc.update(INSERT, args.toArray());
-            }
+    private static void add(AggregateChanges changes, long day, long changed, String source, String campaign,
+                            String owner, CohortCounts change, int including, int sign) {
+        for (Object[] key : keys(day, changed, source, campaign, owner, including)) {
+            changes.addCount(List.of(key), change, sign);
         }
         if (including == 0) {
-            List<Object> args = new ArrayList<>(changes);
             String month = Timestamps.MONTH.format(Instant.ofEpochSecond(day * 86_400L));
-            args.addAll(List.of(changed, month));
-            if (jdbc.update("UPDATE read_cohort_month_change SET " + String.join(", ", set)
-                    + " WHERE changed_day = ? AND captured_month = ?", args.toArray()) == 0) {
-                List<Object> row = new ArrayList<>(List.of(changed, month));
-                row.addAll(values);
-                jdbc.update("INSERT INTO read_cohort_month_change (changed_day, captured_month, " + COLUMNS
-                        + ") VALUES (?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")", row.toArray());
-            }
+            changes.addMonthChange(changed, month, new CohortCounts().add(change, sign));
         }
-    }
-
-    private static boolean isZero(CohortCounts counts) {
-        return counts.values().stream().allMatch(ReportAggregates::isZero);
-    }
-
-    private static boolean isZero(Object count) {
-        return count instanceof BigDecimal d ? d.signum() == 0 : (Long) count == 0L;
     }
 
     /** The keys of the contact in all three spans and every subset that contains {@code including}. */
@@ -332,42 +320,6 @@ public class ReportAggregates {
         return Instant.ofEpochSecond(period * 86_400L * PERIOD_DAYS);
     }
 
-    /** Counts a funnel-stage visit that ended in {@code period} in its fine and coarse bucket of that period. */
-    private void addEndedVisit(long period, Stage stage, long durationMicros) {
-        int fine = DurationBuckets.of(durationMicros);
-        addVisit("read_duration_period", List.of("stage", "digits", "bucket", "ended_period"),
-                List.of(new Object[] {stage.name(), DurationBuckets.FINE, fine, period},
-                        new Object[] {stage.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period}),
-                durationMicros);
-    }
-
-    /** Counts a funnel-stage visit of a contact captured on {@code day} in its coarse bucket of that day. */
-    private void addCapturedVisit(long day, Stage stage, long durationMicros) {
-        addVisit("read_duration_captured", List.of("captured_day", "stage", "bucket"), List.<Object[]>of(
-                new Object[] {day, stage.name(), DurationBuckets.coarse(DurationBuckets.of(durationMicros))}),
-                durationMicros);
-    }
-
-    /** Adds one visit to the row of each key of {@code table}, inserting the rows that are missing. */
-    private void addVisit(String table, List<String> keyColumns, List<Object[]> keys, long durationMicros) {
-        BigDecimal duration = BigDecimal.valueOf(durationMicros);
-        List<Object[]> updates = keys.stream().map(key -> {
-            List<Object> args = new ArrayList<>(List.of(duration));
-            args.addAll(List.of(key));
-            return args.toArray();
-        }).toList();
-        int[] updated = jdbc.batchUpdate("UPDATE " + table + " SET visits = visits + 1, total_micros = total_micros + ?"
-                + " WHERE " + keyColumns.stream().map(c -> c + " = ?").collect(Collectors.joining(" AND ")), updates);
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                List<Object> args = new ArrayList<>(List.of(keys.get(i)));
-                args.add(duration);
-                jdbc.update("INSERT INTO " + table + " (" + String.join(", ", keyColumns) + ", visits, total_micros)"
-                        + " VALUES (" + "?, ".repeat(keyColumns.size()) + "1, ?)", args.toArray());
-            }
-        }
-    }
-
     /** A funnel-stage visit that ended, and how long it lasted. */
     record CompletedVisit(Stage stage, long durationMicros) {
     }
@@ -381,65 +333,21 @@ public class ReportAggregates {
 
     /**
      * Adds {@code sign} times each visit to its fine and coarse duration bucket under the keys of each of
-     * {@link #DURATION_SUBSETS} that contains {@code including}. A missing row is inserted (only an added visit can need one); a row
-     * left without visits is removed.
+     * {@link #DURATION_SUBSETS} that contains {@code including}.
      */
-    private void addCompletedVisits(String source, String campaign, String owner, int including,
-                                    List<CompletedVisit> visits, int sign) {
-        if (visits.isEmpty()) {
-            return;
-        }
-        // per bucket: how many visits, and their total duration
-        Map<List<Object>, Object[]> buckets = new LinkedHashMap<>();
-        for (CompletedVisit visit : visits) {
-            int fine = DurationBuckets.of(visit.durationMicros());
-            for (List<Object> bucket : List.of(List.<Object>of(visit.stage().name(), DurationBuckets.FINE, fine),
-                    List.<Object>of(visit.stage().name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)))) {
-                Object[] sums = buckets.computeIfAbsent(bucket, b -> new Object[] {0L, BigDecimal.ZERO});
-                sums[0] = (Long) sums[0] + sign;
-                sums[1] = ((BigDecimal) sums[1]).add(BigDecimal.valueOf(visit.durationMicros()).multiply(
-                        BigDecimal.valueOf(sign)));
-            }
-        }
-        List<Object[]> rows = new ArrayList<>();
-        List<Object[]> updates = new ArrayList<>();
+    private static void addCompletedVisits(AggregateChanges changes, String source, String campaign, String owner,
+                                           int including, List<CompletedVisit> visits, int sign) {
         for (Object[] key : subsetKeys(DURATION_SUBSETS, source, campaign, owner, including)) {
-            buckets.forEach((bucket, sums) -> {
-                List<Object> row = new ArrayList<>(List.of(key));
-                row.addAll(bucket);
-                rows.add(row.toArray());
-                List<Object> update = new ArrayList<>(List.of(sums));
-                update.addAll(row);
-                updates.add(update.toArray());
-            });
-        }
-        int[] updated = jdbc.batchUpdate("UPDATE read_duration_bucket SET visits = visits + ?,"
-                + " total_micros = total_micros + ?" + BUCKET_KEY, updates);
-        for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-                if (sign < 0) {
-                    throw new IllegalStateException("no duration bucket to change for " + List.of(rows.get(i)));
+            for (CompletedVisit visit : visits) {
+                int fine = DurationBuckets.of(visit.durationMicros());
+                BigDecimal duration = BigDecimal.valueOf(sign * visit.durationMicros());
+                for (List<Object> bucket : List.of(List.<Object>of(visit.stage().name(), DurationBuckets.FINE, fine),
+                        List.<Object>of(visit.stage().name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine)))) {
+                    List<Object> row = new ArrayList<>(List.of(key));
+                    row.addAll(bucket);
+                    changes.addVisits(AggregateChanges.DURATION_BUCKETS, row, sign, duration);
                 }
-                List<Object> args = new ArrayList<>(List.of(rows.get(i)));
-                args.addAll(List.of(updates.get(i)).subList(0, 2));
-                jdbc.update("INSERT INTO read_duration_bucket (source_key, campaign_key, owner_key, stage, digits,"
-                        + " bucket, visits, total_micros) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args.toArray());
             }
-        }
-        if (sign < 0) {
-            jdbc.batchUpdate("DELETE FROM read_duration_bucket" + BUCKET_KEY + " AND visits = 0", rows);
-        }
-    }
-
-    /**
-     * Every change to the aggregates starts here, so the one watermark row is the first lock that any
-     * transaction changing them takes: projections running on several segments wait for each other there
-     * instead of locking shared count rows in opposite orders.
-     */
-    private void advanceWatermark(Instant at) {
-        if (jdbc.update("UPDATE read_report_watermark SET applied_until = GREATEST(COALESCE(applied_until, ?), ?)"
-                + " WHERE id = 1", toDb(at), toDb(at)) == 0) {
-            jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(at));
         }
     }
 

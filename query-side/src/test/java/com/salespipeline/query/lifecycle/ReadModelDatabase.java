@@ -47,6 +47,21 @@ public final class ReadModelDatabase {
         envelopes.forEach(this::apply);
     }
 
+    /**
+     * Applies the events in transactions of 1 to {@code maxBatch} events each, as an event processor's batches
+     * do: each event in a savepoint, the report aggregates written once per transaction.
+     */
+    public void applyInBatches(List<Envelope> envelopes, java.util.Random random, int maxBatch) {
+        org.springframework.transaction.support.TransactionTemplate batch =
+                new org.springframework.transaction.support.TransactionTemplate(transactions);
+        for (int from = 0; from < envelopes.size(); ) {
+            int to = Math.min(envelopes.size(), from + 1 + random.nextInt(maxBatch));
+            List<Envelope> events = envelopes.subList(from, to);
+            batch.executeWithoutResult(status -> events.forEach(this::apply));
+            from = to;
+        }
+    }
+
     /** Empties the read model, for a property test's next try. */
     public void clear() {
         for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",

@@ -221,6 +221,71 @@ class ReportAggregatesTest {
     }
 
     @Test
+    void eventsAppliedInOneTransactionCountAsTheyDoOneTransactionEach() {
+        List<ContactHistory> contacts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // owners that come and go within the batch: rows that a contact arrives in and leaves again
+            ContactHistory history = ContactHistory.capture(at(i), LeadSource.values()[i % 3], i % 2 == 0 ? "c" : null,
+                    "o" + i % 4).mql(at(i + 1)).assign("o9", at(i + 2));
+            if (i % 3 == 0) {
+                history.qualify(at(i + 3)).assign("o" + i % 4, at(i + 4)).convert(at(i + 5)).win(at(i + 6));
+            }
+            contacts.add(history);
+        }
+        List<Envelope> events = LifecycleProjectionTest.interleave(contacts, new java.util.Random(7));
+        ReadModelDatabase eachAlone = new ReadModelDatabase();
+        eachAlone.applyAll(events);
+
+        new org.springframework.transaction.support.TransactionTemplate(db.transactions).executeWithoutResult(tx -> {
+            db.applyAll(events);
+            assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_cohort_count", Long.class))
+                    .as("nothing written before the commit").isZero();
+        });
+
+        assertThat(db.aggregateDump()).isEqualTo(eachAlone.aggregateDump());
+        assertRebuildAgrees();
+    }
+
+    @Test
+    void anEventThatFailsInTheBatchCountsNothingAndTheOthersCount() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, "c", "sam").mql(at(1)).qualify(at(2));
+        ContactHistory bob = ContactHistory.capture(T0, LeadSource.AD, null, "kim").mql(at(3));
+        ReadModelDatabase withoutTheFailure = new ReadModelDatabase();
+        withoutTheFailure.applyAll(ada.events());
+        withoutTheFailure.applyAll(bob.events());
+
+        new org.springframework.transaction.support.TransactionTemplate(db.transactions).executeWithoutResult(tx -> {
+            db.applyAll(ada.events());
+            db.apply(bob.events().get(0));
+            // ada's MQL again after she was qualified, as a new event: it does not fit, and its savepoint rolls back
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.apply(new Envelope(ada.events().get(1).event(), 9)))
+                    .isInstanceOf(IllegalStateException.class);
+            db.apply(bob.events().get(1));
+        });
+
+        assertThat(db.aggregateDump()).isEqualTo(withoutTheFailure.aggregateDump());
+        assertRebuildAgrees();
+    }
+
+    @Test
+    void aTransactionRolledBackWritesNoCounts() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, "c", "sam").mql(at(1));
+        db.applyAll(ada.events());
+
+        new org.springframework.transaction.support.TransactionTemplate(db.transactions).executeWithoutResult(tx -> {
+            db.applyAll(ContactHistory.capture(T0, LeadSource.AD, null, "kim").mql(at(3)).events());
+            tx.setRollbackOnly();
+        });
+        db.applyAll(ContactHistory.capture(T0, LeadSource.SOCIAL, null, null).events());
+
+        assertThat(db.jdbc.queryForObject("SELECT contacts FROM read_cohort_count WHERE span = 'A' AND " + ALL_KEYS,
+                Long.class)).isEqualTo(2L);
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_cohort_count WHERE source_key = 'AD'", Long.class))
+                .isZero();
+        assertRebuildAgrees();
+    }
+
+    @Test
     void aRebuildOfEmptyRowsLeavesNothingToCountButMarksTheAggregatesBuilt() {
         ReportAggregates aggregates = new ReportAggregates(db.jdbc);
         assertThat(aggregates.built()).isFalse();
