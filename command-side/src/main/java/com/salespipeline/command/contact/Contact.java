@@ -58,7 +58,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A contact on its way through the funnel. Holds only what decisions need: the stage, the time of the
  * last event, whether a two-way engagement happened, and the open opportunities.
  */
-@Aggregate(snapshotTriggerDefinition = "contactSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "contactSnapshotTrigger", cache = "contactCache")
 public class Contact {
 
     @AggregateIdentifier

@@ -29,6 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>One worker thread applies the commands in arrival order, so two commands for the same contact
  * always see each other's events (uncommitted ones included, through the shared transaction).
+ *
+ * <p>Contacts loaded by earlier commands are kept in memory by the repository, holding the events of their
+ * commands. Events that are then not stored (a batch whose commit failed, a command rolled back to its savepoint
+ * after its events were applied) must not stay there: {@code forgetLoadedContacts} drops them all, and the next
+ * command reads its contact from the store again.
  */
 public class GroupCommitter implements SmartLifecycle {
 
@@ -38,16 +43,18 @@ public class GroupCommitter implements SmartLifecycle {
     private final IdempotencyRecords idempotency;
     private final TransactionTemplate transactions;
     private final Runnable afterCommit;
+    private final Runnable forgetLoadedContacts;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private Thread worker;
 
     public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
-                          PlatformTransactionManager transactionManager, Runnable afterCommit, int maxBatch,
-                          int queueCapacity) {
+                          PlatformTransactionManager transactionManager, Runnable afterCommit,
+                          Runnable forgetLoadedContacts, int maxBatch, int queueCapacity) {
         this.commandBus = commandBus;
         this.afterCommit = afterCommit;
+        this.forgetLoadedContacts = forgetLoadedContacts;
         this.idempotency = idempotency;
         this.transactions = new TransactionTemplate(transactionManager);
         this.maxBatch = maxBatch;
@@ -98,6 +105,7 @@ public class GroupCommitter implements SmartLifecycle {
                 break;
             } catch (RuntimeException | Error e) {
                 log.error("group commit worker failed; failing {} commands of the batch", batch.size(), e);
+                forgetLoadedContacts.run();
                 batch.forEach(p -> p.reply.completeExceptionally(new CommandsUnavailable("command store failure", e)));
             } finally {
                 batch.clear();
@@ -111,6 +119,7 @@ public class GroupCommitter implements SmartLifecycle {
             transactions.executeWithoutResult(status -> batch.forEach(p -> results.add(apply(p, status))));
         } catch (RuntimeException commitFailure) {
             log.error("commit of a batch of {} commands failed; none of them is stored", batch.size(), commitFailure);
+            forgetLoadedContacts.run();
             for (int i = 0; i < batch.size(); i++) {
                 Object result = i < results.size() ? results.get(i) : null;
                 batch.get(i).reply.completeExceptionally(result instanceof RuntimeException refusal ? refusal
@@ -132,6 +141,7 @@ public class GroupCommitter implements SmartLifecycle {
     /** Applies one command under a savepoint; answers its reply or the exception that refused it. */
     private Object apply(Pending pending, TransactionStatus status) {
         Object savepoint = status.createSavepoint();
+        boolean dispatched = false;
         try {
             IdempotencyClaim claim = pending.claim;
             if (claim != null) {
@@ -145,6 +155,7 @@ public class GroupCommitter implements SmartLifecycle {
                 }
             }
             CommandOutcome outcome = dispatch(pending);
+            dispatched = true;
             int statusCode = claim == null ? 0 : claim.successStatus();
             if (claim != null) {
                 idempotency.save(claim, outcome);
@@ -153,6 +164,10 @@ public class GroupCommitter implements SmartLifecycle {
             return new CommandReply(statusCode, outcome, false);
         } catch (RuntimeException e) {
             status.rollbackToSavepoint(savepoint);
+            if (dispatched) {
+                // the command's events were applied to its contact in memory, and are now not stored
+                forgetLoadedContacts.run();
+            }
             return e;
         }
     }
