@@ -6,6 +6,7 @@ import com.salespipeline.command.contact.Contact;
 import com.salespipeline.command.contact.ContactRegistry;
 import com.salespipeline.command.contact.QualificationPolicy;
 import com.salespipeline.command.pipeline.GroupCommitter;
+import com.salespipeline.command.pipeline.RecentContacts;
 import com.salespipeline.command.pipeline.IdempotencyRecords;
 import com.salespipeline.command.store.CommittedEventStore;
 import com.salespipeline.command.store.EventStoreConfiguration.CommandSchema;
@@ -21,7 +22,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -95,14 +95,13 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Contacts as the last command left them, so that the next command for one does not read its events again
-     * (the append benchmark's commands each follow one for the same contact). Weakly held: the collector takes
-     * them back whenever it needs the memory. Only this process appends a contact's events; the group committer
-     * empties the cache whenever events it applied are not stored.
+     * Contacts as the last command left them, so that the next command for one does not read its events again.
+     * Only this process appends a contact's events; the group committer empties the cache whenever events it
+     * applied are not stored.
      */
     @Bean
-    Cache contactCache() {
-        return new WeakReferenceCache();
+    Cache contactCache(@Value("${pipeline.commands.cached-contacts:10000}") int capacity) {
+        return new RecentContacts(capacity);
     }
 
     /**
