@@ -27,6 +27,14 @@ final class AggregateChanges {
     private static final String COLUMNS = String.join(", ", CohortCounts.COLUMNS);
     private static final String ADD_COLUMNS = CohortCounts.COLUMNS.stream().map(c -> c + " = " + c + " + ?")
             .collect(Collectors.joining(", "));
+    private static final String COUNT_VALUES = ", ?".repeat(CohortCounts.COLUMNS.size()) + ")";
+    private static final String ADD_TO_COUNT = "UPDATE read_cohort_count SET " + ADD_COLUMNS + COUNT_KEY;
+    private static final String INSERT_COUNT = "INSERT INTO read_cohort_count (span, source_key, campaign_key,"
+            + " owner_key, captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + COUNT_VALUES;
+    private static final String ADD_TO_MONTH_CHANGE = "UPDATE read_cohort_month_change SET " + ADD_COLUMNS
+            + " WHERE changed_day = ? AND captured_month = ?";
+    private static final String INSERT_MONTH_CHANGE = "INSERT INTO read_cohort_month_change (changed_day,"
+            + " captured_month, " + COLUMNS + ") VALUES (?, ?" + COUNT_VALUES;
 
     /** A table of completed visits per bucket: its name and key columns, and whether a visit can leave it. */
     record VisitTable(String name, List<String> keyColumns, boolean removable) {
@@ -112,8 +120,7 @@ final class AggregateChanges {
     private void writeCounts(JdbcTemplate jdbc) {
         List<List<Object>> keys = counts.entrySet().stream().filter(e -> !isZero(e.getValue())).map(Map.Entry::getKey)
                 .toList();
-        int[] updated = jdbc.batchUpdate("UPDATE read_cohort_count SET " + ADD_COLUMNS + COUNT_KEY,
-                keys.stream().map(key -> row(counts.get(key).values(), key)).toList());
+        int[] updated = jdbc.batchUpdate(ADD_TO_COUNT, keys.stream().map(key -> row(counts.get(key).values(), key)).toList());
         List<Object[]> emptied = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
             List<Object> key = keys.get(i);
@@ -123,9 +130,7 @@ final class AggregateChanges {
                 if (change.contacts <= 0 && !changeRow) {
                     throw new IllegalStateException("no cohort count to change for " + key);
                 }
-                jdbc.update("INSERT INTO read_cohort_count (span, source_key, campaign_key, owner_key, captured_day, "
-                        + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")",
-                        row(key, change.values()));
+                jdbc.update(INSERT_COUNT, row(key, change.values()));
             } else if (change.contacts < 0 && !changeRow) {
                 emptied.add(key.toArray());
             }
@@ -138,14 +143,10 @@ final class AggregateChanges {
     private void writeMonthChanges(JdbcTemplate jdbc) {
         List<List<Object>> keys = monthChanges.entrySet().stream().filter(e -> !isZero(e.getValue()))
                 .map(Map.Entry::getKey).toList();
-        int[] updated = jdbc.batchUpdate("UPDATE read_cohort_month_change SET " + ADD_COLUMNS
-                + " WHERE changed_day = ? AND captured_month = ?",
-                keys.stream().map(key -> row(monthChanges.get(key).values(), key)).toList());
+        int[] updated = jdbc.batchUpdate(ADD_TO_MONTH_CHANGE, keys.stream().map(key -> row(monthChanges.get(key).values(), key)).toList());
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
-                jdbc.update("INSERT INTO read_cohort_month_change (changed_day, captured_month, " + COLUMNS
-                        + ") VALUES (?, ?" + ", ?".repeat(CohortCounts.COLUMNS.size()) + ")",
-                        row(keys.get(i), monthChanges.get(keys.get(i)).values()));
+                jdbc.update(INSERT_MONTH_CHANGE, row(keys.get(i), monthChanges.get(keys.get(i)).values()));
             }
         }
     }

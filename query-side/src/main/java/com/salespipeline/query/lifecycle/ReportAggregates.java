@@ -209,18 +209,19 @@ public class ReportAggregates {
         change.current[to.ordinal()] = 1;
         if (from.isFunnelStage()) {
             long duration = atMicros - before.stageEnteredMicros();
+            BigDecimal total = BigDecimal.valueOf(duration);
             change.openMicros[from.funnelOrder()] = BigDecimal.valueOf(-before.stageEnteredMicros());
             addCompletedVisits(changes, before.source(), before.campaign(), before.owner(), 0,
                     List.of(new CompletedVisit(from, duration)), 1);
             int fine = DurationBuckets.of(duration);
+            int coarse = DurationBuckets.coarse(fine);
             long period = Math.floorDiv(atMicros, PERIOD_MICROS);
             changes.addVisits(AggregateChanges.DURATIONS_PER_PERIOD,
-                    List.of(from.name(), DurationBuckets.FINE, fine, period), 1, BigDecimal.valueOf(duration));
+                    List.of(from.name(), DurationBuckets.FINE, fine, period), 1, total);
             changes.addVisits(AggregateChanges.DURATIONS_PER_PERIOD,
-                    List.of(from.name(), DurationBuckets.COARSE, DurationBuckets.coarse(fine), period), 1,
-                    BigDecimal.valueOf(duration));
-            changes.addVisits(AggregateChanges.DURATIONS_PER_CAPTURE_DAY,
-                    List.of(before.day(), from.name(), DurationBuckets.coarse(fine)), 1, BigDecimal.valueOf(duration));
+                    List.of(from.name(), DurationBuckets.COARSE, coarse, period), 1, total);
+            changes.addVisits(AggregateChanges.DURATIONS_PER_CAPTURE_DAY, List.of(before.day(), from.name(), coarse), 1,
+                    total);
         }
         if (to.isFunnelStage()) {
             change.openMicros[to.funnelOrder()] = BigDecimal.valueOf(atMicros);
