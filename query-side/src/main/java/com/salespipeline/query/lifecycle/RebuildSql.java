@@ -109,26 +109,16 @@ final class RebuildSql {
      */
     static String finestChanges() {
         return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ") "
-                + changesOf(null);
+                + changesOf(false);
     }
 
     /**
-     * {@link #finestChanges()} of the contacts of one source and campaign (parameters: the source, then the
-     * campaign unless {@code campaign} is false, which means none; with {@code slice}, then the first and last
-     * contact id of a slice, whose rows are added to those there are; all three times). Their rows are one
-     * range of the primary key that no other source and campaign shares, so H2 writes them into a few
-     * neighbouring pages; a statement for contacts of every key (a range of ids) changes pages all over the
-     * table, and H2's commit writes every page it changed again (65 s instead of 87-104 s for these rows at
-     * 200,000 contacts).
+     * {@link #finestChanges()} of the contacts in a range of ids (two parameters, first and last, three times),
+     * added to the change rows there are: the ranges share days of change. A range of ids is read in the
+     * order the rows are stored.
      */
-    static String finestChangesOfKey(boolean campaign, boolean slice) {
-        String contacts = "c.source = ? AND " + (campaign ? "c.campaign = ?" : "c.campaign IS NULL");
-        if (!slice) {
-            return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ") "
-                    + changesOf(contacts);
-        }
-        return mergedInto("read_cohort_count", "span, " + KEY_COLUMNS,
-                changesOf(contacts + " AND c.contact_id >= ? AND c.contact_id <= ?"));
+    static String finestChangesAddedIn() {
+        return mergedInto("read_cohort_count", "span, " + KEY_COLUMNS, changesOf(true));
     }
 
     /**
@@ -163,16 +153,13 @@ final class RebuildSql {
                 + ", " + String.join(", ", inserted) + ")";
     }
 
-    /**
-     * The change rows, as a query with the columns of read_cohort_count, of every contact (null) or of the
-     * contacts {@code c} that meet {@code contacts}.
-     */
-    private static String changesOf(String contacts) {
+    /** The change rows, as a query with the columns of read_cohort_count, of every contact or of a window. */
+    private static String changesOf(boolean windowed) {
         // grouped by the raw values, made keys once per group rather than once per piece
         return changes("'" + ReportAggregates.CHANGED + "' AS span, d AS captured_day, src AS source_key, "
                 + key("cmp") + " AS campaign_key, " + key("own") + " AS owner_key", "src, cmp, own",
-                heldFromThenOn(contacts) + " UNION ALL "
-                + visitsHeld(contacts) + " UNION ALL " + closingsHeld(contacts), false);
+                heldFromThenOn(windowed) + " UNION ALL "
+                + visitsHeld(windowed) + " UNION ALL " + closingsHeld(windowed), false);
     }
 
     /** The rows of read_cohort_month_change, as a query with its columns, of every contact or of a window. */
@@ -220,14 +207,13 @@ final class RebuildSql {
      * Per owner period, the contact and each stage it reached or entered, held from when that happened (or the
      * period began) to the period's end. Component 0 is the contact, then reached and entered per stage.
      */
-    private static String heldFromThenOn(String contacts) {
+    private static String heldFromThenOn(boolean windowed) {
         String time = heldSince();
         return "SELECT CASE WHEN " + time + " > op.valid_from THEN " + time + " ELSE op.valid_from END AS s,"
                 + " op.valid_to AS e, c.source AS src, c.campaign AS cmp, op.owner AS own, " + HELD_COLUMN
                 + " FROM read_contact c JOIN read_owner_period op ON op.contact_id = c.contact_id"
                 + " JOIN (VALUES " + heldComponents() + ") AS k(k) ON " + time + " IS NOT NULL"
-                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)"
-                + (contacts == null ? "" : " WHERE " + contacts);
+                + " AND (op.valid_to IS NULL OR " + time + " < op.valid_to)" + where(contactRange("c", windowed));
     }
 
     /** The contact and each stage it reached or entered, held from when that happened on. */
@@ -272,25 +258,15 @@ final class RebuildSql {
             + " + k.k END AS c, CAST(1 AS BIGINT) AS v";
 
     /** Each stage visit while it was open, cut by the owner periods: its stage, and its start for the mean age. */
-    private static String visitsHeld(String contacts) {
+    private static String visitsHeld(boolean windowed) {
         return "SELECT CASE WHEN v.entered_at > op.valid_from THEN v.entered_at ELSE op.valid_from END AS s,"
                 + " CASE WHEN v.left_at IS NULL THEN op.valid_to WHEN op.valid_to IS NULL THEN v.left_at"
                 + " WHEN v.left_at < op.valid_to THEN v.left_at ELSE op.valid_to END AS e,"
                 + " v.source AS src, v.campaign AS cmp, op.owner AS own, " + VISIT_COLUMN
-                + " FROM " + ofContacts(contacts, "read_stage_visit v", "v")
-                + " JOIN read_owner_period op ON op.contact_id = v.contact_id"
+                + " FROM read_stage_visit v JOIN read_owner_period op ON op.contact_id = v.contact_id"
                 + " AND (v.left_at IS NULL OR op.valid_from < v.left_at)"
                 + " AND (op.valid_to IS NULL OR op.valid_to > v.entered_at)" + VISIT_PARTS
-                + (contacts == null ? "" : " WHERE " + contacts);
-    }
-
-    /**
-     * {@code table} alone, or joined to the contacts {@code c} that a condition picks: the rows of those
-     * contacts are then found by their id through the primary key.
-     */
-    private static String ofContacts(String contacts, String table, String alias) {
-        return contacts == null ? table
-                : "read_contact c JOIN " + table + " ON " + alias + ".contact_id = c.contact_id";
+                + where(contactRange("v", windowed));
     }
 
     /** Each stage visit while it was open. */
@@ -321,13 +297,12 @@ final class RebuildSql {
     }
 
     /** Each closed opportunity from its close, cut by the owner periods. */
-    private static String closingsHeld(String contacts) {
+    private static String closingsHeld(boolean windowed) {
         return "SELECT CASE WHEN o.closed_at > op.valid_from THEN o.closed_at ELSE op.valid_from END AS s,"
                 + " op.valid_to AS e, o.source AS src, o.campaign AS cmp, op.owner AS own, " + CLOSING_COLUMN
-                + " FROM " + ofContacts(contacts, "read_opportunity o", "o")
-                + " JOIN read_owner_period op ON op.contact_id = o.contact_id"
+                + " FROM read_opportunity o JOIN read_owner_period op ON op.contact_id = o.contact_id"
                 + " AND (op.valid_to IS NULL OR o.closed_at < op.valid_to) WHERE o.closed_at IS NOT NULL"
-                + (contacts == null ? "" : " AND " + contacts);
+                + contactRange("o", windowed);
     }
 
     /** Each closed opportunity from its close. */

@@ -77,15 +77,8 @@ public class ReportAggregates {
     static final List<Integer> DURATION_SUBSETS = List.of(0, SOURCE, CAMPAIGN, OWNER);
     private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
-    /**
-     * The contacts whose change rows one statement of a rebuild on H2 adds up at most: as the 64 ranges of ids
-     * that came before it did at a million contacts, where the heap held them.
-     */
-    static final int CONTACTS_PER_STATEMENT = 16_384;
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate eachStatement;
-    private final long contactsPerStatement;
 
     /** Aggregates whose statements run in the caller's transaction. */
     public ReportAggregates(JdbcTemplate jdbc) {
@@ -101,14 +94,8 @@ public class ReportAggregates {
      *                      written last, still marks the aggregates built only when they all are.
      */
     public ReportAggregates(JdbcTemplate jdbc, TransactionTemplate eachStatement) {
-        this(jdbc, eachStatement, CONTACTS_PER_STATEMENT);
-    }
-
-    /** @param contactsPerStatement see {@link #CONTACTS_PER_STATEMENT} */
-    ReportAggregates(JdbcTemplate jdbc, TransactionTemplate eachStatement, long contactsPerStatement) {
         this.jdbc = jdbc;
         this.eachStatement = eachStatement;
-        this.contactsPerStatement = contactsPerStatement;
     }
 
     /** A statement of a rebuild: committed on its own when {@link #eachStatement} is given. */
@@ -445,7 +432,7 @@ public class ReportAggregates {
         }
     }
 
-    /** Fills read_cohort_month_change from the rows: on H2 a range of contact ids at a time. */
+    /** Fills read_cohort_month_change from the rows: on H2 a range of contact ids at a time, as span C. */
     private void addUpMonthChanges() {
         if (addsUpOnDisk()) {
             update(RebuildSql.monthChanges());
@@ -466,49 +453,6 @@ public class ReportAggregates {
             UUID last = new UUID(((long) (range + 1) << 58) - 1, -1L);
             update(sql, first, last, first, last, first, last);
         }
-    }
-
-    /**
-     * The change rows of every (source, campaign, owner) on H2: one statement per source and campaign of the
-     * contacts, their rows being one range of the primary key (see {@link RebuildSql#finestChangesOfKey}). A
-     * source and campaign with more than {@link #CONTACTS_PER_STATEMENT} contacts is added up a slice of contact
-     * ids at a time, each slice added to the rows the slices before it left: H2 adds up a GROUP BY in memory,
-     * and a key's rows are at most its days of change times its owners, too many for the heap over years.
-     */
-    private void addUpChangesPerSourceAndCampaign() {
-        List<Object[]> keys = jdbc.query("SELECT source, campaign, COUNT(*) FROM read_contact GROUP BY source, campaign",
-                (rs, n) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)});
-        for (Object[] key : keys) {
-            boolean campaign = key[1] != null;
-            int slices = (int) Math.min(1 << 16, ((Long) key[2] + contactsPerStatement - 1) / contactsPerStatement);
-            if (slices <= 1) {
-                update(RebuildSql.finestChangesOfKey(campaign, false), keyArguments(key, null, null));
-                continue;
-            }
-            long width = Long.divideUnsigned(-1L, slices);
-            for (int slice = 0; slice < slices; slice++) {
-                // the slices split the ids' first 64 bits, which both databases compare as unsigned
-                UUID first = new UUID(slice * width, 0L);
-                UUID last = new UUID(slice == slices - 1 ? -1L : (slice + 1) * width - 1, -1L);
-                update(RebuildSql.finestChangesOfKey(campaign, true), keyArguments(key, first, last));
-            }
-        }
-    }
-
-    /** The source, the campaign when there is one, and the first and last id when given: three times. */
-    private static Object[] keyArguments(Object[] key, UUID first, UUID last) {
-        List<Object> arguments = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            arguments.add(key[0]);
-            if (key[1] != null) {
-                arguments.add(key[1]);
-            }
-            if (first != null) {
-                arguments.add(first);
-                arguments.add(last);
-            }
-        }
-        return arguments.toArray();
     }
 
     /** Whether there are completed visits and none is counted per day of capture. */
@@ -551,7 +495,7 @@ public class ReportAggregates {
         if (addsUpOnDisk()) {
             update(RebuildSql.finestChanges());
         } else {
-            addUpChangesPerSourceAndCampaign();
+            forEachContactRange(RebuildSql.finestChangesAddedIn());
         }
         times.step("changes per day and key");
         addUpCoarserSubsets(CHANGED);
