@@ -31,20 +31,36 @@ final class AggregateChanges {
     private static final String ADD_TO_COUNT = "UPDATE read_cohort_count SET " + ADD_COLUMNS + COUNT_KEY;
     private static final String INSERT_COUNT = "INSERT INTO read_cohort_count (span, source_key, campaign_key,"
             + " owner_key, captured_day, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?" + COUNT_VALUES;
+    private static final String REMOVE_EMPTIED_COUNT = "DELETE FROM read_cohort_count" + COUNT_KEY + " AND contacts = 0";
+    private static final String ADVANCE_WATERMARK = "UPDATE read_report_watermark SET applied_until ="
+            + " GREATEST(COALESCE(applied_until, ?), ?) WHERE id = 1";
     private static final String ADD_TO_MONTH_CHANGE = "UPDATE read_cohort_month_change SET " + ADD_COLUMNS
             + " WHERE changed_day = ? AND captured_month = ?";
     private static final String INSERT_MONTH_CHANGE = "INSERT INTO read_cohort_month_change (changed_day,"
             + " captured_month, " + COLUMNS + ") VALUES (?, ?" + COUNT_VALUES;
 
-    /** A table of completed visits per bucket: its name and key columns, and whether a visit can leave it. */
-    record VisitTable(String name, List<String> keyColumns, boolean removable) {
+    /**
+     * A table of completed visits per bucket: its name, whether a visit can leave it, and its statements (adding
+     * visits and their total micros to a row, then the key; inserting a row, the key first; removing an emptied
+     * row by its key).
+     */
+    record VisitTable(String name, boolean removable, String add, String insert, String remove) {
+
+        static VisitTable of(String name, List<String> keyColumns, boolean removable) {
+            String where = " WHERE " + keyColumns.stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+            return new VisitTable(name, removable,
+                    "UPDATE " + name + " SET visits = visits + ?, total_micros = total_micros + ?" + where,
+                    "INSERT INTO " + name + " (" + String.join(", ", keyColumns) + ", visits, total_micros) VALUES ("
+                            + "?, ".repeat(keyColumns.size()) + "?, ?)",
+                    "DELETE FROM " + name + where + " AND visits = 0");
+        }
     }
 
-    static final VisitTable DURATION_BUCKETS = new VisitTable("read_duration_bucket",
+    static final VisitTable DURATION_BUCKETS = VisitTable.of("read_duration_bucket",
             List.of("source_key", "campaign_key", "owner_key", "stage", "digits", "bucket"), true);
-    static final VisitTable DURATIONS_PER_PERIOD = new VisitTable("read_duration_period",
+    static final VisitTable DURATIONS_PER_PERIOD = VisitTable.of("read_duration_period",
             List.of("stage", "digits", "bucket", "ended_period"), false);
-    static final VisitTable DURATIONS_PER_CAPTURE_DAY = new VisitTable("read_duration_captured",
+    static final VisitTable DURATIONS_PER_CAPTURE_DAY = VisitTable.of("read_duration_captured",
             List.of("captured_day", "stage", "bucket"), false);
 
     private Instant watermark;
@@ -104,8 +120,7 @@ final class AggregateChanges {
      * opposite orders.
      */
     void write(JdbcTemplate jdbc) {
-        if (watermark != null && jdbc.update("UPDATE read_report_watermark SET applied_until ="
-                + " GREATEST(COALESCE(applied_until, ?), ?) WHERE id = 1", toDb(watermark), toDb(watermark)) == 0) {
+        if (watermark != null && jdbc.update(ADVANCE_WATERMARK, toDb(watermark), toDb(watermark)) == 0) {
             jdbc.update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(watermark));
         }
         writeCounts(jdbc);
@@ -136,7 +151,7 @@ final class AggregateChanges {
             }
         }
         if (!emptied.isEmpty()) {
-            jdbc.batchUpdate("DELETE FROM read_cohort_count" + COUNT_KEY + " AND contacts = 0", emptied);
+            jdbc.batchUpdate(REMOVE_EMPTIED_COUNT, emptied);
         }
     }
 
@@ -154,9 +169,7 @@ final class AggregateChanges {
     private static void writeVisits(JdbcTemplate jdbc, VisitTable table, Map<List<Object>, VisitSums> rows) {
         List<List<Object>> keys = rows.entrySet().stream().filter(e -> !e.getValue().isZero()).map(Map.Entry::getKey)
                 .toList();
-        String where = " WHERE " + table.keyColumns().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
-        int[] updated = jdbc.batchUpdate("UPDATE " + table.name() + " SET visits = visits + ?,"
-                + " total_micros = total_micros + ?" + where, keys.stream()
+        int[] updated = jdbc.batchUpdate(table.add(), keys.stream()
                 .map(key -> row(List.of(rows.get(key).visits, rows.get(key).totalMicros), key)).toList());
         List<Object[]> emptied = new ArrayList<>();
         for (int i = 0; i < updated.length; i++) {
@@ -166,15 +179,13 @@ final class AggregateChanges {
                     throw new IllegalStateException("no duration bucket to change in " + table.name() + " for "
                             + keys.get(i));
                 }
-                jdbc.update("INSERT INTO " + table.name() + " (" + String.join(", ", table.keyColumns())
-                        + ", visits, total_micros) VALUES (" + "?, ".repeat(table.keyColumns().size()) + "?, ?)",
-                        row(keys.get(i), List.of(sums.visits, sums.totalMicros)));
+                jdbc.update(table.insert(), row(keys.get(i), List.of(sums.visits, sums.totalMicros)));
             } else if (sums.visits < 0 && table.removable()) {
                 emptied.add(keys.get(i).toArray());
             }
         }
         if (!emptied.isEmpty()) {
-            jdbc.batchUpdate("DELETE FROM " + table.name() + where + " AND visits = 0", emptied);
+            jdbc.batchUpdate(table.remove(), emptied);
         }
     }
 
