@@ -107,7 +107,7 @@ class AggregateScaleProbe {
         t0 = System.nanoTime();
         // -Dprobe.rebuild=false with -Dprobe.reuse=true: the aggregates an earlier run committed
         if (Boolean.parseBoolean(System.getProperty("probe.rebuild", "true"))) {
-            db.rebuildAggregates();
+            db.rebuildAggregates(100_000);
         }
         if (postgres) {
             try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {

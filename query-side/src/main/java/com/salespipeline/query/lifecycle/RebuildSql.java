@@ -23,6 +23,11 @@ final class RebuildSql {
      * under its contact's key.
      */
     static String finestCounts() {
+        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ") " + finestCountsQuery();
+    }
+
+    /** The rows of {@link #finestCounts()}, with the columns of {@link KeyOrderedRows#cohortCountColumns()}. */
+    static String finestCountsQuery() {
         String key = day("c.captured_at") + " AS capture_day, c.source AS source, "
                 + key("c.campaign") + " AS campaign_key, " + key("c.owner") + " AS owner_key";
         List<String> perContact = new ArrayList<>(List.of("1"));
@@ -48,8 +53,7 @@ final class RebuildSql {
             perContact.set(i, perContact.get(i) + " AS n" + i);
             named.add("SUM(n" + i + ")");
         }
-        return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ")"
-                + " SELECT '" + ReportAggregates.DAY + "', capture_day, source, campaign_key, owner_key, " + String.join(", ", named)
+        return "SELECT '" + ReportAggregates.DAY + "', capture_day, source, campaign_key, owner_key, " + String.join(", ", named)
                 + " FROM (SELECT " + key + ", " + String.join(", ", perContact) + " FROM read_contact c"
                 + " WHERE c.captured_at >= ? AND c.captured_at < ?"
                 + " UNION ALL SELECT " + key + ", " + String.join(", ", perOpportunity)
@@ -113,12 +117,13 @@ final class RebuildSql {
     }
 
     /**
-     * {@link #finestChanges()} of the contacts in a range of ids (two parameters, first and last, three times),
-     * added to the change rows there are: the ranges share days of change. A range of ids is read in the
-     * order the rows are stored.
+     * The change rows of {@link #finestChanges()} of the contacts in a range of ids (two parameters, first and
+     * last, three times), with the columns of {@link KeyOrderedRows#cohortCountColumns()}. The ranges share days
+     * of change, so their rows are still to be added up per key. A range of ids is read in the order the rows
+     * are stored.
      */
-    static String finestChangesAddedIn() {
-        return mergedInto("read_cohort_count", "span, " + KEY_COLUMNS, changesOf(true));
+    static String finestChangesInRange() {
+        return changesOf(true);
     }
 
     /**
@@ -131,26 +136,9 @@ final class RebuildSql {
                 + monthChangesOf(false);
     }
 
-    /** {@link #monthChanges()} of the contacts in a range of ids, as {@link #finestChangesAddedIn()}. */
-    static String monthChangesAddedIn() {
-        return mergedInto("read_cohort_month_change", MONTH_KEY_COLUMNS, monthChangesOf(true));
-    }
-
-    /** A MERGE that adds the counts of {@code query}'s rows to those of {@code table} with the same key. */
-    private static String mergedInto(String table, String keyColumns, String query) {
-        List<String> set = new ArrayList<>();
-        List<String> inserted = new ArrayList<>();
-        for (String column : CohortCounts.COLUMNS) {
-            set.add(column + " = t." + column + " + s." + column);
-            inserted.add("s." + column);
-        }
-        List<String> keys = List.of(keyColumns.split(", "));
-        return "MERGE INTO " + table + " t USING (" + query + ") s ON "
-                + keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "))
-                + " WHEN MATCHED THEN UPDATE SET " + String.join(", ", set)
-                + " WHEN NOT MATCHED THEN INSERT (" + keyColumns + ", " + COUNT_COLUMNS + ") VALUES ("
-                + keys.stream().map(k -> "s." + k).collect(Collectors.joining(", "))
-                + ", " + String.join(", ", inserted) + ")";
+    /** The rows of {@link #monthChanges()} of the contacts in a range of ids, as {@link #finestChangesInRange()}. */
+    static String monthChangesInRange() {
+        return monthChangesOf(true);
     }
 
     /** The change rows, as a query with the columns of read_cohort_count, of every contact or of a window. */

@@ -77,8 +77,12 @@ public class ReportAggregates {
     static final List<Integer> DURATION_SUBSETS = List.of(0, SOURCE, CAMPAIGN, OWNER);
     private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
+    /** About 20 MB of count rows: what a rebuild on H2 holds before it spills them (see {@link KeyOrderedRows}). */
+    private static final int SORT_BUFFER_ROWS = 100_000;
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate eachStatement;
+    private final int sortBufferRows;
 
     /** Aggregates whose statements run in the caller's transaction. */
     public ReportAggregates(JdbcTemplate jdbc) {
@@ -94,8 +98,14 @@ public class ReportAggregates {
      *                      written last, still marks the aggregates built only when they all are.
      */
     public ReportAggregates(JdbcTemplate jdbc, TransactionTemplate eachStatement) {
+        this(jdbc, eachStatement, SORT_BUFFER_ROWS);
+    }
+
+    /** @param sortBufferRows rows of a rebuild on H2 held in memory before they are spilled (see {@link KeyOrderedRows}) */
+    ReportAggregates(JdbcTemplate jdbc, TransactionTemplate eachStatement, int sortBufferRows) {
         this.jdbc = jdbc;
         this.eachStatement = eachStatement;
+        this.sortBufferRows = sortBufferRows;
     }
 
     /** A statement of a rebuild: committed on its own when {@link #eachStatement} is given. */
@@ -436,22 +446,52 @@ public class ReportAggregates {
     private void addUpMonthChanges() {
         if (addsUpOnDisk()) {
             update(RebuildSql.monthChanges());
+            update(RebuildSql.dropEmptyMonthChanges());
         } else {
-            forEachContactRange(RebuildSql.monthChangesAddedIn());
+            try (KeyOrderedRows rows = new KeyOrderedRows("read_cohort_month_change",
+                    KeyOrderedRows.monthChangeColumns(), List.of("changed_day", "captured_month"), sortBufferRows)) {
+                addRowsPerContactRange(rows, RebuildSql.monthChangesInRange());
+                rows.insertInto(jdbc, eachStatement);
+            }
         }
-        update(RebuildSql.dropEmptyMonthChanges());
     }
 
     /**
-     * Runs {@code sql} once per range of contact ids, {@link #CONTACT_RANGES} in all, with the first and last
-     * id of the range three times as its parameters.
+     * Adds the rows of {@code sql} once per range of contact ids, {@link #CONTACT_RANGES} in all, with the first
+     * and last id of the range three times as its parameters.
      */
-    private void forEachContactRange(String sql) {
+    private void addRowsPerContactRange(KeyOrderedRows rows, String sql) {
         for (int range = 0; range < CONTACT_RANGES; range++) {
-            // the ids whose first six bits are the range's number
-            UUID first = new UUID((long) range << 58, 0L);
-            UUID last = new UUID(((long) (range + 1) << 58) - 1, -1L);
-            update(sql, first, last, first, last, first, last);
+            rows.addRowsOf(jdbc, sql, contactRange(range));
+        }
+    }
+
+    /** The first and last id of a range of contact ids, three times: the ids whose first six bits are its number. */
+    private static Object[] contactRange(int range) {
+        UUID first = new UUID((long) range << 58, 0L);
+        UUID last = new UUID(((long) (range + 1) << 58) - 1, -1L);
+        return new Object[] {first, last, first, last, first, last};
+    }
+
+    /**
+     * A row of read_cohort_count under its finest key (the columns of {@link KeyOrderedRows#cohortCountColumns()}),
+     * counted under the key of every subset of (source, campaign, owner) as the projection counts it; a row of
+     * the contacts captured on a day under {@link #EVER} too.
+     */
+    private static void underEveryKey(Object[] finest, java.util.function.Consumer<Object[]> rows) {
+        boolean captured = DAY.equals(finest[0]);
+        for (int subset : ALL_SUBSETS) {
+            Object[] row = finest.clone();
+            row[2] = (subset & SOURCE) != 0 ? row[2] : ANY;
+            row[3] = (subset & CAMPAIGN) != 0 ? row[3] : ANY;
+            row[4] = (subset & OWNER) != 0 ? row[4] : ANY;
+            rows.accept(row);
+            if (captured) {
+                Object[] ever = row.clone();
+                ever[0] = EVER;
+                ever[1] = 0;
+                rows.accept(ever);
+            }
         }
     }
 
@@ -485,22 +525,38 @@ public class ReportAggregates {
         // the standalone app's heap, so the counts are built a few days of capture (or change) at a time
         List<Object[]> captureWindows = windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact");
         StepTimes times = new StepTimes();
-        for (Object[] window : captureWindows) {
-            update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
-        }
-        times.step("counts per day of capture and key");
-        addUpCoarserSubsets(DAY);
-        update(RebuildSql.everCounts());
-        times.step("their coarser keys and all days");
         if (addsUpOnDisk()) {
+            for (Object[] window : captureWindows) {
+                update(RebuildSql.finestCounts(), window[0], window[1], window[0], window[1]);
+            }
+            times.step("counts per day of capture and key");
+            addUpCoarserSubsets(DAY);
+            update(RebuildSql.everCounts());
+            times.step("their coarser keys and all days");
             update(RebuildSql.finestChanges());
+            times.step("changes per day and key");
+            addUpCoarserSubsets(CHANGED);
+            update(RebuildSql.dropEmptyChanges());
+            times.step("their coarser keys");
         } else {
-            forEachContactRange(RebuildSql.finestChangesAddedIn());
+            // every row of the table from the finest ones, added up in memory and spilled files, then inserted in key
+            // order: random inserts into H2's B-tree cost eight times as much
+            try (KeyOrderedRows rows = new KeyOrderedRows("read_cohort_count", KeyOrderedRows.cohortCountColumns(),
+                    List.of("span", "source_key", "campaign_key", "owner_key", "captured_day"), sortBufferRows)) {
+                for (Object[] window : captureWindows) {
+                    rows.addRowsOf(jdbc, RebuildSql.finestCountsQuery(), ReportAggregates::underEveryKey,
+                            window[0], window[1], window[0], window[1]);
+                }
+                times.step("counts per day of capture and key, all keys");
+                for (int range = 0; range < CONTACT_RANGES; range++) {
+                    Object[] ids = contactRange(range);
+                    rows.addRowsOf(jdbc, RebuildSql.finestChangesInRange(), ReportAggregates::underEveryKey, ids);
+                }
+                times.step("changes per day and key, all keys");
+                rows.insertInto(jdbc, eachStatement);
+                times.step("both written in key order");
+            }
         }
-        times.step("changes per day and key");
-        addUpCoarserSubsets(CHANGED);
-        update(RebuildSql.dropEmptyChanges());
-        times.step("their coarser keys");
         addUpMonthChanges();
         times.step("changes per month of capture");
         for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {

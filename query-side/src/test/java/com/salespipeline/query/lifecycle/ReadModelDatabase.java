@@ -96,10 +96,18 @@ public final class ReadModelDatabase {
         return rows;
     }
 
-    /** The report aggregates recomputed from the rows, in a transaction as a bulk replay would. */
+    /**
+     * The report aggregates recomputed from the rows, in a transaction as a bulk replay would, with a buffer of
+     * three rows: every rebuild but the smallest spills and merges its rows on H2.
+     */
     public void rebuildAggregates() {
+        rebuildAggregates(3);
+    }
+
+    /** {@link #rebuildAggregates()} holding {@code sortBufferRows} rows in memory before spilling them. */
+    public void rebuildAggregates(int sortBufferRows) {
         new org.springframework.transaction.support.TransactionTemplate(transactions).executeWithoutResult(
-                status -> new ReportAggregates(jdbc).rebuildFromRows());
+                status -> new ReportAggregates(jdbc, null, sortBufferRows).rebuildFromRows());
     }
 
     private List<String> rows(String sql) {

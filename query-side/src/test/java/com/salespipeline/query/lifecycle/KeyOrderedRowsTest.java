@@ -1,0 +1,94 @@
+package com.salespipeline.query.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.salespipeline.query.lifecycle.KeyOrderedRows.Column;
+import com.salespipeline.query.lifecycle.KeyOrderedRows.Kind;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Rows gathered from queries come out once per key, added up over every buffer that was spilled, in the order
+ * of the primary key given, without the rows that add nothing; the spilled files are gone afterwards.
+ */
+class KeyOrderedRowsTest {
+
+    private static final String TABLE = "ordered_" + UUID.randomUUID().toString().replace("-", "");
+    private static final List<Column> COLUMNS = List.of(new Column("d", Kind.INT), new Column("name", Kind.TEXT),
+            new Column("n", Kind.COUNT), new Column("total", Kind.DECIMAL));
+
+    private final JdbcTemplate jdbc = h2();
+
+    private static JdbcTemplate h2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:ordered-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        // no primary key: rows stay in the order they were inserted, which is what the test reads back
+        jdbc.execute("CREATE TABLE " + TABLE + " (d INTEGER NOT NULL, name VARCHAR(20) NOT NULL, n BIGINT NOT NULL,"
+                + " total DECIMAL(38, 0) NOT NULL)");
+        return jdbc;
+    }
+
+    private static String values(String... rows) {
+        return "SELECT * FROM (VALUES " + String.join(", ", rows) + ") AS v(d, name, n, total)";
+    }
+
+    @Test
+    void rowsOfOneKeyAddUpAcrossSpilledRunsAndComeOutInKeyOrder() throws IOException {
+        long spilledBefore = spilledFiles();
+        try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("name", "d"), 2)) {
+            rows.addRowsOf(jdbc, values("(2, 'b', 1, 10)", "(1, 'b', 1, 5)", "(1, 'a', -3, 0)"));
+            rows.addRowsOf(jdbc, values("(2, 'b', 2, 1)", "(1, 'a', 3, 0)", "(7, 'a', 0, 9223372036854775807)"));
+            rows.addRowsOf(jdbc, values("(7, 'a', 0, 9223372036854775807)", "(1, 'c', ?, 0)"), -4L);
+            assertThat(spilledFiles()).isGreaterThan(spilledBefore);
+
+            assertThat(rows.insertInto(jdbc, null)).isEqualTo(4);
+        }
+
+        assertThat(jdbc.queryForList("SELECT name || ' ' || d || ' ' || n || ' ' || total FROM " + TABLE
+                + " ORDER BY _ROWID_", String.class)).containsExactly(
+                "a 7 0 18446744073709551614", // past a long, exactly
+                "b 1 1 5",
+                "b 2 3 11",
+                "c 1 -4 0"); // (1, 'a') added up to nothing and is left out
+        assertThat(spilledFiles()).isEqualTo(spilledBefore);
+    }
+
+    @Test
+    void rowsThatFitTheBufferAreWrittenWithoutSpilling() throws IOException {
+        long spilledBefore = spilledFiles();
+        try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 100)) {
+            rows.addRowsOf(jdbc, values("(2, 'a', 1, 1)", "(1, 'b', 1, 1)", "(1, 'a', 1, 1)", "(1, 'b', 1, 1)"));
+            assertThat(spilledFiles()).isEqualTo(spilledBefore);
+
+            assertThat(rows.insertInto(jdbc, null)).isEqualTo(3);
+        }
+
+        assertThat(jdbc.queryForList("SELECT d || name || n FROM " + TABLE + " ORDER BY _ROWID_", String.class))
+                .containsExactly("1a1", "1b2", "2a1");
+    }
+
+    @Test
+    void aRowWithoutAKeyIsRefused() {
+        try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 100)) {
+            assertThatThrownBy(() -> rows.addRowsOf(jdbc, values("(1, CAST(NULL AS VARCHAR), 1, 1)")))
+                    .hasMessageContaining("without name");
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Long.class)).isZero();
+    }
+
+    private static long spilledFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("pipeline-" + TABLE + "-")).count();
+        }
+    }
+}
