@@ -79,26 +79,61 @@ final class KeyOrderedRows implements AutoCloseable {
         this.byKey = order;
     }
 
-    /** The columns of read_cohort_count in the order of {@code (span, captured_day, source_key, ...)} and counts. */
-    static List<Column> cohortCountColumns() {
-        List<Column> columns = new ArrayList<>(List.of(new Column("span", Kind.TEXT),
-                new Column("captured_day", Kind.INT), new Column("source_key", Kind.TEXT),
-                new Column("campaign_key", Kind.TEXT), new Column("owner_key", Kind.TEXT)));
-        columns.addAll(countColumns());
+    /**
+     * Rows of read_cohort_count with the columns {@code span, captured_day, source_key, campaign_key, owner_key}
+     * and the counts, in that order.
+     */
+    static KeyOrderedRows cohortCounts(int bufferRows) {
+        return new KeyOrderedRows("read_cohort_count", withCounts(text("span"), integer("captured_day"),
+                text("source_key"), text("campaign_key"), text("owner_key")),
+                List.of("span", "source_key", "campaign_key", "owner_key", "captured_day"), bufferRows);
+    }
+
+    /** Rows of read_cohort_month_change: {@code changed_day, captured_month} and the counts. */
+    static KeyOrderedRows monthChanges(int bufferRows) {
+        return new KeyOrderedRows("read_cohort_month_change", withCounts(integer("changed_day"), text("captured_month")),
+                List.of("changed_day", "captured_month"), bufferRows);
+    }
+
+    /** Rows of read_duration_bucket: {@code source_key, campaign_key, owner_key, stage, digits, bucket, visits, total_micros}. */
+    static KeyOrderedRows durationBuckets(int bufferRows) {
+        List<String> key = List.of("source_key", "campaign_key", "owner_key", "stage", "digits", "bucket");
+        return new KeyOrderedRows("read_duration_bucket", withVisits(text("source_key"), text("campaign_key"),
+                text("owner_key"), text("stage"), integer("digits"), integer("bucket")), key, bufferRows);
+    }
+
+    /** Rows of read_duration_period: {@code ended_period, stage, digits, bucket, visits, total_micros}. */
+    static KeyOrderedRows durationsPerPeriod(int bufferRows) {
+        return new KeyOrderedRows("read_duration_period", withVisits(integer("ended_period"), text("stage"),
+                integer("digits"), integer("bucket")), List.of("stage", "digits", "bucket", "ended_period"), bufferRows);
+    }
+
+    /** Rows of read_duration_captured: {@code captured_day, stage, bucket, visits, total_micros}. */
+    static KeyOrderedRows durationsPerCaptureDay(int bufferRows) {
+        return new KeyOrderedRows("read_duration_captured", withVisits(integer("captured_day"), text("stage"),
+                integer("bucket")), List.of("captured_day", "stage", "bucket"), bufferRows);
+    }
+
+    private static Column text(String name) {
+        return new Column(name, Kind.TEXT);
+    }
+
+    private static Column integer(String name) {
+        return new Column(name, Kind.INT);
+    }
+
+    private static List<Column> withCounts(Column... key) {
+        List<Column> columns = new ArrayList<>(List.of(key));
+        CohortCounts.COLUMNS.forEach(name -> columns.add(new Column(name,
+                name.endsWith("_micros") ? Kind.DECIMAL : Kind.COUNT)));
         return columns;
     }
 
-    /** The columns of read_cohort_month_change: {@code changed_day, captured_month} and the counts. */
-    static List<Column> monthChangeColumns() {
-        List<Column> columns = new ArrayList<>(List.of(new Column("changed_day", Kind.INT),
-                new Column("captured_month", Kind.TEXT)));
-        columns.addAll(countColumns());
+    private static List<Column> withVisits(Column... key) {
+        List<Column> columns = new ArrayList<>(List.of(key));
+        columns.add(new Column("visits", Kind.COUNT));
+        columns.add(new Column("total_micros", Kind.DECIMAL));
         return columns;
-    }
-
-    private static List<Column> countColumns() {
-        return CohortCounts.COLUMNS.stream().map(name -> new Column(name,
-                name.endsWith("_micros") ? Kind.DECIMAL : Kind.COUNT)).toList();
     }
 
     private int position(String name) {
@@ -130,7 +165,7 @@ final class KeyOrderedRows implements AutoCloseable {
             for (int i = 0; i < row.length; i++) {
                 Column column = columns.get(i);
                 row[i] = switch (column.kind()) {
-                    case TEXT -> text(rs.getString(i + 1));
+                    case TEXT -> shared(rs.getString(i + 1));
                     case INT -> rs.getInt(i + 1);
                     case COUNT -> rs.getLong(i + 1);
                     case DECIMAL -> decimal(rs.getBigDecimal(i + 1));
@@ -143,7 +178,8 @@ final class KeyOrderedRows implements AutoCloseable {
         }, args);
     }
 
-    private void add(Object[] row) {
+    /** Adds a row with the columns in their order, none of its keys null; it is kept and added to. */
+    void add(Object[] row) {
         Object[] kept = buffer.putIfAbsent(new Key(row), row);
         if (kept != null) {
             addValues(kept, row);
@@ -177,7 +213,7 @@ final class KeyOrderedRows implements AutoCloseable {
         }
     }
 
-    private String text(String value) {
+    private String shared(String value) {
         return value == null ? null : texts.computeIfAbsent(value, v -> v);
     }
 
@@ -315,7 +351,7 @@ final class KeyOrderedRows implements AutoCloseable {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
             row[i] = switch (columns.get(i).kind()) {
-                case TEXT -> text(in.readUTF());
+                case TEXT -> shared(in.readUTF());
                 case INT -> in.readInt();
                 case COUNT -> readVarLong(in);
                 case DECIMAL -> switch (in.readByte()) {

@@ -26,7 +26,7 @@ final class RebuildSql {
         return "INSERT INTO read_cohort_count (span, " + KEY_COLUMNS + ", " + COUNT_COLUMNS + ") " + finestCountsQuery();
     }
 
-    /** The rows of {@link #finestCounts()}, with the columns of {@link KeyOrderedRows#cohortCountColumns()}. */
+    /** The rows of {@link #finestCounts()}, with the columns of {@link KeyOrderedRows#cohortCounts}. */
     static String finestCountsQuery() {
         String key = day("c.captured_at") + " AS capture_day, c.source AS source, "
                 + key("c.campaign") + " AS campaign_key, " + key("c.owner") + " AS owner_key";
@@ -118,7 +118,7 @@ final class RebuildSql {
 
     /**
      * The change rows of {@link #finestChanges()} of the contacts in a range of ids (two parameters, first and
-     * last, three times), with the columns of {@link KeyOrderedRows#cohortCountColumns()}. The ranges share days
+     * last, three times), with the columns of {@link KeyOrderedRows#cohortCounts}. The ranges share days
      * of change, so their rows are still to be added up per key. A range of ids is read in the order the rows
      * are stored.
      */
@@ -355,6 +355,21 @@ final class RebuildSql {
         return "INSERT INTO " + DURATION_BUCKET + " SELECT " + coarser("read_duration_bucket",
                 List.of("stage", "digits", "bucket"), "digits = " + DurationBuckets.FINE,
                 "stage, digits, bucket, SUM(visits), SUM(total_micros)", subset, finer);
+    }
+
+    /**
+     * Each completed visit of a funnel stage with what the duration tables count it under: its source, campaign
+     * key and contact's owner key, stage, fine and coarse bucket, period of its end, day of its contact's capture,
+     * and duration.
+     */
+    static String completedVisits() {
+        String fine = DurationBuckets.sql("v.duration_micros");
+        return "SELECT v.source AS source_key, " + key("v.campaign") + " AS campaign_key, " + key("c.owner")
+                + " AS owner_key, v.stage AS stage, " + fine + " AS fine, " + DurationBuckets.coarseSql(fine)
+                + " AS coarse, " + period("v.left_at") + " AS ended_period, " + day("v.captured_at")
+                + " AS captured_day, v.duration_micros AS duration_micros FROM read_stage_visit v"
+                + " JOIN read_contact c ON c.contact_id = v.contact_id WHERE v.duration_micros IS NOT NULL"
+                + " AND v.stage IN (" + funnelStages() + ")";
     }
 
     /** The completed visits of the funnel stages per period of their end and fine bucket. */

@@ -448,8 +448,7 @@ public class ReportAggregates {
             update(RebuildSql.monthChanges());
             update(RebuildSql.dropEmptyMonthChanges());
         } else {
-            try (KeyOrderedRows rows = new KeyOrderedRows("read_cohort_month_change",
-                    KeyOrderedRows.monthChangeColumns(), List.of("changed_day", "captured_month"), sortBufferRows)) {
+            try (KeyOrderedRows rows = KeyOrderedRows.monthChanges(sortBufferRows)) {
                 addRowsPerContactRange(rows, RebuildSql.monthChangesInRange());
                 rows.insertInto(jdbc, eachStatement);
             }
@@ -474,7 +473,7 @@ public class ReportAggregates {
     }
 
     /**
-     * A row of read_cohort_count under its finest key (the columns of {@link KeyOrderedRows#cohortCountColumns()}),
+     * A row of read_cohort_count under its finest key (the columns of {@link KeyOrderedRows#cohortCounts}),
      * counted under the key of every subset of (source, campaign, owner) as the projection counts it; a row of
      * the contacts captured on a day under {@link #EVER} too.
      */
@@ -541,8 +540,7 @@ public class ReportAggregates {
         } else {
             // every row of the table from the finest ones, added up in memory and spilled files, then inserted in key
             // order: random inserts into H2's B-tree cost eight times as much
-            try (KeyOrderedRows rows = new KeyOrderedRows("read_cohort_count", KeyOrderedRows.cohortCountColumns(),
-                    List.of("span", "source_key", "campaign_key", "owner_key", "captured_day"), sortBufferRows)) {
+            try (KeyOrderedRows rows = KeyOrderedRows.cohortCounts(sortBufferRows)) {
                 for (Object[] window : captureWindows) {
                     rows.addRowsOf(jdbc, RebuildSql.finestCountsQuery(), ReportAggregates::underEveryKey,
                             window[0], window[1], window[0], window[1]);
@@ -559,17 +557,21 @@ public class ReportAggregates {
         }
         addUpMonthChanges();
         times.step("changes per month of capture");
-        for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
-            update(RebuildSql.fineDurationBuckets(subset));
+        if (addsUpOnDisk()) {
+            for (int subset : List.of(SOURCE, CAMPAIGN, OWNER)) {
+                update(RebuildSql.fineDurationBuckets(subset));
+            }
+            update(RebuildSql.coarserDurationBuckets(0, SOURCE));
+            update(RebuildSql.coarseDurationBuckets());
+            times.step("duration buckets");
+            update(RebuildSql.fineEndedPeriods());
+            update(RebuildSql.coarseEndedPeriods());
+            times.step("durations per period of end");
+            addUpCapturedDurations(captureWindows);
+            times.step("durations per day of capture");
+        } else {
+            addUpDurationsInKeyOrder(times);
         }
-        update(RebuildSql.coarserDurationBuckets(0, SOURCE));
-        update(RebuildSql.coarseDurationBuckets());
-        times.step("duration buckets");
-        update(RebuildSql.fineEndedPeriods());
-        update(RebuildSql.coarseEndedPeriods());
-        times.step("durations per period of end");
-        addUpCapturedDurations(captureWindows);
-        times.step("durations per day of capture");
         log.info("aggregates rebuilt from the rows: {}", times);
         // the latest change of each kind: under the rule that a contact's events never go back in time,
         // these are the latest captures, stage moves, owner changes and closings that the projection saw
@@ -580,6 +582,43 @@ public class ReportAggregates {
             latest = latest == null || (max != null && max.isAfter(latest)) ? max : latest;
         }
         update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(latest));
+    }
+
+    /**
+     * The three tables of completed funnel-stage visits from one reading of the visits, each added up in memory
+     * (and spilled files) and inserted in key order: on H2, instead of a statement per table and key subset.
+     * A visit counts under the keys of {@link #DURATION_SUBSETS}, in its fine and coarse bucket; per period of its
+     * end in both; per day of its contact's capture in the coarse one.
+     */
+    private void addUpDurationsInKeyOrder(StepTimes times) {
+        try (KeyOrderedRows buckets = KeyOrderedRows.durationBuckets(sortBufferRows);
+             KeyOrderedRows periods = KeyOrderedRows.durationsPerPeriod(sortBufferRows);
+             KeyOrderedRows captured = KeyOrderedRows.durationsPerCaptureDay(sortBufferRows)) {
+            jdbc.query(RebuildSql.completedVisits(), rs -> {
+                String[] keys = {rs.getString("source_key"), rs.getString("campaign_key"), rs.getString("owner_key")};
+                String stage = rs.getString("stage");
+                int fine = rs.getInt("fine");
+                int coarse = rs.getInt("coarse");
+                int period = rs.getInt("ended_period");
+                int capturedDay = rs.getInt("captured_day");
+                BigDecimal micros = rs.getBigDecimal("duration_micros");
+                for (int subset : DURATION_SUBSETS) {
+                    String source = (subset & SOURCE) != 0 ? keys[0] : ANY;
+                    String campaign = (subset & CAMPAIGN) != 0 ? keys[1] : ANY;
+                    String owner = (subset & OWNER) != 0 ? keys[2] : ANY;
+                    buckets.add(new Object[] {source, campaign, owner, stage, DurationBuckets.FINE, fine, 1L, micros});
+                    buckets.add(new Object[] {source, campaign, owner, stage, DurationBuckets.COARSE, coarse, 1L, micros});
+                }
+                periods.add(new Object[] {period, stage, DurationBuckets.FINE, fine, 1L, micros});
+                periods.add(new Object[] {period, stage, DurationBuckets.COARSE, coarse, 1L, micros});
+                captured.add(new Object[] {capturedDay, stage, coarse, 1L, micros});
+            });
+            times.step("completed visits read and added up");
+            buckets.insertInto(jdbc, eachStatement);
+            periods.insertInto(jdbc, eachStatement);
+            captured.insertInto(jdbc, eachStatement);
+            times.step("durations per key, period of end and day of capture written in key order");
+        }
     }
 
     /** How long each step of a rebuild took, for the log: where a slow replay spends its time. */
