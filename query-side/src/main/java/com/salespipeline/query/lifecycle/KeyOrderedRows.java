@@ -229,8 +229,8 @@ final class KeyOrderedRows implements AutoCloseable {
     long insertInto(JdbcTemplate jdbc, TransactionTemplate eachChunk) {
         String insert = "INSERT INTO " + table + " (" + columns.stream().map(Column::name)
                 .collect(Collectors.joining(", ")) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
-        int spilled = runs.size();
         Iterator<Object[]> rows = summed();
+        int spilled = runs.size();
         List<Object[]> chunk = new ArrayList<>(ROWS_PER_COMMIT);
         long inserted = 0;
         while (rows.hasNext()) {
@@ -250,8 +250,10 @@ final class KeyOrderedRows implements AutoCloseable {
             }
         }
         close();
-        log.info("{} rows of {} inserted in key order{}", inserted, table,
-                spilled == 0 ? "" : ", merged from " + (spilled + 1) + " sorted files");
+        if (inserted > 0) {
+            log.info("{} rows of {} inserted in key order{}", inserted, table,
+                    spilled == 0 ? "" : ", merged from " + spilled + " sorted files");
+        }
         return inserted;
     }
 
