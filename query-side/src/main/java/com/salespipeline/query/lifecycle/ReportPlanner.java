@@ -218,27 +218,45 @@ public class ReportPlanner {
     /**
      * A past asOf: the counts as they stood when asOf's UTC day began are the change rows of the days before
      * it; the contacts changed on that day up to asOf are then scanned twice, counted as of asOf and taken
-     * away as they stood before the day. Those are the day's few, not the third of all contacts that a long
-     * way back may have changed since. They are named by id, a few thousand at a time: given the conditions
-     * that find them instead, H2 chose to test every contact against them.
+     * away as they stood before the day. Or, when fewer contacts changed on that day after asOf than up to it,
+     * from the other end: the change rows up to the day's end, the contacts changed after asOf counted as of
+     * asOf and taken away as they stood at the day's end. Those are the day's few, not the third of all contacts
+     * that a long way back may have changed since, and at most about half a day's. They are named by id, a few
+     * thousand at a time: given the conditions that find them instead, H2 chose to test every contact against them.
      */
     AggregatePlan past(ReportFilter filter) {
         Instant asOf = Timestamps.floorMicros(filter.asOf());
         long day = Math.floorDiv(asOf.getEpochSecond(), DAY_SECONDS);
-        MapSqlParameterSource params = new MapSqlParameterSource("first", Timestamps.toDb(start(day)))
-                .addValue("last", Timestamps.toDb(asOf));
-        // a change is a stage entered (a capture enters LEAD), an owner period begun or an opportunity closed
-        List<UUID> changed = jdbc.queryForList("SELECT contact_id FROM read_stage_visit WHERE entered_at >= :first"
-                + " AND entered_at <= :last UNION SELECT contact_id FROM read_owner_period WHERE valid_from >= :first"
-                + " AND valid_from <= :last UNION SELECT contact_id FROM read_opportunity WHERE closed_at >= :first"
-                + " AND closed_at <= :last", params, UUID.class);
+        List<UUID> upToAsOf = changed(">=", start(day), "<=", asOf);
+        List<UUID> afterAsOf = changed(">", asOf, "<", start(day + 1));
+        boolean fromDayEnd = afterAsOf.size() < upToAsOf.size();
+        List<UUID> changed = fromDayEnd ? afterAsOf : upToAsOf;
+        // the last microsecond of the day, or the last before it: the change rows of the days before the next day
+        Instant asTheRowsStand = start(fromDayEnd ? day + 1 : day).minusNanos(1_000);
         List<Partial> partials = new ArrayList<>();
         for (int i = 0; i < changed.size(); i += changedPerScan) {
             List<UUID> some = changed.subList(i, Math.min(changed.size(), i + changedPerScan));
             partials.add(new Partial(filter.at(asOf, some), 1));
-            partials.add(new Partial(filter.at(start(day).minusNanos(1_000), some), -1));
+            partials.add(new Partial(filter.at(asTheRowsStand, some), -1));
         }
-        return new AggregatePlan(filter, null, null, day, partials);
+        return new AggregatePlan(filter, null, null, fromDayEnd ? day + 1 : day, partials);
+    }
+
+    /**
+     * The contacts with a change between two times, each bound taken with its comparison: a change is a stage
+     * entered (a capture enters LEAD), an owner period begun or an opportunity closed.
+     */
+    private List<UUID> changed(String afterOrAt, Instant first, String beforeOrAt, Instant last) {
+        MapSqlParameterSource params = new MapSqlParameterSource("first", Timestamps.toDb(first))
+                .addValue("last", Timestamps.toDb(last));
+        StringBuilder sql = new StringBuilder();
+        for (String[] change : List.of(new String[] {"read_stage_visit", "entered_at"},
+                new String[] {"read_owner_period", "valid_from"}, new String[] {"read_opportunity", "closed_at"})) {
+            sql.append(sql.isEmpty() ? "" : " UNION ").append("SELECT contact_id FROM ").append(change[0])
+                    .append(" WHERE ").append(change[1]).append(' ').append(afterOrAt).append(" :first AND ")
+                    .append(change[1]).append(' ').append(beforeOrAt).append(" :last");
+        }
+        return jdbc.queryForList(sql.toString(), params, UUID.class);
     }
 
     /**

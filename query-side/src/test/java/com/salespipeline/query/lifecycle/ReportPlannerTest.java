@@ -89,46 +89,94 @@ class ReportPlannerTest {
         assertThat(planner.scans.sum()).isEqualTo(3);
     }
 
-    @Test
-    void aPastDayWithMoreChangedContactsThanOneScanNamesIsScannedInParts() {
-        Instant day = Instant.parse("2024-02-10T00:00:00Z");
+    private static final Instant CHANGE_DAY = Instant.parse("2024-02-10T00:00:00Z");
+
+    /**
+     * Twenty contacts changed on {@link #CHANGE_DAY} between 00:00 and 09:30 (MQL, some qualified or reassigned
+     * ten and twenty minutes later), {@code evening} more turned MQL from 21:00 on, and a capture five days later.
+     */
+    private void aDayOfChanges(int evening) {
         List<String> owners = java.util.Arrays.asList("sam", "kim", null);
         for (int i = 0; i < 20; i++) {
-            ContactHistory history = ContactHistory.capture(day.minus(Duration.ofDays(1 + i)), LeadSource.AD,
-                    i % 2 == 0 ? "spring" : null, owners.get(i % 3)).mql(day.plus(Duration.ofMinutes(30L * i)));
+            ContactHistory history = ContactHistory.capture(CHANGE_DAY.minus(Duration.ofDays(1 + i)), LeadSource.AD,
+                    i % 2 == 0 ? "spring" : null, owners.get(i % 3)).mql(CHANGE_DAY.plus(Duration.ofMinutes(30L * i)));
             if (i % 3 == 0) {
-                history.qualify(day.plus(Duration.ofMinutes(30L * i + 10)));
+                history.qualify(CHANGE_DAY.plus(Duration.ofMinutes(30L * i + 10)));
             }
             if (i % 4 == 0) {
-                history.assign("kim", day.plus(Duration.ofMinutes(30L * i + 20)));
+                history.assign("kim", CHANGE_DAY.plus(Duration.ofMinutes(30L * i + 20)));
             }
             db.applyAll(history.events());
         }
+        for (int i = 0; i < evening; i++) {
+            db.applyAll(ContactHistory.capture(CHANGE_DAY.minus(Duration.ofDays(2)), LeadSource.WEBINAR, null,
+                    owners.get(i % 3)).mql(CHANGE_DAY.plus(Duration.ofHours(21)).plus(Duration.ofMinutes(5L * i)))
+                    .events());
+        }
         // a later capture: the day is in the past
-        db.applyAll(ContactHistory.capture(day.plus(Duration.ofDays(5)), LeadSource.REFERRAL, null, null).events());
-        ReportPlanner chunked = new ReportPlanner(db.named, db.transactions, 3);
-        ReportPlanner scanning = ReportPlanner.scanning(db.named);
-        ReportFilter all = ReportFilter.asOf(day.plus(Duration.ofHours(20)));
+        db.applyAll(ContactHistory.capture(CHANGE_DAY.plus(Duration.ofDays(5)), LeadSource.REFERRAL, null, null).events());
+    }
 
-        // the 20 contacts changed that day, three to a scan: seven scans, each counted and taken away
-        List<ReportPlanner.Partial> partials = chunked.plan(all, false).orElseThrow().partials();
+    /** The planner's answers to every report for {@code filter} equal those of a planner that always scans. */
+    private void assertReportsAsScanned(ReportPlanner planner, ReportFilter filter) {
+        ReportPlanner scanning = ReportPlanner.scanning(db.named);
+        for (FunnelMode mode : FunnelMode.values()) {
+            assertThat(new FunnelQueries(db.named, planner).funnel(filter, mode)).as("%s %s", mode, filter)
+                    .isEqualTo(new FunnelQueries(db.named, scanning).funnel(filter, mode));
+        }
+        for (GroupBy groupBy : java.util.Arrays.asList(null, GroupBy.OWNER, GroupBy.COHORT_MONTH)) {
+            assertThat(new ConversionQueries(db.named, planner).conversionRates(filter, groupBy))
+                    .as("%s %s", groupBy, filter)
+                    .isEqualTo(new ConversionQueries(db.named, scanning).conversionRates(filter, groupBy));
+        }
+        assertThat(new StageDurationQueries(db.named, db.transactions, planner).stageDurations(filter)).as("%s", filter)
+                .isEqualTo(new StageDurationQueries(db.named, db.transactions, scanning).stageDurations(filter));
+    }
+
+    @Test
+    void aPastDayWithMoreChangedContactsThanOneScanNamesIsScannedInParts() {
+        aDayOfChanges(20);
+        ReportPlanner chunked = new ReportPlanner(db.named, db.transactions, 3);
+        ReportFilter all = ReportFilter.asOf(CHANGE_DAY.plus(Duration.ofHours(20)));
+
+        // 20 contacts changed that day up to asOf and 20 after it: from the day's start, three to a scan, seven
+        // scans, each counted and taken away
+        ReportPlanner.AggregatePlan plan = chunked.plan(all, false).orElseThrow();
+        assertThat(plan.changedBeforeDay()).isEqualTo(ReportAggregates.day(CHANGE_DAY));
+        List<ReportPlanner.Partial> partials = plan.partials();
         assertThat(partials).hasSize(14);
         assertThat(partials.stream().flatMap(p -> p.filter().only().stream()).distinct()).hasSize(20);
         assertThat(partials).allSatisfy(p -> assertThat(p.filter().only()).hasSizeBetween(2, 3));
-        for (ReportFilter filter : List.of(all, new ReportFilter(null, null, all.asOf(), null, "spring", "kim"))) {
-            for (FunnelMode mode : FunnelMode.values()) {
-                assertThat(new FunnelQueries(db.named, chunked).funnel(filter, mode)).as("%s %s", mode, filter)
-                        .isEqualTo(new FunnelQueries(db.named, scanning).funnel(filter, mode));
-            }
-            for (GroupBy groupBy : java.util.Arrays.asList(null, GroupBy.OWNER, GroupBy.COHORT_MONTH)) {
-                assertThat(new ConversionQueries(db.named, chunked).conversionRates(filter, groupBy))
-                        .as("%s %s", groupBy, filter)
-                        .isEqualTo(new ConversionQueries(db.named, scanning).conversionRates(filter, groupBy));
-            }
+        assertReportsAsScanned(chunked, all);
+        assertReportsAsScanned(chunked, new ReportFilter(null, null, all.asOf(), null, "spring", "kim"));
+        assertThat(chunked.scans.sum()).as("by month, and stage durations, with a campaign and an owner").isEqualTo(2);
+    }
+
+    @Test
+    void aPastAsOfWithFewerContactsChangedAfterItThanBeforeScansFromTheDaysEnd() {
+        aDayOfChanges(0);
+        Instant nineOClock = CHANGE_DAY.plus(Duration.ofHours(9));
+        ReportFilter all = ReportFilter.asOf(nineOClock);
+
+        // contact 18 turned MQL at 09:00 and was qualified at 09:10, contact 19 turned MQL at 09:30: the change rows
+        // up to the day's end, and those two counted as of asOf and taken away as they stood at the day's end
+        ReportPlanner.AggregatePlan plan = planner.plan(all, false).orElseThrow();
+        assertThat(plan.changedBeforeDay()).isEqualTo(ReportAggregates.day(CHANGE_DAY) + 1);
+        assertThat(plan.partials()).hasSize(2);
+        assertThat(plan.partials().get(0).filter().only()).hasSize(2);
+        assertThat(plan.partials().get(0)).isEqualTo(new ReportPlanner.Partial(all.at(nineOClock,
+                plan.partials().get(0).filter().only()), 1));
+        assertThat(plan.partials().get(1)).isEqualTo(new ReportPlanner.Partial(all.at(
+                CHANGE_DAY.plus(Duration.ofDays(1)).minusNanos(1_000), plan.partials().get(0).filter().only()), -1));
+        for (Instant asOf : List.of(nineOClock, nineOClock.plusSeconds(1), CHANGE_DAY.plus(Duration.ofHours(20)),
+                CHANGE_DAY.plus(Duration.ofDays(1)).minusNanos(1_000))) {
+            assertReportsAsScanned(planner, ReportFilter.asOf(asOf));
+            assertReportsAsScanned(planner, new ReportFilter(null, null, asOf, null, "spring", "kim"));
+            assertReportsAsScanned(planner, new ReportFilter(null, null, asOf, LeadSource.AD, null, null));
         }
-        assertThat(new StageDurationQueries(db.named, db.transactions, chunked).stageDurations(all))
-                .isEqualTo(new StageDurationQueries(db.named, db.transactions, scanning).stageDurations(all));
-        assertThat(chunked.scans.sum()).as("by month with an owner").isEqualTo(1);
+        // after 09:30 nothing changed that day: the change rows alone answer
+        assertThat(planner.plan(ReportFilter.asOf(CHANGE_DAY.plus(Duration.ofHours(20))), false).orElseThrow()
+                .partials()).isEmpty();
     }
 
     @Test
