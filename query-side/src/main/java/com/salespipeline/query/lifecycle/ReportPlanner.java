@@ -467,19 +467,26 @@ public class ReportPlanner {
     /**
      * Per funnel stage, the visits of all contacts completed by a past asOf: those that ended in the periods
      * before asOf's period from {@code read_duration_period}, and those that ended in its period up to asOf
-     * from the visit rows.
+     * from the visit rows. Or, when fewer visits ended in that period after asOf than up to it, from the other
+     * end: those of the periods up to and including asOf's, less those that ended after asOf.
      */
     Map<Stage, CompletedVisits> completedVisitsAsOf(Instant asOf) {
         Instant at = Timestamps.floorMicros(asOf);
         long period = ReportAggregates.period(at);
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("period", period)
+        MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("periodStart", Timestamps.toDb(ReportAggregates.periodStart(period)))
-                .addValue("asOf", Timestamps.toDb(at));
+                .addValue("asOf", Timestamps.toDb(at))
+                .addValue("nextPeriodStart", Timestamps.toDb(ReportAggregates.periodStart(period + 1)));
+        String upToAsOf = "v.left_at >= :periodStart AND v.left_at <= :asOf";
+        String afterAsOf = "v.left_at > :asOf AND v.left_at < :nextPeriodStart";
+        boolean fromPeriodEnd = endedVisits(afterAsOf, params) < endedVisits(upToAsOf, params);
+        int sign = fromPeriodEnd ? -1 : 1;
+        params.addValue("period", fromPeriodEnd ? period + 1 : period);
         Map<Stage, List<Long>> recent = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> recent.put(stage, new ArrayList<>()));
         // the funnel stages are picked here: given them as a condition, H2 walks every visit of those stages
-        jdbc.query("SELECT v.stage, v.duration_micros FROM read_stage_visit v WHERE v.left_at >= :periodStart"
-                + " AND v.left_at <= :asOf", params, rs -> {
+        jdbc.query("SELECT v.stage, v.duration_micros FROM read_stage_visit v WHERE "
+                + (fromPeriodEnd ? afterAsOf : upToAsOf), params, rs -> {
                     List<Long> durations = recent.get(Stage.valueOf(rs.getString(1)));
                     if (durations != null) {
                         durations.add(rs.getLong(2));
@@ -493,15 +500,20 @@ public class ReportPlanner {
                             rs.getBigDecimal("total_micros"));
                 });
         recent.forEach((stage, durations) -> durations.forEach(duration -> addTo(coarse.get(stage),
-                DurationBuckets.coarse(DurationBuckets.of(duration)), 1, BigDecimal.valueOf(duration))));
+                DurationBuckets.coarse(DurationBuckets.of(duration)), sign, BigDecimal.valueOf(sign * duration))));
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
         for (Stage stage : Stages.FUNNEL) {
-            CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), period,
-                    recent.get(stage).stream().mapToLong(Long::longValue).toArray());
+            CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), fromPeriodEnd ? period + 1 : period,
+                    recent.get(stage).stream().mapToLong(Long::longValue).toArray(), sign);
             completed.addAll(coarse.get(stage));
             visits.put(stage, completed);
         }
         return visits;
+    }
+
+    /** The visits of any stage that ended within {@code range}, counted along the index on when they ended. */
+    private long endedVisits(String range, MapSqlParameterSource params) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM read_stage_visit v WHERE " + range, params, Long.class);
     }
 
     /** Per funnel stage, coarse buckets to add visits to with {@link #addTo}: visits and total micros by bucket. */
@@ -562,23 +574,29 @@ public class ReportPlanner {
      * The completed visits of one stage: how many, how long in all, and the duration at any rank. Those of the
      * filter's key now; those of all contacts captured in the filter's {@code [from, to)} now, counted in coarse
      * buckets only; or with {@code endedBefore} those of all contacts that ended by the filter's asOf: in the
-     * periods before {@code endedBefore}, and {@code recent} after.
+     * periods before {@code endedBefore}, and {@code recent} added after them or, with a sign of -1, taken away.
      */
     public final class CompletedVisits {
         private final Stage stage;
         private final ReportFilter filter;
         private final Long endedBefore;
         private final long[] recent;
+        private final int recentSign;
         private final List<Integer> buckets = new ArrayList<>();
         private final List<Long> counts = new ArrayList<>();
         private long count;
         private BigDecimal totalMicros = BigDecimal.ZERO;
 
         private CompletedVisits(Stage stage, ReportFilter filter, Long endedBefore, long[] recent) {
+            this(stage, filter, endedBefore, recent, 1);
+        }
+
+        private CompletedVisits(Stage stage, ReportFilter filter, Long endedBefore, long[] recent, int recentSign) {
             this.stage = stage;
             this.filter = filter;
             this.endedBefore = endedBefore;
             this.recent = recent;
+            this.recentSign = recentSign;
         }
 
         private void add(int bucket, long visits, BigDecimal total) {
@@ -671,7 +689,7 @@ public class ReportPlanner {
             for (long duration : recent) {
                 int bucket = DurationBuckets.of(duration);
                 if (bucket >= fine[0] && bucket <= fine[1]) {
-                    counts.merge(bucket, 1L, Long::sum);
+                    counts.merge(bucket, (long) recentSign, Long::sum);
                 }
             }
             return counts.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue()}).toList();
