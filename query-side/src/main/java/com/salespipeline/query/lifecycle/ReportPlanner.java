@@ -218,7 +218,7 @@ public class ReportPlanner {
     /**
      * A past asOf: the counts as they stood when asOf's UTC day began are the change rows of the days before
      * it; the contacts changed on that day up to asOf are then scanned twice, counted as of asOf and taken
-     * away as they stood before the day. Or, when fewer contacts changed on that day after asOf than up to it,
+     * away as they stood before the day. Or, when fewer stages were entered on that day after asOf than up to it,
      * from the other end: the change rows up to the day's end, the contacts changed after asOf counted as of
      * asOf and taken away as they stood at the day's end. Those are the day's few, not the third of all contacts
      * that a long way back may have changed since, and at most about half a day's. They are named by id, a few
@@ -227,10 +227,9 @@ public class ReportPlanner {
     AggregatePlan past(ReportFilter filter) {
         Instant asOf = Timestamps.floorMicros(filter.asOf());
         long day = Math.floorDiv(asOf.getEpochSecond(), DAY_SECONDS);
-        List<UUID> upToAsOf = changed(">=", start(day), "<=", asOf);
-        List<UUID> afterAsOf = changed(">", asOf, "<", start(day + 1));
-        boolean fromDayEnd = afterAsOf.size() < upToAsOf.size();
-        List<UUID> changed = fromDayEnd ? afterAsOf : upToAsOf;
+        // which end is nearer, told by the stages entered (most changes are), counted along their index
+        boolean fromDayEnd = stagesEntered(">", asOf, "<", start(day + 1)) < stagesEntered(">=", start(day), "<=", asOf);
+        List<UUID> changed = fromDayEnd ? changed(">", asOf, "<", start(day + 1)) : changed(">=", start(day), "<=", asOf);
         // the last microsecond of the day, or the last before it: the change rows of the days before the next day
         Instant asTheRowsStand = start(fromDayEnd ? day + 1 : day).minusNanos(1_000);
         List<Partial> partials = new ArrayList<>();
@@ -240,6 +239,13 @@ public class ReportPlanner {
             partials.add(new Partial(filter.at(asTheRowsStand, some), -1));
         }
         return new AggregatePlan(filter, null, null, fromDayEnd ? day + 1 : day, partials);
+    }
+
+    /** How many stages were entered between two times, each bound taken with its comparison. */
+    private long stagesEntered(String afterOrAt, Instant first, String beforeOrAt, Instant last) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM read_stage_visit WHERE entered_at " + afterOrAt + " :first"
+                + " AND entered_at " + beforeOrAt + " :last", new MapSqlParameterSource("first", Timestamps.toDb(first))
+                .addValue("last", Timestamps.toDb(last)), Long.class);
     }
 
     /**

@@ -67,18 +67,27 @@ class ReportPlannerTest {
         ReportPlanner.AggregatePlan current = planner.plan(ReportFilter.asOf(lastEvent), false).orElseThrow();
         assertThat(current.changedBeforeDay()).isNull();
         assertThat(current.partials()).isEmpty();
-        Instant past = lastEvent.minusNanos(1_000);
-        ReportPlanner.AggregatePlan before = planner.plan(new ReportFilter(null, null, past, null, "spring", "sam"), false)
-                .orElseThrow();
-        Instant dayStart = Instant.parse(past.toString().substring(0, 10) + "T00:00:00Z");
-        assertThat(before.changedBeforeDay()).isEqualTo(ReportAggregates.day(past));
-        // the contacts changed on asOf's day up to asOf: on 1 February only C, captured that day
-        List<java.util.UUID> changed = before.partials().get(0).filter().only();
+        // on 1 February only C changed: captured at 00:00, MQL at 01:00, disqualified at 02:00, recycled at 05:00
+        Instant dayStart = SamplePipeline.FEB;
+        Instant early = dayStart.plus(Duration.ofMinutes(30));
+        ReportPlanner.AggregatePlan fromStart = planner.plan(new ReportFilter(null, null, early, null, "spring", "sam"),
+                false).orElseThrow();
+        assertThat(fromStart.changedBeforeDay()).isEqualTo(ReportAggregates.day(early));
+        List<java.util.UUID> changed = fromStart.partials().get(0).filter().only();
         assertThat(changed).containsExactly(sample.c.contactId());
-        assertThat(before.partials()).containsExactly(
-                new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", changed), 1),
+        assertThat(fromStart.partials()).containsExactly(
+                new ReportPlanner.Partial(new ReportFilter(null, null, early, null, "spring", "sam", changed), 1),
                 new ReportPlanner.Partial(new ReportFilter(null, null, dayStart.minusNanos(1_000), null, "spring", "sam",
                         changed), -1));
+        // just before the recycling, one stage entered after asOf against three up to it: from the day's end
+        Instant past = lastEvent.minusNanos(1_000);
+        ReportPlanner.AggregatePlan fromEnd = planner.plan(new ReportFilter(null, null, past, null, "spring", "sam"),
+                false).orElseThrow();
+        assertThat(fromEnd.changedBeforeDay()).isEqualTo(ReportAggregates.day(past) + 1);
+        assertThat(fromEnd.partials()).containsExactly(
+                new ReportPlanner.Partial(new ReportFilter(null, null, past, null, "spring", "sam", changed), 1),
+                new ReportPlanner.Partial(new ReportFilter(null, null, dayStart.plus(Duration.ofDays(1)).minusNanos(1_000),
+                        null, "spring", "sam", changed), -1));
         // percentiles of all contacts come from the periods in which the visits ended
         assertThat(planner.plan(ReportFilter.asOf(past), true)).isPresent();
         // percentiles of one source, campaign or owner, months of capture of one, and a range of capture scan
@@ -92,8 +101,9 @@ class ReportPlannerTest {
     private static final Instant CHANGE_DAY = Instant.parse("2024-02-10T00:00:00Z");
 
     /**
-     * Twenty contacts changed on {@link #CHANGE_DAY} between 00:00 and 09:30 (MQL, some qualified or reassigned
-     * ten and twenty minutes later), {@code evening} more turned MQL from 21:00 on, and a capture five days later.
+     * Twenty contacts changed on {@link #CHANGE_DAY} between 00:00 and 09:30 (MQL, seven of them qualified ten
+     * minutes later, some reassigned twenty minutes later), {@code evening} more turned MQL and qualified from 21:00
+     * on, and a capture five days later.
      */
     private void aDayOfChanges(int evening) {
         List<String> owners = java.util.Arrays.asList("sam", "kim", null);
@@ -111,7 +121,7 @@ class ReportPlannerTest {
         for (int i = 0; i < evening; i++) {
             db.applyAll(ContactHistory.capture(CHANGE_DAY.minus(Duration.ofDays(2)), LeadSource.WEBINAR, null,
                     owners.get(i % 3)).mql(CHANGE_DAY.plus(Duration.ofHours(21)).plus(Duration.ofMinutes(5L * i)))
-                    .events());
+                    .qualify(CHANGE_DAY.plus(Duration.ofHours(21)).plus(Duration.ofMinutes(5L * i + 1))).events());
         }
         // a later capture: the day is in the past
         db.applyAll(ContactHistory.capture(CHANGE_DAY.plus(Duration.ofDays(5)), LeadSource.REFERRAL, null, null).events());
@@ -139,8 +149,8 @@ class ReportPlannerTest {
         ReportPlanner chunked = new ReportPlanner(db.named, db.transactions, 3);
         ReportFilter all = ReportFilter.asOf(CHANGE_DAY.plus(Duration.ofHours(20)));
 
-        // 20 contacts changed that day up to asOf and 20 after it: from the day's start, three to a scan, seven
-        // scans, each counted and taken away
+        // 20 contacts changed that day up to asOf (27 stages entered) and 20 after it (40): from the day's start,
+        // three to a scan, seven scans, each counted and taken away
         ReportPlanner.AggregatePlan plan = chunked.plan(all, false).orElseThrow();
         assertThat(plan.changedBeforeDay()).isEqualTo(ReportAggregates.day(CHANGE_DAY));
         List<ReportPlanner.Partial> partials = plan.partials();
@@ -158,8 +168,9 @@ class ReportPlannerTest {
         Instant nineOClock = CHANGE_DAY.plus(Duration.ofHours(9));
         ReportFilter all = ReportFilter.asOf(nineOClock);
 
-        // contact 18 turned MQL at 09:00 and was qualified at 09:10, contact 19 turned MQL at 09:30: the change rows
-        // up to the day's end, and those two counted as of asOf and taken away as they stood at the day's end
+        // after 09:00 contact 18 was qualified (09:10) and contact 19 turned MQL (09:30), two stages entered against
+        // 25 up to asOf: the change rows up to the day's end, and those two contacts counted as of asOf and taken
+        // away as they stood at the day's end
         ReportPlanner.AggregatePlan plan = planner.plan(all, false).orElseThrow();
         assertThat(plan.changedBeforeDay()).isEqualTo(ReportAggregates.day(CHANGE_DAY) + 1);
         assertThat(plan.partials()).hasSize(2);
