@@ -56,6 +56,8 @@ final class KeyOrderedRows implements AutoCloseable {
     /** Rows added up per key: each row is stored once, under its key, and the values of later ones added to it. */
     private final Map<Key, Object[]> buffer = new HashMap<>();
     private final List<Path> runs = new ArrayList<>();
+    /** The spilled runs being merged, closed with this (also when an insert fails half way). */
+    private final List<RunReader> readers = new ArrayList<>();
     /** One instance per distinct key text, so that a buffer of rows holds few strings. */
     private final Map<String, String> texts = new HashMap<>();
     private final Comparator<Object[]> byKey;
@@ -180,6 +182,11 @@ final class KeyOrderedRows implements AutoCloseable {
 
     /** Adds a row with the columns in their order, none of its keys null; it is kept and added to. */
     void add(Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (columns.get(i).kind() == Kind.TEXT) {
+                row[i] = shared((String) row[i]);
+            }
+        }
         Object[] kept = buffer.putIfAbsent(new Key(row), row);
         if (kept != null) {
             addValues(kept, row);
@@ -229,27 +236,31 @@ final class KeyOrderedRows implements AutoCloseable {
     long insertInto(JdbcTemplate jdbc, TransactionTemplate eachChunk) {
         String insert = "INSERT INTO " + table + " (" + columns.stream().map(Column::name)
                 .collect(Collectors.joining(", ")) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
-        Iterator<Object[]> rows = summed();
-        int spilled = runs.size();
-        List<Object[]> chunk = new ArrayList<>(ROWS_PER_COMMIT);
         long inserted = 0;
-        while (rows.hasNext()) {
-            Object[] row = rows.next();
-            if (!allZero(row)) {
-                chunk.add(row);
-            }
-            if (chunk.size() == ROWS_PER_COMMIT || !rows.hasNext()) {
-                List<Object[]> rowsOfChunk = chunk;
-                if (eachChunk == null) {
-                    jdbc.batchUpdate(insert, rowsOfChunk);
-                } else {
-                    eachChunk.executeWithoutResult(status -> insertBatches(jdbc, insert, rowsOfChunk));
+        int spilled;
+        try {
+            Iterator<Object[]> rows = summed();
+            spilled = runs.size();
+            List<Object[]> chunk = new ArrayList<>(ROWS_PER_COMMIT);
+            while (rows.hasNext()) {
+                Object[] row = rows.next();
+                if (!allZero(row)) {
+                    chunk.add(row);
                 }
-                inserted += chunk.size();
-                chunk = new ArrayList<>(ROWS_PER_COMMIT);
+                if (chunk.size() == ROWS_PER_COMMIT || !rows.hasNext()) {
+                    List<Object[]> rowsOfChunk = chunk;
+                    if (eachChunk == null) {
+                        jdbc.batchUpdate(insert, rowsOfChunk);
+                    } else {
+                        eachChunk.executeWithoutResult(status -> insertBatches(jdbc, insert, rowsOfChunk));
+                    }
+                    inserted += chunk.size();
+                    chunk = new ArrayList<>(ROWS_PER_COMMIT);
+                }
             }
+        } finally {
+            close();
         }
-        close();
         if (inserted > 0) {
             log.info("{} rows of {} inserted in key order{}", inserted, table,
                     spilled == 0 ? "" : ", merged from " + spilled + " sorted files");
@@ -271,7 +282,6 @@ final class KeyOrderedRows implements AutoCloseable {
             return sorted;
         }
         spill();
-        List<RunReader> readers = new ArrayList<>();
         for (Path run : runs) {
             readers.add(new RunReader(run));
         }
@@ -399,7 +409,12 @@ final class KeyOrderedRows implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read back the rows of " + table + " from " + run, e);
             }
-            advance();
+            try {
+                advance();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
 
         void advance() {
@@ -456,17 +471,29 @@ final class KeyOrderedRows implements AutoCloseable {
         }
     }
 
-    /** Forgets the rows and deletes the spilled files. */
+    /** Forgets the rows, closes the runs being read and deletes the spilled files, all of them even if one fails. */
     @Override
     public void close() {
         buffer.clear();
+        UncheckedIOException failure = null;
+        for (RunReader reader : readers) {
+            try {
+                reader.close();
+            } catch (UncheckedIOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        readers.clear();
         for (Path run : runs) {
             try {
                 Files.deleteIfExists(run);
             } catch (IOException e) {
-                throw new UncheckedIOException("could not delete " + run, e);
+                failure = failure == null ? new UncheckedIOException("could not delete " + run, e) : failure;
             }
         }
         runs.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

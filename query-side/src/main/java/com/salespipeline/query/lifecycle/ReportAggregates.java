@@ -77,7 +77,10 @@ public class ReportAggregates {
     static final List<Integer> DURATION_SUBSETS = List.of(0, SOURCE, CAMPAIGN, OWNER);
     private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
-    /** About 20 MB of count rows: what a rebuild on H2 holds before it spills them (see {@link KeyOrderedRows}). */
+    /**
+     * Keys a rebuild on H2 holds per table before it spills them (see {@link KeyOrderedRows}): 30-60 MB of count
+     * rows with their keys and boxed values.
+     */
     private static final int SORT_BUFFER_ROWS = 100_000;
 
     private final JdbcTemplate jdbc;

@@ -78,6 +78,18 @@ class KeyOrderedRowsTest {
     }
 
     @Test
+    void anInsertThatFailsLeavesNoSpilledFileBehind() throws IOException {
+        String missing = TABLE + "_missing";
+        try (KeyOrderedRows rows = new KeyOrderedRows(missing, COLUMNS, List.of("d", "name"), 1)) {
+            rows.addRowsOf(jdbc, values("(1, 'a', 1, 1)", "(2, 'a', 1, 1)", "(3, 'a', 1, 1)"));
+            assertThat(spilledFiles(missing)).isPositive();
+
+            assertThatThrownBy(() -> rows.insertInto(jdbc, null)).hasMessageContaining(missing);
+            assertThat(spilledFiles(missing)).isZero();
+        }
+    }
+
+    @Test
     void aRowWithoutAKeyIsRefused() {
         try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 100)) {
             assertThatThrownBy(() -> rows.addRowsOf(jdbc, values("(1, CAST(NULL AS VARCHAR), 1, 1)")))
@@ -87,8 +99,12 @@ class KeyOrderedRowsTest {
     }
 
     private static long spilledFiles() throws IOException {
+        return spilledFiles(TABLE);
+    }
+
+    private static long spilledFiles(String table) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(file -> file.getFileName().toString().startsWith("pipeline-" + TABLE + "-")).count();
+            return files.filter(file -> file.getFileName().toString().startsWith("pipeline-" + table + "-")).count();
         }
     }
 }
