@@ -147,13 +147,11 @@ final class KeyOrderedRows implements AutoCloseable {
         throw new IllegalArgumentException("no column " + name + " in " + columns);
     }
 
-    /** Adds the rows of {@code sql}, whose select list has {@link #columns} in their order. */
-    void addRowsOf(JdbcTemplate jdbc, String sql, Object... args) {
-        addRowsOf(jdbc, sql, (row, rows) -> rows.accept(row), args);
-    }
-
     /** What one row of a query adds: itself, or rows under other keys derived from it, or both. */
     interface Fan {
+        /** The row itself and nothing else. */
+        Fan AS_IS = (row, rows) -> rows.accept(row);
+
         void rowsOf(Object[] row, java.util.function.Consumer<Object[]> rows);
     }
 
@@ -167,7 +165,7 @@ final class KeyOrderedRows implements AutoCloseable {
             for (int i = 0; i < row.length; i++) {
                 Column column = columns.get(i);
                 row[i] = switch (column.kind()) {
-                    case TEXT -> shared(rs.getString(i + 1));
+                    case TEXT -> rs.getString(i + 1);
                     case INT -> rs.getInt(i + 1);
                     case COUNT -> rs.getLong(i + 1);
                     case DECIMAL -> decimal(rs.getBigDecimal(i + 1));
@@ -182,15 +180,20 @@ final class KeyOrderedRows implements AutoCloseable {
 
     /** Adds a row with the columns in their order, none of its keys null; it is kept and added to. */
     void add(Object[] row) {
+        Key key = new Key(row);
+        Object[] kept = buffer.get(key);
+        if (kept != null) {
+            addValues(kept, row);
+            return;
+        }
+        // a row kept holds its texts for as long as the buffer does: one instance of each
         for (int i = 0; i < row.length; i++) {
             if (columns.get(i).kind() == Kind.TEXT) {
                 row[i] = shared((String) row[i]);
             }
         }
-        Object[] kept = buffer.putIfAbsent(new Key(row), row);
-        if (kept != null) {
-            addValues(kept, row);
-        } else if (buffer.size() >= bufferRows) {
+        buffer.put(key, row);
+        if (buffer.size() >= bufferRows) {
             spill();
         }
     }
@@ -363,7 +366,7 @@ final class KeyOrderedRows implements AutoCloseable {
         Object[] row = new Object[columns.size()];
         for (int i = 0; i < row.length; i++) {
             row[i] = switch (columns.get(i).kind()) {
-                case TEXT -> shared(in.readUTF());
+                case TEXT -> in.readUTF();
                 case INT -> in.readInt();
                 case COUNT -> readVarLong(in);
                 case DECIMAL -> switch (in.readByte()) {

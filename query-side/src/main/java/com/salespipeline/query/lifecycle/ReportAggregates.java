@@ -452,19 +452,19 @@ public class ReportAggregates {
             update(RebuildSql.dropEmptyMonthChanges());
         } else {
             try (KeyOrderedRows rows = KeyOrderedRows.monthChanges(sortBufferRows)) {
-                addRowsPerContactRange(rows, RebuildSql.monthChangesInRange());
+                addRowsPerContactRange(rows, RebuildSql.monthChangesInRange(), KeyOrderedRows.Fan.AS_IS);
                 rows.insertInto(jdbc, eachStatement);
             }
         }
     }
 
     /**
-     * Adds the rows of {@code sql} once per range of contact ids, {@link #CONTACT_RANGES} in all, with the first
-     * and last id of the range three times as its parameters.
+     * Adds what {@code fan} makes of the rows of {@code sql} once per range of contact ids, {@link #CONTACT_RANGES}
+     * in all, with the first and last id of the range three times as its parameters.
      */
-    private void addRowsPerContactRange(KeyOrderedRows rows, String sql) {
+    private void addRowsPerContactRange(KeyOrderedRows rows, String sql, KeyOrderedRows.Fan fan) {
         for (int range = 0; range < CONTACT_RANGES; range++) {
-            rows.addRowsOf(jdbc, sql, contactRange(range));
+            rows.addRowsOf(jdbc, sql, fan, contactRange(range));
         }
     }
 
@@ -551,10 +551,7 @@ public class ReportAggregates {
                             window[0], window[1], window[0], window[1]);
                 }
                 times.step("counts per day of capture and key, all keys");
-                for (int range = 0; range < CONTACT_RANGES; range++) {
-                    Object[] ids = contactRange(range);
-                    rows.addRowsOf(jdbc, RebuildSql.finestChangesInRange(), ReportAggregates::underEveryKey, ids);
-                }
+                addRowsPerContactRange(rows, RebuildSql.finestChangesInRange(), ReportAggregates::underEveryKey);
                 times.step("changes per day and key, all keys");
                 rows.insertInto(jdbc, eachStatement);
                 times.step("both written in key order");

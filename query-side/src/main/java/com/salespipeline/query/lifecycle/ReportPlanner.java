@@ -230,15 +230,16 @@ public class ReportPlanner {
         // which end is nearer, told by the stages entered (most changes are), counted along their index
         boolean fromDayEnd = stagesEntered(">", asOf, "<", start(day + 1)) < stagesEntered(">=", start(day), "<=", asOf);
         List<UUID> changed = fromDayEnd ? changed(">", asOf, "<", start(day + 1)) : changed(">=", start(day), "<=", asOf);
-        // the last microsecond of the day, or the last before it: the change rows of the days before the next day
-        Instant asTheRowsStand = start(fromDayEnd ? day + 1 : day).minusNanos(1_000);
+        long changedBeforeDay = fromDayEnd ? day + 1 : day;
+        // the last microsecond before that day: where the change rows of the days before it leave the counts
+        Instant asTheRowsStand = start(changedBeforeDay).minusNanos(1_000);
         List<Partial> partials = new ArrayList<>();
         for (int i = 0; i < changed.size(); i += changedPerScan) {
             List<UUID> some = changed.subList(i, Math.min(changed.size(), i + changedPerScan));
             partials.add(new Partial(filter.at(asOf, some), 1));
             partials.add(new Partial(filter.at(asTheRowsStand, some), -1));
         }
-        return new AggregatePlan(filter, null, null, fromDayEnd ? day + 1 : day, partials);
+        return new AggregatePlan(filter, null, null, changedBeforeDay, partials);
     }
 
     /** How many stages were entered between two times, each bound taken with its comparison. */
@@ -487,7 +488,8 @@ public class ReportPlanner {
         String afterAsOf = "v.left_at > :asOf AND v.left_at < :nextPeriodStart";
         boolean fromPeriodEnd = endedVisits(afterAsOf, params) < endedVisits(upToAsOf, params);
         int sign = fromPeriodEnd ? -1 : 1;
-        params.addValue("period", fromPeriodEnd ? period + 1 : period);
+        long endedBefore = fromPeriodEnd ? period + 1 : period;
+        params.addValue("period", endedBefore);
         Map<Stage, List<Long>> recent = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> recent.put(stage, new ArrayList<>()));
         // the funnel stages are picked here: given them as a condition, H2 walks every visit of those stages
@@ -509,7 +511,7 @@ public class ReportPlanner {
                 DurationBuckets.coarse(DurationBuckets.of(duration)), sign, BigDecimal.valueOf(sign * duration))));
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
         for (Stage stage : Stages.FUNNEL) {
-            CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), fromPeriodEnd ? period + 1 : period,
+            CompletedVisits completed = new CompletedVisits(stage, ReportFilter.asOf(at), endedBefore,
                     recent.get(stage).stream().mapToLong(Long::longValue).toArray(), sign);
             completed.addAll(coarse.get(stage));
             visits.put(stage, completed);

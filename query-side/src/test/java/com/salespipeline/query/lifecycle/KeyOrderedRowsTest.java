@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salespipeline.query.lifecycle.KeyOrderedRows.Column;
+import com.salespipeline.query.lifecycle.KeyOrderedRows.Fan;
 import com.salespipeline.query.lifecycle.KeyOrderedRows.Kind;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -46,9 +47,10 @@ class KeyOrderedRowsTest {
     void rowsOfOneKeyAddUpAcrossSpilledRunsAndComeOutInKeyOrder() throws IOException {
         long spilledBefore = spilledFiles();
         try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("name", "d"), 2)) {
-            rows.addRowsOf(jdbc, values("(2, 'b', 1, 10)", "(1, 'b', 1, 5)", "(1, 'a', -3, 0)"));
-            rows.addRowsOf(jdbc, values("(2, 'b', 2, 1)", "(1, 'a', 3, 0)", "(7, 'a', 0, 9223372036854775807)"));
-            rows.addRowsOf(jdbc, values("(7, 'a', 0, 9223372036854775807)", "(1, 'c', ?, 0)"), -4L);
+            rows.addRowsOf(jdbc, values("(2, 'b', 1, 10)", "(1, 'b', 1, 5)", "(1, 'a', -3, 0)"), Fan.AS_IS);
+            rows.addRowsOf(jdbc, values("(2, 'b', 2, 1)", "(1, 'a', 3, 0)", "(7, 'a', 0, 9223372036854775807)"),
+                    Fan.AS_IS);
+            rows.addRowsOf(jdbc, values("(7, 'a', 0, 9223372036854775807)", "(1, 'c', ?, 0)"), Fan.AS_IS, -4L);
             assertThat(spilledFiles()).isGreaterThan(spilledBefore);
 
             assertThat(rows.insertInto(jdbc, null)).isEqualTo(4);
@@ -67,7 +69,8 @@ class KeyOrderedRowsTest {
     void rowsThatFitTheBufferAreWrittenWithoutSpilling() throws IOException {
         long spilledBefore = spilledFiles();
         try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 100)) {
-            rows.addRowsOf(jdbc, values("(2, 'a', 1, 1)", "(1, 'b', 1, 1)", "(1, 'a', 1, 1)", "(1, 'b', 1, 1)"));
+            rows.addRowsOf(jdbc, values("(2, 'a', 1, 1)", "(1, 'b', 1, 1)", "(1, 'a', 1, 1)", "(1, 'b', 1, 1)"),
+                    Fan.AS_IS);
             assertThat(spilledFiles()).isEqualTo(spilledBefore);
 
             assertThat(rows.insertInto(jdbc, null)).isEqualTo(3);
@@ -81,7 +84,7 @@ class KeyOrderedRowsTest {
     void anInsertThatFailsLeavesNoSpilledFileBehind() throws IOException {
         String missing = TABLE + "_missing";
         try (KeyOrderedRows rows = new KeyOrderedRows(missing, COLUMNS, List.of("d", "name"), 1)) {
-            rows.addRowsOf(jdbc, values("(1, 'a', 1, 1)", "(2, 'a', 1, 1)", "(3, 'a', 1, 1)"));
+            rows.addRowsOf(jdbc, values("(1, 'a', 1, 1)", "(2, 'a', 1, 1)", "(3, 'a', 1, 1)"), Fan.AS_IS);
             assertThat(spilledFiles(missing)).isPositive();
 
             assertThatThrownBy(() -> rows.insertInto(jdbc, null)).hasMessageContaining(missing);
@@ -92,7 +95,7 @@ class KeyOrderedRowsTest {
     @Test
     void aRowWithoutAKeyIsRefused() {
         try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 100)) {
-            assertThatThrownBy(() -> rows.addRowsOf(jdbc, values("(1, CAST(NULL AS VARCHAR), 1, 1)")))
+            assertThatThrownBy(() -> rows.addRowsOf(jdbc, values("(1, CAST(NULL AS VARCHAR), 1, 1)"), Fan.AS_IS))
                     .hasMessageContaining("without name");
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Long.class)).isZero();
