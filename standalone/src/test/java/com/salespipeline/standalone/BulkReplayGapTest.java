@@ -7,6 +7,7 @@ import com.salespipeline.common.schema.SchemaMigration;
 import com.salespipeline.events.LeadCaptured;
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.FoldedRebuild;
 import com.salespipeline.query.replay.EventStoreBulkLoad;
 import com.salespipeline.query.replay.GenerationRoutingDataSource;
 import com.salespipeline.query.replay.ReadModelGenerations;
@@ -67,7 +68,7 @@ class BulkReplayGapTest {
                     new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
                     new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
             AtomicLong applied = new AtomicLong();
-            token = bulk.load("b", applied::addAndGet);
+            token = bulk.load("b", applied::addAndGet, FoldedRebuild.NONE);
 
             assertThat(token.getIndex()).isEqualTo(3);
             assertThat(token.getGaps()).containsExactly(2L);

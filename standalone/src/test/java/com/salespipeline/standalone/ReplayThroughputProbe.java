@@ -19,6 +19,7 @@ import com.salespipeline.events.OpportunityLost;
 import com.salespipeline.events.OpportunityWon;
 import com.salespipeline.events.OwnerAssigned;
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.FoldedRebuild;
 import com.salespipeline.query.replay.EventStoreBulkLoad;
 import com.salespipeline.query.replay.GenerationRoutingDataSource;
 import com.salespipeline.query.replay.ReadModelGenerations;
@@ -154,7 +155,7 @@ class ReplayThroughputProbe {
                     return null;
                 });
                 AtomicLong applied = new AtomicLong();
-                var token = bulk.load(target, applied::addAndGet);
+                var token = bulk.load(target, applied::addAndGet, FoldedRebuild.NONE);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("bulk replay %d into generation %s: %d events in %.1f s = %.0f events/s, ratio %.2f"
                                 + " (token index %d, %d gaps)%n", round, target, applied.get(), seconds,

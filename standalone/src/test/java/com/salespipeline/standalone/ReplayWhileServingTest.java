@@ -46,6 +46,8 @@ class ReplayWhileServingTest {
             HttpClientSupport http = new HttpClientSupport("http://localhost:"
                     + ((WebServerApplicationContext) app).getWebServer().getPort());
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            List<String> indexesAsMigrated = secondaryIndexes(jdbc);
+            assertThat(indexesAsMigrated).anyMatch(index -> index.startsWith("READ_COHORT_COUNT_B ("));
             storeARevision1Lead(jdbc);
             for (int i = 0; i < 150; i++) {
                 String id = capture(http, "before");
@@ -122,6 +124,8 @@ class ReplayWhileServingTest {
                         .as(table).hasSizeGreaterThan(0)
                         .isEqualTo(jdbc.queryForList("SELECT * FROM " + table + "_b ORDER BY " + order));
             }
+            // a bulk load drops the secondary indexes of the generation it builds and builds them again
+            assertThat(secondaryIndexes(jdbc)).isEqualTo(indexesAsMigrated);
         }
     }
 
@@ -149,6 +153,15 @@ class ReplayWhileServingTest {
             reached.add(cohort.stream().filter(contact -> furthest.getOrDefault(contact, -1) >= s).count());
         }
         return reached;
+    }
+
+    /** Each non-unique index of the read-model tables of both generations: its table and columns, sorted. */
+    static List<String> secondaryIndexes(JdbcTemplate jdbc) {
+        return jdbc.queryForList("SELECT i.TABLE_NAME || ' (' || LISTAGG(c.COLUMN_NAME, ', ') WITHIN GROUP"
+                + " (ORDER BY c.ORDINAL_POSITION) || ')' FROM INFORMATION_SCHEMA.INDEXES i JOIN"
+                + " INFORMATION_SCHEMA.INDEX_COLUMNS c ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME"
+                + " WHERE i.INDEX_TYPE_NAME = 'INDEX' AND i.TABLE_NAME LIKE 'READ\\_%'"
+                + " GROUP BY i.TABLE_NAME, i.INDEX_NAME", String.class).stream().sorted().toList();
     }
 
     /** A lead as the first release stored it: LeadCaptured revision 1, with a single name. */

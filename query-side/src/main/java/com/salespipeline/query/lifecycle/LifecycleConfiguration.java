@@ -47,14 +47,14 @@ public class LifecycleConfiguration {
 
     /**
      * A bulk replay writes the base rows of a generation directly; its report aggregates are then computed
-     * from those rows, a statement at a time, each committed (the generation serves nothing yet), before the
-     * replay streams the newest events.
+     * from the contacts it folded (on PostgreSQL from the rows it wrote), a chunk of rows at a time, each
+     * committed (the generation serves nothing yet), before the replay streams the newest events.
      */
     @Bean
     BaseRowsLoaded reportAggregatesFromLoadedRows(@Qualifier(ReadModelJdbcConfiguration.READ_MODEL) JdbcTemplate jdbc,
                                                   PlatformTransactionManager transactionManager) {
         ReportAggregates aggregates = new ReportAggregates(jdbc, new TransactionTemplate(transactionManager));
-        return generation -> aggregates.rebuildFromRows();
+        return aggregates::rebuildFromFoldedContacts;
     }
 
     @Bean

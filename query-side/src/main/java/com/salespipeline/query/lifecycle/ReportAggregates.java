@@ -63,9 +63,9 @@ public class ReportAggregates {
     static final int PERIOD_DAYS = 32;
     private static final long PERIOD_MICROS = 86_400_000_000L * PERIOD_DAYS;
 
-    private static final int SOURCE = 1;
-    private static final int CAMPAIGN = 2;
-    private static final int OWNER = 4;
+    static final int SOURCE = 1;
+    static final int CAMPAIGN = 2;
+    static final int OWNER = 4;
     private static final int FINEST = SOURCE | CAMPAIGN | OWNER;
     private static final List<Integer> ALL_SUBSETS = List.of(0, SOURCE, CAMPAIGN, SOURCE | CAMPAIGN, OWNER,
             SOURCE | OWNER, CAMPAIGN | OWNER, FINEST);
@@ -480,7 +480,7 @@ public class ReportAggregates {
      * counted under the key of every subset of (source, campaign, owner) as the projection counts it; a row of
      * the contacts captured on a day under {@link #EVER} too.
      */
-    private static void underEveryKey(Object[] finest, java.util.function.Consumer<Object[]> rows) {
+    static void underEveryKey(Object[] finest, java.util.function.Consumer<Object[]> rows) {
         boolean captured = DAY.equals(finest[0]);
         for (int subset : ALL_SUBSETS) {
             Object[] row = finest.clone();
@@ -518,13 +518,7 @@ public class ReportAggregates {
      * order ({@link KeyOrderedRows}).
      */
     public void rebuildFromRows() {
-        // the watermark first: aggregates committed a step at a time are not "built" until it is back
-        update("DELETE FROM read_report_watermark");
-        update("DELETE FROM read_cohort_count");
-        update("DELETE FROM read_cohort_month_change");
-        update("DELETE FROM read_duration_bucket");
-        update("DELETE FROM read_duration_period");
-        update("DELETE FROM read_duration_captured");
+        removeAll();
         // H2 adds up a GROUP BY in memory, two kilobytes a group here: a million contacts at once would not fit
         // the standalone app's heap, so the counts are built a few days of capture (or change) at a time
         List<Object[]> captureWindows = windows("SELECT MIN(captured_at), MAX(captured_at) FROM read_contact");
@@ -583,42 +577,87 @@ public class ReportAggregates {
             Instant max = jdbc.query(sql, rs -> rs.next() ? Timestamps.fromDb(rs, 1) : null);
             latest = latest == null || (max != null && max.isAfter(latest)) ? max : latest;
         }
+        markBuilt(latest);
+    }
+
+    /**
+     * A rebuild from the contacts a bulk replay folds, instead of from the rows it wrote. On H2 each contact's
+     * aggregate rows are added up as it is folded ({@link FoldedAggregates}) and inserted in key order at the end:
+     * reading the loaded rows back took half of a replay there. PostgreSQL adds the loaded rows up in SQL on its own
+     * core while the app waits, so there the contacts are passed over and {@link #rebuildFromRows()} runs at the end.
+     * Commits as {@link #rebuildFromRows()} does.
+     */
+    public FoldedRebuild rebuildFromFoldedContacts() {
+        if (addsUpOnDisk()) {
+            return new FoldedRebuild() {
+                @Override
+                public void folded(FoldedContact contact) {
+                }
+
+                @Override
+                public void finish() {
+                    rebuildFromRows();
+                }
+
+                @Override
+                public boolean readsThroughIndexes() {
+                    // the coarser keys are added up one campaign or owner at a time, through the index that starts with it
+                    return true;
+                }
+            };
+        }
+        FoldedAggregates rows = new FoldedAggregates(sortBufferRows);
+        return new FoldedRebuild() {
+            @Override
+            public void folded(FoldedContact contact) {
+                rows.add(contact);
+            }
+
+            @Override
+            public void finish() {
+                removeAll();
+                StepTimes times = new StepTimes();
+                rows.insertInto(jdbc, eachStatement);
+                times.step("every table written in key order");
+                log.info("aggregates rebuilt from the folded contacts: {}", times);
+                markBuilt(rows.latest());
+            }
+
+            @Override
+            public void close() {
+                rows.close();
+            }
+        };
+    }
+
+    /** Empties every aggregate table; the watermark first: aggregates committed a step at a time are not "built" until it is back. */
+    private void removeAll() {
+        update("DELETE FROM read_report_watermark");
+        update("DELETE FROM read_cohort_count");
+        update("DELETE FROM read_cohort_month_change");
+        update("DELETE FROM read_duration_bucket");
+        update("DELETE FROM read_duration_period");
+        update("DELETE FROM read_duration_captured");
+    }
+
+    /** The aggregates hold every change up to {@code latest} (null: none). Written last. */
+    private void markBuilt(Instant latest) {
         update("INSERT INTO read_report_watermark (id, applied_until) VALUES (1, ?)", toDb(latest));
     }
 
     /**
      * The three tables of completed funnel-stage visits from one reading of the visits, each added up in memory
      * (and spilled files) and inserted in key order: on H2, instead of a statement per table and key subset.
-     * A visit counts under the keys of {@link #DURATION_SUBSETS}, in its fine and coarse bucket; per period of its
-     * end in both; per day of its contact's capture in the coarse one.
      */
     private void addUpDurationsInKeyOrder(StepTimes times) {
-        try (KeyOrderedRows buckets = KeyOrderedRows.durationBuckets(sortBufferRows);
-             KeyOrderedRows periods = KeyOrderedRows.durationsPerPeriod(sortBufferRows);
-             KeyOrderedRows captured = KeyOrderedRows.durationsPerCaptureDay(sortBufferRows)) {
+        try (CompletedVisitRows visits = new CompletedVisitRows(sortBufferRows)) {
             jdbc.query(RebuildSql.completedVisits(), rs -> {
-                String[] keys = {rs.getString("source_key"), rs.getString("campaign_key"), rs.getString("owner_key")};
-                String stage = rs.getString("stage");
-                int fine = rs.getInt("fine");
-                int coarse = rs.getInt("coarse");
-                int period = rs.getInt("ended_period");
-                int capturedDay = rs.getInt("captured_day");
-                BigDecimal micros = rs.getBigDecimal("duration_micros");
-                for (int subset : DURATION_SUBSETS) {
-                    String source = (subset & SOURCE) != 0 ? keys[0] : ANY;
-                    String campaign = (subset & CAMPAIGN) != 0 ? keys[1] : ANY;
-                    String owner = (subset & OWNER) != 0 ? keys[2] : ANY;
-                    buckets.add(new Object[] {source, campaign, owner, stage, DurationBuckets.FINE, fine, 1L, micros});
-                    buckets.add(new Object[] {source, campaign, owner, stage, DurationBuckets.COARSE, coarse, 1L, micros});
-                }
-                periods.add(new Object[] {period, stage, DurationBuckets.FINE, fine, 1L, micros});
-                periods.add(new Object[] {period, stage, DurationBuckets.COARSE, coarse, 1L, micros});
-                captured.add(new Object[] {capturedDay, stage, coarse, 1L, micros});
+                visits.add(new String[] {rs.getString("source_key"), rs.getString("campaign_key"),
+                        rs.getString("owner_key")}, rs.getString("stage"), rs.getInt("fine"), rs.getInt("coarse"),
+                        rs.getInt("ended_period"), rs.getInt("captured_day"), rs.getBigDecimal("duration_micros"));
             });
             times.step("completed visits read and added up");
-            buckets.insertInto(jdbc, eachStatement);
-            periods.insertInto(jdbc, eachStatement);
-            captured.insertInto(jdbc, eachStatement);
+            visits.insertInto(jdbc, eachStatement);
             times.step("durations per key, period of end and day of capture written in key order");
         }
     }

@@ -1,6 +1,7 @@
 package com.salespipeline.query.replay;
 
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.lifecycle.FoldedContact;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,22 @@ final class ContactRows {
         this.campaign = campaign;
         this.capturedAt = capturedAt;
         this.capturedMonth = capturedMonth;
+    }
+
+    /** What the report aggregates count of these rows. */
+    FoldedContact folded() {
+        List<FoldedContact.Visit> foldedVisits = new ArrayList<>(visits.size());
+        visits.forEach(v -> foldedVisits.add(new FoldedContact.Visit(v.stage, v.enteredAt, v.leftAt)));
+        List<FoldedContact.OwnerPeriod> periods = new ArrayList<>(ownerPeriods.size());
+        ownerPeriods.forEach(p -> periods.add(new FoldedContact.OwnerPeriod(p.owner, p.validFrom, p.validTo)));
+        List<FoldedContact.Closing> closings = new ArrayList<>(opportunities.size());
+        for (Opportunity o : opportunities) {
+            if (o.closedAt != null) {
+                closings.add(new FoldedContact.Closing(o.closedAt, "WON".equals(o.outcome)));
+            }
+        }
+        return new FoldedContact(source, campaign, capturedAt, capturedMonth, owner, ownerSince, stage, stageEnteredAt,
+                reached, entered, foldedVisits, periods, closings);
     }
 
     /** How many rows the contact has in all four tables together. */

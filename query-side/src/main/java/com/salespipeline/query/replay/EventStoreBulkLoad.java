@@ -1,5 +1,7 @@
 package com.salespipeline.query.replay;
 
+import com.salespipeline.query.lifecycle.FoldedContact;
+import com.salespipeline.query.lifecycle.FoldedRebuild;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +15,7 @@ import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.stream.StreamSupport;
@@ -86,30 +89,48 @@ public class EventStoreBulkLoad {
     }
 
     /**
-     * Loads the whole history into the (empty) generation {@code target}.
+     * Loads the whole history into the (empty) generation {@code target}, and has {@code derived} write what it
+     * derives from the contacts: shown each contact as it is written, finished with the rows complete. The
+     * secondary indexes are built after the rows they index: the base tables' before {@code derived} finishes, the
+     * derived tables' after it unless it reads through them.
      *
      * @param progress told how many more events were applied, as they are
      * @return where the per-event stream has to continue; null if the store held no event
      */
-    public GapAwareTrackingToken load(String target, LongConsumer progress) {
+    public GapAwareTrackingToken load(String target, LongConsumer progress, FoldedRebuild derived) {
         try {
             long start = System.nanoTime();
             writeNanos = 0;
-            List<SecondaryIndexes.Index> indexes = secondaryIndexes.dropAll(ReplayService.TABLES, target,
+            List<SecondaryIndexes.Index> baseIndexes = secondaryIndexes.dropAll(ReplayService.BASE_TABLES, target,
                     generations.active());
-            GapAwareTrackingToken token = read(target, progress);
+            List<SecondaryIndexes.Index> derivedIndexes = secondaryIndexes.dropAll(ReplayService.DERIVED_TABLES,
+                    target, generations.active());
+            GapAwareTrackingToken token = read(target, progress, derived::folded);
             long loaded = System.nanoTime();
-            secondaryIndexes.createAll(indexes);
+            secondaryIndexes.createAll(baseIndexes);
+            if (derived.readsThroughIndexes()) {
+                secondaryIndexes.createAll(derivedIndexes);
+                derivedIndexes = List.of();
+            }
+            long indexed = System.nanoTime();
+            generations.on(target, () -> {
+                derived.finish();
+                return null;
+            });
+            long finished = System.nanoTime();
+            secondaryIndexes.createAll(derivedIndexes);
             log.info("bulk load of generation {}: {} ms reading, deserialising and folding, {} ms inserting rows,"
-                            + " {} ms building {} indexes", target, (loaded - start - writeNanos) / 1_000_000,
-                    writeNanos / 1_000_000, (System.nanoTime() - loaded) / 1_000_000, indexes.size());
+                            + " {} ms building {} indexes; {} ms writing the derived tables, {} ms building their {}"
+                            + " indexes", target, (loaded - start - writeNanos) / 1_000_000, writeNanos / 1_000_000,
+                    (indexed - loaded) / 1_000_000, baseIndexes.size(), (finished - indexed) / 1_000_000,
+                    (System.nanoTime() - finished) / 1_000_000, derivedIndexes.size());
             return token;
         } catch (SQLException e) {
             throw new IllegalStateException("bulk replay could not rebuild the indexes of generation " + target, e);
         }
     }
 
-    private GapAwareTrackingToken read(String target, LongConsumer progress) {
+    private GapAwareTrackingToken read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
         try (Connection connection = dataSource.getConnection()) {
             boolean h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
             boolean autoCommit = connection.getAutoCommit();
@@ -120,7 +141,7 @@ public class EventStoreBulkLoad {
                 if (h2) {
                     session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
                 }
-                return load(connection, target, progress);
+                return load(connection, target, progress, folded);
             } finally {
                 connection.rollback();
                 if (h2) {
@@ -134,7 +155,8 @@ public class EventStoreBulkLoad {
         }
     }
 
-    private GapAwareTrackingToken load(Connection connection, String target, LongConsumer progress) throws SQLException {
+    private GapAwareTrackingToken load(Connection connection, String target, LongConsumer progress,
+                                       Consumer<FoldedContact> folded) throws SQLException {
         Long head = head(connection);
         if (head == null) {
             return null;
@@ -157,7 +179,7 @@ public class EventStoreBulkLoad {
                 DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
                         StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false),
                         serializer, upcasters);
-                fold(events, target, progress);
+                fold(events, target, progress, folded);
             }
         }
         TreeSet<Long> gaps = new TreeSet<>();
@@ -169,7 +191,7 @@ public class EventStoreBulkLoad {
         return GapAwareTrackingToken.newInstance(head, gaps);
     }
 
-    private void fold(DomainEventStream events, String target, LongConsumer progress) {
+    private void fold(DomainEventStream events, String target, LongConsumer progress, Consumer<FoldedContact> folded) {
         LifecycleFold fold = new LifecycleFold();
         List<ContactRows> pending = new ArrayList<>(contactsPerCommit);
         String contact = null;
@@ -183,7 +205,7 @@ public class EventStoreBulkLoad {
                 fold.reset();
                 contact = event.getAggregateIdentifier();
                 if (pending.size() >= contactsPerCommit) {
-                    write(target, pending);
+                    write(target, pending, folded);
                     progress.accept(eventsInPending);
                     eventsInPending = 0;
                     pending = new ArrayList<>(contactsPerCommit);
@@ -200,14 +222,15 @@ public class EventStoreBulkLoad {
         if (fold.rows() != null) {
             pending.add(fold.rows());
         }
-        write(target, pending);
+        write(target, pending, folded);
         progress.accept(eventsInPending);
     }
 
-    private void write(String target, List<ContactRows> contacts) {
+    private void write(String target, List<ContactRows> contacts, Consumer<FoldedContact> folded) {
         if (contacts.isEmpty()) {
             return;
         }
+        contacts.forEach(contact -> folded.accept(contact.folded()));
         long start = System.nanoTime();
         generations.on(target, () -> transactions.execute(tx -> readModels.execute((ConnectionCallback<Void>) connection -> {
             writer.write(connection, contacts);

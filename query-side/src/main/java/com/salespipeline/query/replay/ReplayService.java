@@ -1,5 +1,6 @@
 package com.salespipeline.query.replay;
 
+import com.salespipeline.query.lifecycle.FoldedRebuild;
 import com.salespipeline.query.lifecycle.LifecycleProjection;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,9 +39,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
-    static final List<String> TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
-            "read_contact", "read_cohort_count", "read_cohort_month_change", "read_duration_bucket", "read_duration_period", "read_duration_captured",
-            "read_report_watermark");
+    /** The tables of the contacts' rows, which a bulk load writes. */
+    static final List<String> BASE_TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
+            "read_contact");
+    /** The tables derived from the contacts' rows: the report aggregates. */
+    static final List<String> DERIVED_TABLES = List.of("read_cohort_count", "read_cohort_month_change",
+            "read_duration_bucket", "read_duration_period", "read_duration_captured", "read_report_watermark");
+    static final List<String> TABLES = java.util.stream.Stream.concat(BASE_TABLES.stream(), DERIVED_TABLES.stream())
+            .toList();
 
     private final Supplier<StreamableMessageSource<TrackedEventMessage<?>>> historySource;
     private final Supplier<EventStoreBulkLoad> bulkLoadSource;
@@ -121,11 +127,9 @@ public class ReplayService {
             }));
             TrackingToken from = null;
             if (bulkLoad != null) {
-                from = bulkLoad.load(target, processed::addAndGet);
-                generations.on(target, () -> {
-                    baseRowsLoaded.recompute(target);
-                    return null;
-                });
+                try (FoldedRebuild derived = baseRowsLoaded.begin()) {
+                    from = bulkLoad.load(target, processed::addAndGet, derived);
+                }
                 lastReplayed = from;
                 log.info("replay loaded {} events into generation {} in bulk; streaming on from {}", processed.get(),
                         target, from);

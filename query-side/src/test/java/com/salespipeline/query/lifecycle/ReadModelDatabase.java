@@ -110,6 +110,14 @@ public final class ReadModelDatabase {
                 status -> new ReportAggregates(jdbc, null, sortBufferRows).rebuildFromRows());
     }
 
+    /**
+     * The rebuild a bulk replay runs on {@code jdbc} ({@link ReportAggregates#rebuildFromFoldedContacts()}), holding
+     * {@code sortBufferRows} rows in memory before spilling them.
+     */
+    public static FoldedRebuild foldedRebuild(JdbcTemplate jdbc, int sortBufferRows) {
+        return new ReportAggregates(jdbc, null, sortBufferRows).rebuildFromFoldedContacts();
+    }
+
     private List<String> rows(String sql) {
         return jdbc.query(sql, (rs, n) -> {
             StringBuilder row = new StringBuilder();

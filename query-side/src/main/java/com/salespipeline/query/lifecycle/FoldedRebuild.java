@@ -1,0 +1,41 @@
+package com.salespipeline.query.lifecycle;
+
+/**
+ * A rebuild of the report aggregates that a bulk replay shows each contact as it folds it, and finishes once every
+ * contact's rows are written (see {@link ReportAggregates#rebuildFromFoldedContacts()}).
+ */
+public interface FoldedRebuild extends AutoCloseable {
+
+    /** A rebuild that needs nothing: for a replay without report aggregates. */
+    FoldedRebuild NONE = new FoldedRebuild() {
+        @Override
+        public void folded(FoldedContact contact) {
+        }
+
+        @Override
+        public void finish() {
+        }
+    };
+
+    /** One contact's rows after its whole history (as far as the bulk replay saw it). */
+    void folded(FoldedContact contact);
+
+    /**
+     * Every contact is folded and its rows written: replaces every aggregate, on the caller's generation of the
+     * read model.
+     */
+    void finish();
+
+    /**
+     * Whether {@link #finish()} reads the derived tables through their secondary indexes: else they are built after
+     * it, once, instead of kept up to date row by row.
+     */
+    default boolean readsThroughIndexes() {
+        return false;
+    }
+
+    /** Lets go of what the rebuild held (temporary files), finished or not. */
+    @Override
+    default void close() {
+    }
+}
