@@ -5,6 +5,7 @@ import com.salespipeline.command.contact.CaptureLeadHandler;
 import com.salespipeline.command.contact.Contact;
 import com.salespipeline.command.contact.ContactRegistry;
 import com.salespipeline.command.contact.QualificationPolicy;
+import com.salespipeline.command.pipeline.CommitsToDisk;
 import com.salespipeline.command.pipeline.GroupCommitter;
 import com.salespipeline.command.pipeline.IdempotencyRecords;
 import com.salespipeline.command.pipeline.RecentContacts;
@@ -87,10 +88,11 @@ public class CommandSideConfiguration {
     @Bean
     GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
                                   PlatformTransactionManager transactionManager, CommittedEventStore eventStore,
-                                  @Qualifier("contactCache") Cache contactCache,
+                                  DataSource dataSource, @Qualifier("contactCache") Cache contactCache,
                                   @Value("${pipeline.commands.max-batch:256}") int maxBatch,
                                   @Value("${pipeline.commands.queue-capacity:10000}") int queueCapacity) {
-        return new GroupCommitter(commandBus, idempotency, transactionManager, eventStore::eventsCommitted,
+        return new GroupCommitter(commandBus, idempotency, transactionManager, CommitsToDisk.of(dataSource),
+                eventStore::eventsCommitted,
                 contactCache::removeAll, maxBatch, queueCapacity);
     }
 
