@@ -5,7 +5,6 @@ import com.salespipeline.command.contact.CaptureLeadHandler;
 import com.salespipeline.command.contact.Contact;
 import com.salespipeline.command.contact.ContactRegistry;
 import com.salespipeline.command.contact.QualificationPolicy;
-import com.salespipeline.command.pipeline.CommitsToDisk;
 import com.salespipeline.command.pipeline.GroupCommitter;
 import com.salespipeline.command.pipeline.IdempotencyRecords;
 import com.salespipeline.command.pipeline.RecentContacts;
@@ -88,11 +87,10 @@ public class CommandSideConfiguration {
     @Bean
     GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
                                   PlatformTransactionManager transactionManager, CommittedEventStore eventStore,
-                                  DataSource dataSource, @Qualifier("contactCache") Cache contactCache,
+                                  @Qualifier("contactCache") Cache contactCache,
                                   @Value("${pipeline.commands.max-batch:256}") int maxBatch,
                                   @Value("${pipeline.commands.queue-capacity:10000}") int queueCapacity) {
-        return new GroupCommitter(commandBus, idempotency, transactionManager, CommitsToDisk.of(dataSource),
-                eventStore::eventsCommitted,
+        return new GroupCommitter(commandBus, idempotency, transactionManager, eventStore::eventsCommitted,
                 contactCache::removeAll, maxBatch, queueCapacity);
     }
 

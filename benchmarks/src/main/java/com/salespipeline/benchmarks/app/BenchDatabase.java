@@ -105,10 +105,9 @@ public abstract class BenchDatabase implements AutoCloseable {
         // the URL of the standalone app's application.yml for this PIPELINE_DATA_DIR
         @Override
         protected String storeUrl() {
-            return "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/pipeline;WRITE_DELAY=500";
+            return "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/pipeline;WRITE_DELAY=0";
         }
 
-        // each commit written to the file as it returns, as the app writes each group of commands before answering
         @Override
         protected String baselineUrl() {
             return "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/baseline;WRITE_DELAY=0";

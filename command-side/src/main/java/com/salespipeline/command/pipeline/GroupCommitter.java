@@ -23,9 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs commands in groups: one database transaction for a batch of commands, a savepoint for each,
- * and every answer released only after the batch is committed and written to disk ({@link CommitsToDisk}). One
- * durable commit then carries many commands, which is what makes an fsync-per-commit store fast without
- * acknowledging anything that a crash could still take away. A refused command rolls back to its savepoint and stores nothing.
+ * and every answer released only after the batch is committed. One durable commit then carries many
+ * commands, which is what makes an fsync-per-commit store fast without acknowledging anything that a
+ * crash could still take away. A refused command rolls back to its savepoint and stores nothing.
  *
  * <p>One worker thread applies the commands in arrival order, so two commands for the same contact
  * always see each other's events (uncommitted ones included, through the shared transaction).
@@ -42,7 +42,6 @@ public class GroupCommitter implements SmartLifecycle {
     private final CommandBus commandBus;
     private final IdempotencyRecords idempotency;
     private final TransactionTemplate transactions;
-    private final CommitsToDisk toDisk;
     private final Runnable afterCommit;
     private final Runnable forgetLoadedContacts;
     private final int maxBatch;
@@ -51,10 +50,9 @@ public class GroupCommitter implements SmartLifecycle {
     private Thread worker;
 
     public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
-                          PlatformTransactionManager transactionManager, CommitsToDisk toDisk, Runnable afterCommit,
+                          PlatformTransactionManager transactionManager, Runnable afterCommit,
                           Runnable forgetLoadedContacts, int maxBatch, int queueCapacity) {
         this.commandBus = commandBus;
-        this.toDisk = toDisk;
         this.afterCommit = afterCommit;
         this.forgetLoadedContacts = forgetLoadedContacts;
         this.idempotency = idempotency;
@@ -127,16 +125,6 @@ public class GroupCommitter implements SmartLifecycle {
                 batch.get(i).reply.completeExceptionally(result instanceof RuntimeException refusal ? refusal
                         : new CommandsUnavailable("the commit failed; nothing of this command is stored", commitFailure));
             }
-            return;
-        }
-        try {
-            toDisk.write();
-        } catch (RuntimeException writeFailure) {
-            // committed, and readable in this process, but not known to be in the file: a crash could still lose it
-            log.error("a batch of {} commands is committed but could not be written to disk", batch.size(), writeFailure);
-            batch.forEach(p -> p.reply.completeExceptionally(new CommandsUnavailable("committed but not confirmed"
-                    + " written to disk; the command may be stored", writeFailure)));
-            afterCommit.run();
             return;
         }
         afterCommit.run();
