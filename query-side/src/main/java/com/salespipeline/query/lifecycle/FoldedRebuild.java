@@ -17,7 +17,10 @@ public interface FoldedRebuild extends AutoCloseable {
         }
     };
 
-    /** One contact's rows after its whole history (as far as the bulk replay saw it). */
+    /**
+     * One contact's rows after its whole history (as far as the bulk replay saw it). Called on a thread of the bulk
+     * load's own, which statements are not routed to the generation being built: it must not use the database.
+     */
     void folded(FoldedContact contact);
 
     /**
