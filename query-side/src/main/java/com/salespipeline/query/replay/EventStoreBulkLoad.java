@@ -160,7 +160,19 @@ public class EventStoreBulkLoad {
                 secondaryIndexes.createAll(indexes);
                 return System.nanoTime() - start;
             });
-            work.run();
+            try {
+                work.run();
+            } catch (RuntimeException | Error failure) {
+                // the indexes' own failure, if any, goes with it rather than unseen
+                try {
+                    built.get();
+                } catch (ExecutionException indexFailure) {
+                    failure.addSuppressed(indexFailure.getCause());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw failure;
+            }
             return built.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException failure) {
