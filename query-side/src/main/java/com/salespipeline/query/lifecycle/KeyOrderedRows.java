@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -18,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -237,8 +240,10 @@ final class KeyOrderedRows implements AutoCloseable {
      * given, else writes in the caller's transaction. Returns the rows inserted.
      */
     long insertInto(JdbcTemplate jdbc, TransactionTemplate eachChunk) {
-        String insert = "INSERT INTO " + table + " (" + columns.stream().map(Column::name)
-                .collect(Collectors.joining(", ")) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
+        boolean copies = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                connection.isWrapperFor(PGConnection.class)));
         long inserted = 0;
         int spilled;
         try {
@@ -252,10 +257,12 @@ final class KeyOrderedRows implements AutoCloseable {
                 }
                 if (chunk.size() == ROWS_PER_COMMIT || !rows.hasNext()) {
                     List<Object[]> rowsOfChunk = chunk;
+                    Runnable write = copies ? () -> copy(jdbc, names, rowsOfChunk)
+                            : () -> insertBatches(jdbc, insert, rowsOfChunk);
                     if (eachChunk == null) {
-                        jdbc.batchUpdate(insert, rowsOfChunk);
+                        write.run();
                     } else {
-                        eachChunk.executeWithoutResult(status -> insertBatches(jdbc, insert, rowsOfChunk));
+                        eachChunk.executeWithoutResult(status -> write.run());
                     }
                     inserted += chunk.size();
                     chunk = new ArrayList<>(ROWS_PER_COMMIT);
@@ -269,6 +276,38 @@ final class KeyOrderedRows implements AutoCloseable {
                     spilled == 0 ? "" : ", merged from " + spilled + " sorted files");
         }
         return inserted;
+    }
+
+    /**
+     * The rows by PostgreSQL's {@code COPY}, in CSV: several times as fast as batched inserts there. The statement goes
+     * through {@code nativeSQL} so that a connection that routes table names (a read-model generation) routes it too.
+     */
+    private void copy(JdbcTemplate jdbc, String names, List<Object[]> rows) {
+        StringBuilder csv = new StringBuilder(rows.size() * 200);
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    csv.append(',');
+                }
+                if (row[i] instanceof String text) {
+                    csv.append('"').append(text.replace("\"", "\"\"")).append('"');
+                } else if (row[i] instanceof BigDecimal decimal) {
+                    csv.append(decimal.toPlainString());
+                } else {
+                    csv.append(row[i]);
+                }
+            }
+            csv.append('\n');
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            String copy = connection.nativeSQL("COPY " + table + " (" + names + ") FROM STDIN WITH (FORMAT csv)");
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(csv.toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("COPY into " + table + " failed", e);
+            }
+            return null;
+        });
     }
 
     private static void insertBatches(JdbcTemplate jdbc, String insert, List<Object[]> rows) {

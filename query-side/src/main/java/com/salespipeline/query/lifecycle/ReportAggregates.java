@@ -581,31 +581,12 @@ public class ReportAggregates {
     }
 
     /**
-     * A rebuild from the contacts a bulk replay folds, instead of from the rows it wrote. On H2 each contact's
-     * aggregate rows are added up as it is folded ({@link FoldedAggregates}) and inserted in key order at the end:
-     * reading the loaded rows back took half of a replay there. PostgreSQL adds the loaded rows up in SQL on its own
-     * core while the app waits, so there the contacts are passed over and {@link #rebuildFromRows()} runs at the end.
-     * Commits as {@link #rebuildFromRows()} does.
+     * A rebuild from the contacts a bulk replay folds, instead of from the rows it wrote: each contact's aggregate
+     * rows are added up as it is folded ({@link FoldedAggregates}) and inserted at the end, in key order (on
+     * PostgreSQL by {@code COPY}). Reading the loaded rows back took half of a replay on H2; PostgreSQL added them up
+     * in SQL on one core while the app waited. Commits as {@link #rebuildFromRows()} does.
      */
     public FoldedRebuild rebuildFromFoldedContacts() {
-        if (addsUpOnDisk()) {
-            return new FoldedRebuild() {
-                @Override
-                public void folded(FoldedContact contact) {
-                }
-
-                @Override
-                public void finish() {
-                    rebuildFromRows();
-                }
-
-                @Override
-                public boolean readsThroughIndexes() {
-                    // the coarser keys are added up one campaign or owner at a time, through the index that starts with it
-                    return true;
-                }
-            };
-        }
         FoldedAggregates rows = new FoldedAggregates(sortBufferRows);
         return new FoldedRebuild() {
             @Override

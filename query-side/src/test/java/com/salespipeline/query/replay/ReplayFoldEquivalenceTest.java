@@ -102,8 +102,8 @@ class ReplayFoldEquivalenceTest {
                             .write(connection, folded);
                     return null;
                 })));
-        // as the replay does after its bulk phase: the aggregates from the folded contacts (on PostgreSQL from the
-        // loaded rows), with a small buffer that spills, then the rest live
+        // as the replay does after its bulk phase: the aggregates from the folded contacts, with a small buffer that
+        // spills, then the rest live
         new TransactionTemplate(db.transactions).executeWithoutResult(tx -> generations.on("b", () -> {
             try (FoldedRebuild rebuild = ReadModelDatabase.foldedRebuild(routed, 1 + random.nextInt(4))) {
                 folded.forEach(contact -> rebuild.folded(contact.folded()));
