@@ -49,11 +49,6 @@ final class CompletedVisitRows implements AutoCloseable {
 
     @Override
     public void close() {
-        // each table's files deleted even when another's could not be
-        try (KeyOrderedRows first = buckets; AutoCloseable second = periods::close; AutoCloseable third = captured::close) {
-            // closed in reverse order
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
+        KeyOrderedRows.closeAll(buckets, periods, captured);
     }
 }

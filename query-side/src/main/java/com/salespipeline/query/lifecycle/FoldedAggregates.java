@@ -109,12 +109,7 @@ final class FoldedAggregates implements AutoCloseable {
 
     @Override
     public void close() {
-        // each table's files deleted even when another's could not be
-        try (KeyOrderedRows first = counts; AutoCloseable second = monthChanges::close; AutoCloseable third = visits::close) {
-            // closed in reverse order
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
+        KeyOrderedRows.closeAll(counts, monthChanges, visits);
     }
 
     /** What the contact adds to the counts of its day of capture as it stands: itself and its closed opportunities. */

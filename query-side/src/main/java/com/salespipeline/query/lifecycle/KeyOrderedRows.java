@@ -150,6 +150,26 @@ final class KeyOrderedRows implements AutoCloseable {
         throw new IllegalArgumentException("no column " + name + " in " + columns);
     }
 
+    /** Closes every one of {@code tables}, each even when another could not be; the first failure is thrown. */
+    static void closeAll(AutoCloseable... tables) {
+        RuntimeException failure = null;
+        for (AutoCloseable table : tables) {
+            try {
+                table.close();
+            } catch (Exception e) {
+                RuntimeException thrown = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = thrown;
+                } else {
+                    failure.addSuppressed(thrown);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** What one row of a query adds: itself, or rows under other keys derived from it, or both. */
     interface Fan {
         /** The row itself and nothing else. */

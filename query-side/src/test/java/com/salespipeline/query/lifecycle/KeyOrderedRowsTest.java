@@ -44,6 +44,21 @@ class KeyOrderedRowsTest {
     }
 
     @Test
+    void closingSeveralTablesClosesEachOneEvenWhenAnEarlierOneFails() {
+        List<String> closed = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> KeyOrderedRows.closeAll(() -> {
+            closed.add("first");
+            throw new IOException("first file");
+        }, () -> closed.add("second"), () -> {
+            closed.add("third");
+            throw new IllegalStateException("third file");
+        })).hasRootCauseMessage("first file")
+                .satisfies(failure -> assertThat(failure.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("third file"));
+        assertThat(closed).containsExactly("first", "second", "third");
+    }
+
+    @Test
     void rowsOfOneKeyAddUpAcrossSpilledRunsAndComeOutInKeyOrder() throws IOException {
         long spilledBefore = spilledFiles();
         try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("name", "d"), 2)) {
