@@ -29,14 +29,6 @@ public interface FoldedRebuild extends AutoCloseable {
      */
     void finish();
 
-    /**
-     * Whether {@link #finish()} reads the derived tables through their secondary indexes: else they are built after
-     * it, once, instead of kept up to date row by row.
-     */
-    default boolean readsThroughIndexes() {
-        return false;
-    }
-
     /** Lets go of what the rebuild held (temporary files), finished or not. */
     @Override
     default void close() {

@@ -1,14 +1,15 @@
 package com.salespipeline.query.lifecycle;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -309,6 +310,9 @@ final class KeyOrderedRows implements AutoCloseable {
                 if (i > 0) {
                     csv.append(',');
                 }
+                if (row[i] == null) {
+                    continue;
+                }
                 if (row[i] instanceof String text) {
                     csv.append('"').append(text.replace("\"", "\"\"")).append('"');
                 } else if (row[i] instanceof BigDecimal decimal) {
@@ -322,7 +326,9 @@ final class KeyOrderedRows implements AutoCloseable {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             String copy = connection.nativeSQL("COPY " + table + " (" + names + ") FROM STDIN WITH (FORMAT csv)");
             try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(csv.toString()));
+                // as bytes: copyIn(String, Reader) encodes each 64K characters on their own, splitting a surrogate pair
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy,
+                        new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new UncheckedIOException("COPY into " + table + " failed", e);
             }

@@ -47,7 +47,7 @@ public class LifecycleConfiguration {
 
     /**
      * A bulk replay writes the base rows of a generation directly; its report aggregates are then computed
-     * from the contacts it folded (on PostgreSQL from the rows it wrote), a chunk of rows at a time, each
+     * from the contacts it folded, a chunk of rows at a time, each
      * committed (the generation serves nothing yet), before the replay streams the newest events.
      */
     @Bean

@@ -78,7 +78,7 @@ public class ReportAggregates {
     private static final Logger log = LoggerFactory.getLogger(ReportAggregates.class);
 
     /**
-     * Keys a rebuild on H2 holds per table before it spills them (see {@link KeyOrderedRows}): 30-60 MB of count
+     * Keys a rebuild holds per table before it spills them (see {@link KeyOrderedRows}): 30-60 MB of count
      * rows with their keys and boxed values.
      */
     private static final int SORT_BUFFER_ROWS = 100_000;
@@ -93,8 +93,8 @@ public class ReportAggregates {
     }
 
     /**
-     * @param eachStatement when not null, {@link #rebuildFromRows()} commits each of its statements (on H2, each
-     *                      10,000 rows that it inserts in key order) in a transaction of its own (not {@link #rebuildUnlessBuilt()}, whose tables filled alone
+     * @param eachStatement when not null, a rebuild commits each of its statements (each 10,000 rows that it inserts
+     *                      in key order) in a transaction of its own (not {@link #rebuildUnlessBuilt()}, whose tables filled alone
      *                      must be complete or empty): for a generation that serves no report and takes no
      *                      event while it is rebuilt. H2 took 4.6 minutes to commit a rebuild of a million contacts
      *                      as one transaction (its undo log of several million rows); the watermark row,
@@ -104,7 +104,7 @@ public class ReportAggregates {
         this(jdbc, eachStatement, SORT_BUFFER_ROWS);
     }
 
-    /** @param sortBufferRows rows of a rebuild on H2 held in memory before they are spilled (see {@link KeyOrderedRows}) */
+    /** @param sortBufferRows rows of a rebuild held in memory before they are spilled (see {@link KeyOrderedRows}) */
     ReportAggregates(JdbcTemplate jdbc, TransactionTemplate eachStatement, int sortBufferRows) {
         this.jdbc = jdbc;
         this.eachStatement = eachStatement;

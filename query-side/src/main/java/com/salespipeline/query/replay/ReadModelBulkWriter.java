@@ -3,8 +3,9 @@ package com.salespipeline.query.replay;
 import static com.salespipeline.query.lifecycle.Timestamps.epochMicros;
 import static com.salespipeline.query.lifecycle.Timestamps.toDb;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -118,7 +119,9 @@ final class ReadModelBulkWriter {
         }
         try {
             connection.getCopyAPI().copyIn(route.apply("COPY " + table.name() + " (" + String.join(", ", table.columns())
-                    + ") FROM STDIN WITH (FORMAT csv)"), new StringReader(csv.toString()));
+                    + ") FROM STDIN WITH (FORMAT csv)"),
+                    // as bytes: copyIn(String, Reader) encodes each 64K characters on their own, splitting a surrogate pair
+                    new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new SQLException("COPY into " + table.name() + " failed", e);
         }

@@ -43,6 +43,29 @@ class KeyOrderedRowsTest {
         return "SELECT * FROM (VALUES " + String.join(", ", rows) + ") AS v(d, name, n, total)";
     }
 
+    /**
+     * PostgreSQL takes the rows by COPY: text of any kind arrives as it was, also characters outside the basic
+     * plane, whose two halves a copy of more than 64K characters fed as characters would split at some boundary.
+     */
+    @Test
+    void rowsCopiedIntoPostgresKeepTheirTextWhateverItHolds() {
+        JdbcTemplate postgres = Postgres.readModel().jdbc;
+        for (String prefix : List.of("", "x")) {
+            postgres.update("DELETE FROM read_duration_bucket");
+            KeyOrderedRows rows = KeyOrderedRows.durationBuckets(100_000);
+            List<String> campaigns = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String campaign = "=" + prefix + "\"O'Brien\", 東京\n" + "\uD83D\uDE00".repeat(100) + i;
+                campaigns.add(campaign);
+                rows.add(new Object[] {"AD", campaign, "-", "MQL", 2, i, 1L, BigDecimal.valueOf(i)});
+            }
+            assertThat(rows.insertInto(postgres, null)).isEqualTo(1_000);
+            assertThat(postgres.queryForList("SELECT campaign_key FROM read_duration_bucket", String.class))
+                    .containsExactlyInAnyOrderElementsOf(campaigns);
+        }
+        postgres.update("DELETE FROM read_duration_bucket");
+    }
+
     @Test
     void closingSeveralTablesClosesEachOneEvenWhenAnEarlierOneFails() {
         List<String> closed = new java.util.ArrayList<>();
