@@ -64,6 +64,41 @@ class ReplayFoldEquivalenceTest {
                 String.class)).containsExactlyElementsOf(texts);
     }
 
+    /**
+     * More than 64K characters of COPY with characters outside the basic plane (two halves each in Java): a copy fed
+     * as characters split one at some 64K boundary; shifted by one character, the second round splits another.
+     */
+    @Example
+    void textOutsideTheBasicPlaneArrivesAsItWasThroughALongCopyOnPostgres() {
+        ReadModelDatabase db = Postgres.readModel();
+        ReadModelGenerations generations = new ReadModelGenerations(db.jdbc);
+        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(db.dataSource, generations));
+        Instant at = Instant.parse("2024-05-01T08:00:00Z");
+        for (String shift : List.of("", "x")) {
+            clear(db);
+            List<ContactRows> folded = new ArrayList<>();
+            List<String> companies = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String company = shift + "\uD83D\uDE00".repeat(120) + i;
+                String text = "\uD83D\uDE00".repeat(60);
+                companies.add(company);
+                LifecycleFold fold = new LifecycleFold();
+                // nearly every character of each row outside the basic plane, so that the boundaries fall among them
+                ContactHistory.capture(UUID.randomUUID(), at.plusSeconds(i), text, text, company, LeadSource.AD, text,
+                        text).events().forEach(e -> fold.apply(e.event(), e.sequence()));
+                folded.add(fold.rows());
+            }
+            new TransactionTemplate(db.transactions).executeWithoutResult(tx -> generations.on("b", () ->
+                    routed.execute((ConnectionCallback<Void>) connection -> {
+                        new ReadModelBulkWriter(100, 2_000, generations::route).write(connection, folded);
+                        return null;
+                    })));
+            assertThat(db.jdbc.queryForList("SELECT company FROM read_contact_b", String.class))
+                    .containsExactlyInAnyOrderElementsOf(companies);
+        }
+        clear(db);
+    }
+
     @Provide
     Arbitrary<List<ContactSpec>> pipelines() {
         return ReportPropertiesTest.pipelineArbitrary();
