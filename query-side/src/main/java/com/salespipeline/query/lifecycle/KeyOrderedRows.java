@@ -1,7 +1,6 @@
 package com.salespipeline.query.lifecycle;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,7 +8,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -304,34 +302,9 @@ final class KeyOrderedRows implements AutoCloseable {
      * through {@code nativeSQL} so that a connection that routes table names (a read-model generation) routes it too.
      */
     private void copy(JdbcTemplate jdbc, String names, List<Object[]> rows) {
-        StringBuilder csv = new StringBuilder(rows.size() * 200);
-        for (Object[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    csv.append(',');
-                }
-                if (row[i] == null) {
-                    continue;
-                }
-                if (row[i] instanceof String text) {
-                    csv.append('"').append(text.replace("\"", "\"\"")).append('"');
-                } else if (row[i] instanceof BigDecimal decimal) {
-                    csv.append(decimal.toPlainString());
-                } else {
-                    csv.append(row[i]);
-                }
-            }
-            csv.append('\n');
-        }
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            String copy = connection.nativeSQL("COPY " + table + " (" + names + ") FROM STDIN WITH (FORMAT csv)");
-            try {
-                // as bytes: copyIn(String, Reader) encodes each 64K characters on their own, splitting a surrogate pair
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy,
-                        new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("COPY into " + table + " failed", e);
-            }
+            PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
+                    connection.nativeSQL("COPY " + table + " (" + names + ") FROM STDIN WITH (FORMAT csv)"), rows);
             return null;
         });
     }

@@ -3,15 +3,11 @@ package com.salespipeline.query.replay;
 import static com.salespipeline.query.lifecycle.Timestamps.epochMicros;
 import static com.salespipeline.query.lifecycle.Timestamps.toDb;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import com.salespipeline.query.lifecycle.PostgresCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +24,6 @@ final class ReadModelBulkWriter {
 
     private static final int TZ = Types.TIMESTAMP_WITH_TIMEZONE;
     /** A timestamp as PostgreSQL's COPY reads it, to the microsecond the read model keeps. */
-    private static final DateTimeFormatter COPY_TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSXXX");
 
     private static final Table CONTACTS = new Table("read_contact", List.of("contact_id", "version", "name", "email",
             "company", "source", "campaign", "owner", "owner_since", "stage", "stage_entered_at", "stage_entered_micros",
@@ -104,40 +99,9 @@ final class ReadModelBulkWriter {
     }
 
     private void copy(PGConnection connection, Table table, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        StringBuilder csv = new StringBuilder(rows.size() * 160);
-        for (Object[] row : rows) {
-            for (int column = 0; column < row.length; column++) {
-                if (column > 0) {
-                    csv.append(',');
-                }
-                appendCsv(csv, row[column]);
-            }
-            csv.append('\n');
-        }
-        try {
-            connection.getCopyAPI().copyIn(route.apply("COPY " + table.name() + " (" + String.join(", ", table.columns())
-                    + ") FROM STDIN WITH (FORMAT csv)"),
-                    // as bytes: copyIn(String, Reader) encodes each 64K characters on their own, splitting a surrogate pair
-                    new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new SQLException("COPY into " + table.name() + " failed", e);
-        }
-    }
-
-    /** A value in COPY's CSV: nothing for NULL, text always quoted (so an empty text is not NULL). */
-    private static void appendCsv(StringBuilder csv, Object value) {
-        if (value == null) {
-            return;
-        }
-        if (value instanceof String text) {
-            csv.append('"').append(text.replace("\"", "\"\"")).append('"');
-        } else if (value instanceof OffsetDateTime time) {
-            csv.append(COPY_TIMESTAMP.format(time));
-        } else {
-            csv.append(value);
+        if (!rows.isEmpty()) {
+            PostgresCopy.copyIn(connection, route.apply("COPY " + table.name() + " (" + String.join(", ", table.columns())
+                    + ") FROM STDIN WITH (FORMAT csv)"), rows);
         }
     }
 
