@@ -514,5 +514,18 @@ class CommandApiTest {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.json().get("status").asText()).isEqualTo("UP");
         }
+
+        @Test
+        void healthIsOpenWhateverKeyIsSent() {
+            Reply unknownKey = http.get("/actuator/health", "a-key-of-another-service");
+            Reply wrongRole = http.get("/actuator/health", "analyst-dev-key");
+
+            assertThat(unknownKey.status()).isEqualTo(200);
+            assertThat(unknownKey.json().get("status").asText()).isEqualTo("UP");
+            assertThat(wrongRole.status()).isEqualTo(200);
+            // the key is still checked everywhere else
+            assertProblem(http.get("/api/contacts/" + UUID.randomUUID() + "/history",
+                    "a-key-of-another-service"), 401);
+        }
     }
 }

@@ -13,18 +13,30 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates {@code Authorization: Bearer <api-key>}; an unknown key is answered 401 at once. */
+/**
+ * Authenticates {@code Authorization: Bearer <api-key>}; an unknown key is answered 401 at once, except on the
+ * open paths: a health probe that sends the key of another service must still learn that this one is up.
+ */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
     private final ApiKeys keys;
     private final AuthenticationEntryPoint entryPoint;
+    private final RequestMatcher open;
 
-    public ApiKeyAuthenticationFilter(ApiKeys keys, AuthenticationEntryPoint entryPoint) {
+    /** @param open the requests that need no key, whatever key they carry */
+    public ApiKeyAuthenticationFilter(ApiKeys keys, AuthenticationEntryPoint entryPoint, RequestMatcher open) {
         this.keys = keys;
         this.entryPoint = entryPoint;
+        this.open = open;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return open.matches(request);
     }
 
     @Override

@@ -16,6 +16,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * API keys and roles for every endpoint of api.md, for whichever side runs in this process. Keys come
@@ -24,6 +27,12 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    /** What anyone may call, with no key or any key: the health probe of api.md, and the error page. */
+    private static final RequestMatcher OPEN = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/health"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/health/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/error"));
 
     @Bean
     ApiKeys apiKeys(@Value("${pipeline.api-keys:}") String configured) {
@@ -46,10 +55,10 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, unauthenticated),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, unauthenticated, OPEN),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(OPEN).permitAll()
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/contacts/*/history", "/api/contacts/*/history/**")
                         .hasAnyRole("AUDITOR", "ADMIN")
