@@ -306,10 +306,12 @@ public class ReportPropertiesTest {
     private static NaiveReports.Question question(Random random, List<Instant> eventTimes) {
         Instant from = random.nextInt(3) == 0 ? null : instant(random, eventTimes);
         Instant to = random.nextInt(3) == 0 ? null : instant(random, eventTimes);
-        if (from != null && to != null && !from.isBefore(to)) {
+        if (from != null && to != null && to.isBefore(from)) {
             Instant earlier = to;
-            to = from.equals(to) ? null : from;
+            to = from;
             from = earlier;
+        } else if (from != null && random.nextInt(20) == 0) {
+            to = from; // an empty cohort
         }
         // half the time after every event, where the aggregates answer
         Instant asOf = random.nextBoolean() ? BASE.plus(Duration.ofDays(3650)) : instant(random, eventTimes);

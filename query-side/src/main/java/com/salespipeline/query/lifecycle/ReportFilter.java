@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Which contacts a report looks at and when: the cohort captured in {@code [from, to)} (either end open
- * when null), narrowed by source, campaign and owner (the owner as of {@code asOf}); only what happened at
+ * when null; empty when they are equal), narrowed by source, campaign and owner (the owner as of {@code asOf}); only what happened at
  * or before {@code asOf} counts. {@code only}, when set, narrows the cohort further to those contacts: the
  * planner's way to count a few contacts twice, at two times.
  */
@@ -17,8 +17,8 @@ public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource so
 
     public ReportFilter {
         Objects.requireNonNull(asOf, "asOf");
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new IllegalArgumentException("from must be before to");
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new IllegalArgumentException("to must not be before from");
         }
     }
 

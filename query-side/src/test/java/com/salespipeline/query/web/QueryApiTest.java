@@ -269,10 +269,27 @@ class QueryApiTest {
                 .andExpect(jsonPath("$.errors[0].message").exists());
         mvc.perform(analyst("/api/reports/conversion-rates?groupBy=region"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("groupBy"));
-        mvc.perform(analyst("/api/reports/stage-durations?from=2024-02-01T00:00:00Z&to=2024-02-01T00:00:00Z"))
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("to"));
         mvc.perform(analyst("/api/reports/stage-durations?from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("to"));
+    }
+
+    @Test
+    void fromEqualToToIsAnEmptyCohortNotAnError() throws Exception {
+        String empty = "from=2024-01-01T09:00:00Z&to=2024-01-01T09:00:00Z&" + AS_OF;
+        mvc.perform(analyst("/api/reports/funnel?" + empty))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.stages[*].reached").value(contains(0, 0, 0, 0, 0, 0)))
+                .andExpect(jsonPath("$.stages[*].current").value(contains(0, 0, 0, 0, 0, 0)))
+                .andExpect(jsonPath("$.exits.LOST").value(0));
+        mvc.perform(analyst("/api/reports/conversion-rates?" + empty))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.groups[0].leadToCustomer.denominator").value(0))
+                .andExpect(jsonPath("$.groups[0].leadToCustomer.rate").value(nullValue()))
+                .andExpect(jsonPath("$.groups[0].winRate.denominator").value(0));
+        mvc.perform(analyst("/api/reports/stage-durations?" + empty))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.stages[*].count").value(contains(0, 0, 0, 0, 0, 0)))
+                .andExpect(jsonPath("$.stages[*].openCount").value(contains(0, 0, 0, 0, 0, 0)));
     }
 
     @Test
