@@ -1,6 +1,7 @@
 package com.salespipeline.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salespipeline.command.store.EventStoreConfiguration;
 import com.salespipeline.common.schema.SchemaMigration;
@@ -16,9 +17,11 @@ import com.salespipeline.serialization.upcasting.LeadCapturedNameSplitUpcaster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -26,6 +29,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -96,6 +100,45 @@ class BulkReplayGapTest {
                 .map(payload -> ((LeadCaptured) payload).contactId())
                 .toList();
         assertThat(streamed).containsExactly(inFlight, afterHead);
+    }
+
+    /**
+     * A batch of contacts whose rows cannot be written fails the load, the batches before it stay written and
+     * counted, and no batch after it is written.
+     */
+    @Test
+    void aBatchThatCannotBeWrittenFailsTheLoadAndNothingAfterItIsWritten() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:bulk-failure-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        SchemaMigration.migrate(h2, "command");
+        SchemaMigration.migrate(h2, "query");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        // read back in the order of their ids
+        List<UUID> contacts = Stream.generate(UUID::randomUUID).limit(6)
+                .sorted(Comparator.comparing(UUID::toString)).toList();
+        try (Connection connection = h2.getConnection()) {
+            for (UUID contact : contacts) {
+                store(connection, contact);
+            }
+        }
+        ReadModelGenerations generations = new ReadModelGenerations(jdbc);
+        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
+        EventStoreBulkLoad bulk = new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
+                new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
+                new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
+        bulk.load("b", applied -> { }, FoldedRebuild.NONE);
+        // the third contact's rows stay, so writing them again breaks the primary key
+        for (String table : List.of("read_contact_b", "read_stage_visit_b", "read_owner_period_b", "read_opportunity_b")) {
+            jdbc.update("DELETE FROM " + table + " WHERE contact_id <> ?", contacts.get(2));
+        }
+        AtomicLong applied = new AtomicLong();
+
+        assertThatThrownBy(() -> bulk.load("b", applied::addAndGet, FoldedRebuild.NONE))
+                .hasRootCauseInstanceOf(JdbcSQLIntegrityConstraintViolationException.class);
+        assertThat(jdbc.queryForList("SELECT contact_id FROM read_contact_b", UUID.class))
+                .containsExactlyInAnyOrder(contacts.get(0), contacts.get(1), contacts.get(2));
+        assertThat(applied).as("the events of the batches written").hasValue(2);
     }
 
     private void store(Connection connection, UUID contact) throws Exception {
