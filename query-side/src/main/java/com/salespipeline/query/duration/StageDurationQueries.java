@@ -33,7 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
  * capture, from the coarse buckets of its days; as of a past time, for all contacts, from the buckets of the
  * periods in which they ended, with the open visits from the counts as they stood when asOf's day began,
- * corrected by the contacts changed on that day.
+ * corrected by the contacts changed on that day. As of now, a cohort narrowed by two or three of source, campaign
+ * and owner, or by one of them and a range of capture, which the buckets do not count, is streamed from its
+ * contacts (found by the indexes on those keys) and their visits, not from the visits of every contact.
  */
 @Service
 public class StageDurationQueries {
@@ -77,7 +79,8 @@ public class StageDurationQueries {
         if (fromAggregates.isPresent()) {
             return fromAggregates.get();
         }
-        Cohort cohort = Cohort.visits(filter);
+        boolean current = planner.readsCurrentContacts(filter);
+        Cohort cohort = current ? Cohort.currentContacts(filter, true) : Cohort.visits(filter);
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
@@ -90,7 +93,7 @@ public class StageDurationQueries {
                     completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
                 }));
         OpenVisits open = new OpenVisits();
-        scanOpen(filter, 1, open);
+        scanOpen(current ? Cohort.currentContacts(filter, false) : Cohort.contacts(filter), 1, open);
 
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
@@ -103,10 +106,9 @@ public class StageDurationQueries {
         return new StageDurationReport(filter.asOf(), stages);
     }
 
-    /** Adds {@code sign} times the cohort's visits open at asOf, one per contact, to {@code open}. */
-    private void scanOpen(ReportFilter filter, int sign, OpenVisits open) {
+    /** Adds {@code sign} times the visits open at asOf of the cohort's {@code contacts}, one per contact, to {@code open}. */
+    private void scanOpen(Cohort contacts, int sign, OpenVisits open) {
         // the visits open at asOf are the contacts' stages at asOf: one pass over the contact rows
-        Cohort contacts = Cohort.contacts(filter);
         jdbc.query("SELECT stage_now, COUNT(*) AS n, SUM(CAST(entered AS DECIMAL(38, 0))) AS entered FROM (SELECT "
                         + Cohort.STAGE_AS_OF + " AS stage_now, " + Cohort.STAGE_ENTERED_MICROS_AS_OF + " AS entered"
                         + " FROM " + contacts.from() + " WHERE " + contacts.where() + ") per_contact"
@@ -126,7 +128,7 @@ public class StageDurationQueries {
         for (Stage stage : Stages.FUNNEL) {
             open.add(stage, 1, counts.current(stage), counts.openMicros(stage));
         }
-        plan.partials().forEach(partial -> scanOpen(partial.filter(), partial.sign(), open));
+        plan.partials().forEach(partial -> scanOpen(Cohort.contacts(partial.filter()), partial.sign(), open));
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {

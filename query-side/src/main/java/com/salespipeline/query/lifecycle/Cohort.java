@@ -90,6 +90,40 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         return "COALESCE(" + column + ", " + column + ")";
     }
 
+    /**
+     * The cohort's contacts {@code c} by their current source, campaign and owner, found through the indexes that
+     * lead with those (one key, or a pair of them), and with {@code visits} each contact's stage visits {@code v}
+     * joined by primary key. Only for an asOf at or after every change applied: then the owner as of asOf is
+     * the current owner, every contact was captured by asOf, and a visit left by now was left by asOf.
+     */
+    public static Cohort currentContacts(ReportFilter filter, boolean visits) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
+        StringBuilder where = new StringBuilder("1 = 1");
+        if (filter.from() != null) {
+            where.append(" AND c.captured_at >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
+        }
+        if (filter.to() != null) {
+            where.append(" AND c.captured_at < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(filter.to())));
+        }
+        if (filter.source() != null) {
+            where.append(" AND c.source = :source");
+            params.addValue("source", filter.source().name());
+        }
+        if (filter.campaign() != null) {
+            where.append(" AND c.campaign = :campaign");
+            params.addValue("campaign", filter.campaign());
+        }
+        if (filter.owner() != null) {
+            where.append(" AND c.owner = :owner");
+            params.addValue("owner", filter.owner());
+        }
+        String from = "read_contact c" + (visits ? " JOIN read_stage_visit v ON v.contact_id = c.contact_id" : "");
+        return new Cohort(from, where.toString(), params);
+    }
+
     /** The cohort's contacts, {@code read_contact c}. */
     public static Cohort contacts(ReportFilter filter) {
         return over("read_contact", "c", filter, false);

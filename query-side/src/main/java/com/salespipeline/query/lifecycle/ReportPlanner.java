@@ -186,11 +186,9 @@ public class ReportPlanner {
      */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations, boolean capturedDays) {
         Optional<AggregatePlan> plan = Optional.empty();
-        List<Instant> watermark = snapshot == null ? List.of()
-                : jdbc.query("SELECT applied_until FROM read_report_watermark WHERE id = 1", (rs, n) -> Timestamps.fromDb(rs, 1));
-        // no row: the aggregates were not built for these rows; a null time: nothing applied yet
-        if (!watermark.isEmpty()) {
-            boolean now = watermark.get(0) == null || !watermark.get(0).isAfter(Timestamps.floorMicros(filter.asOf()));
+        Optional<Boolean> asOfNow = asOfNow(filter);
+        if (asOfNow.isPresent()) {
+            boolean now = asOfNow.get();
             if (now && !(completedDurations && !countsCompletedVisits(filter))) {
                 AggregatePlan days = split(filter);
                 plan = completedDurations && keys(filter) == 0 && (filter.from() != null || filter.to() != null)
@@ -202,6 +200,31 @@ public class ReportPlanner {
         }
         (plan.isPresent() ? aggregatePlans : scans).increment();
         return plan;
+    }
+
+    /**
+     * Whether the filter's asOf is at or after every change applied (the watermark); empty when the aggregates were
+     * never built for these rows (no watermark row), and for the scanning planner.
+     */
+    private Optional<Boolean> asOfNow(ReportFilter filter) {
+        List<Instant> watermark = snapshot == null ? List.of()
+                : jdbc.query("SELECT applied_until FROM read_report_watermark WHERE id = 1", (rs, n) -> Timestamps.fromDb(rs, 1));
+        if (watermark.isEmpty()) {
+            return Optional.empty();
+        }
+        // a null time: nothing applied yet
+        Instant until = watermark.get(0);
+        return Optional.of(until == null || !until.isAfter(Timestamps.floorMicros(filter.asOf())));
+    }
+
+    /**
+     * Whether the cohort's stage visits, which the aggregates do not count for this filter, are read through its
+     * contacts as they stand now ({@link Cohort#currentContacts}): for a source, campaign or owner as of now, in
+     * pairs or with {@code from}/{@code to}. The visits of every contact are scanned otherwise, and always by the
+     * scanning planner, which the answers are tested against. Call it inside {@link #inSnapshot}.
+     */
+    public boolean readsCurrentContacts(ReportFilter filter) {
+        return keys(filter) > 0 && !countsCompletedVisits(filter) && asOfNow(filter).orElse(false);
     }
 
     /**

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The statements that end a contact's open visit, owner period or opportunity must find it by the contact's key.
+ * The statements that must read few rows find them by the right index. Those that end a contact's open visit, owner
+ * period or opportunity must find it by the contact's key.
  * Through the index on the end time they would walk every open row of every contact for each event: that made
  * the standalone projection spend most of its time in one UPDATE once H2 had analysed the tables. The owner
  * period and the opportunity take their primary key today as well; their cases keep it so should an index on
- * valid_to or a different closed_at index come.
+ * valid_to or a different closed_at index come. Stage durations as of now of a
+ * pair of keys read that pair's contacts through the index that leads with both, and their visits by primary key,
+ * rather than the contacts or visits of one of the keys.
  */
-class ProjectionStatementPlansTest {
+class StatementPlansTest {
 
     private static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
 
@@ -61,6 +64,27 @@ class ProjectionStatementPlansTest {
     void closingAnOpportunityUsesThePrimaryKey() {
         assertThat(plan(LifecycleRows.CLOSE_OPEN_OPPORTUNITY, Timestamp.from(T0), "WON", UUID.randomUUID(),
                 UUID.randomUUID())).contains("PRIMARY_KEY").doesNotContain("READ_OPPORTUNITY_CLOSED");
+    }
+
+    @Test
+    void theVisitsOfAPairOfKeysAsOfNowAreReadThroughTheirContacts() {
+        Instant now = T0.plus(Duration.ofDays(30));
+        assertThat(cohortPlan(new ReportFilter(null, null, now, null, "c1", "owner1")))
+                .contains("READ_CONTACT_CAMPAIGN_OWNER: CAMPAIGN = ", "PRIMARY_KEY", "CONTACT_ID = C.CONTACT_ID");
+        assertThat(cohortPlan(new ReportFilter(null, null, now, LeadSource.AD, null, "owner1")))
+                .contains("READ_CONTACT_SOURCE_OWNER: SOURCE = ");
+        assertThat(cohortPlan(new ReportFilter(null, null, now, LeadSource.AD, "c1", null)))
+                .contains("READ_CONTACT_SOURCE_CAMPAIGN: SOURCE = ");
+        assertThat(cohortPlan(new ReportFilter(T0, T0.plus(Duration.ofDays(1)), now, null, null, "owner1")))
+                .contains("PUBLIC.READ_CONTACT_OWNER: ", "AND OWNER = ?");
+    }
+
+    /** H2's plan for the completed visits of {@link Cohort#currentContacts}. */
+    private String cohortPlan(ReportFilter filter) {
+        Cohort cohort = Cohort.currentContacts(filter, true);
+        return String.join("\n", db.named.queryForList("EXPLAIN SELECT v.stage, v.duration_micros FROM "
+                + cohort.from() + " WHERE " + cohort.where() + " AND " + Cohort.VISIT_COMPLETED_BY_AS_OF,
+                cohort.params(), String.class));
     }
 
     /** The index line of H2's plan, such as {@code PUBLIC.PRIMARY_KEY_D: CONTACT_ID = ?3}. */
