@@ -48,6 +48,22 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         // there would only lead H2 to walk the whole captured_at index instead of scanning the table.
         StringBuilder where = new StringBuilder(table.equals("read_contact")
                 ? notIndexed(a + "captured_at") + " <= :asOf" : "1 = 1");
+        // the owner's contacts come from the owner index, whichever table is counted
+        narrow(where, params, a, filter, a + "contact_id IN (SELECT op.contact_id FROM read_owner_period op"
+                + " WHERE op.owner = :owner AND " + OWNER_PERIOD_AT_AS_OF + ")");
+        String from = table + " " + alias;
+        if (joinOwnerAsOf) {
+            from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id AND " + OWNER_PERIOD_AT_AS_OF;
+        }
+        return new Cohort(from, where.toString(), params);
+    }
+
+    /**
+     * Appends the filter's range of capture, source, campaign, owner ({@code ownerCondition}, on {@code :owner})
+     * and {@code only} as conditions on the table whose columns {@code a} prefixes.
+     */
+    private static void narrow(StringBuilder where, MapSqlParameterSource params, String a, ReportFilter filter,
+                               String ownerCondition) {
         if (filter.from() != null) {
             where.append(" AND ").append(a).append("captured_at >= :from");
             params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
@@ -65,20 +81,13 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
             params.addValue("campaign", filter.campaign());
         }
         if (filter.owner() != null) {
-            // the owner's contacts come from the owner index, whichever table is counted
-            where.append(" AND ").append(a).append("contact_id IN (SELECT op.contact_id FROM read_owner_period op")
-                    .append(" WHERE op.owner = :owner AND ").append(OWNER_PERIOD_AT_AS_OF).append(")");
+            where.append(" AND ").append(ownerCondition);
             params.addValue("owner", filter.owner());
         }
         if (filter.only() != null) {
             where.append(" AND ").append(a).append("contact_id IN (:only)");
             params.addValue("only", filter.only());
         }
-        String from = table + " " + alias;
-        if (joinOwnerAsOf) {
-            from += " JOIN read_owner_period op ON op.contact_id = " + a + "contact_id AND " + OWNER_PERIOD_AT_AS_OF;
-        }
-        return new Cohort(from, where.toString(), params);
     }
 
     /**
@@ -100,26 +109,7 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
         StringBuilder where = new StringBuilder("1 = 1");
-        if (filter.from() != null) {
-            where.append(" AND c.captured_at >= :from");
-            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(filter.from())));
-        }
-        if (filter.to() != null) {
-            where.append(" AND c.captured_at < :to");
-            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(filter.to())));
-        }
-        if (filter.source() != null) {
-            where.append(" AND c.source = :source");
-            params.addValue("source", filter.source().name());
-        }
-        if (filter.campaign() != null) {
-            where.append(" AND c.campaign = :campaign");
-            params.addValue("campaign", filter.campaign());
-        }
-        if (filter.owner() != null) {
-            where.append(" AND c.owner = :owner");
-            params.addValue("owner", filter.owner());
-        }
+        narrow(where, params, "c.", filter, "c.owner = :owner");
         String from = "read_contact c" + (visits ? " JOIN read_stage_visit v ON v.contact_id = c.contact_id" : "");
         return new Cohort(from, where.toString(), params);
     }

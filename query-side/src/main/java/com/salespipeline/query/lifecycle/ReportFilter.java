@@ -8,9 +8,9 @@ import java.util.UUID;
 
 /**
  * Which contacts a report looks at and when: the cohort captured in {@code [from, to)} (either end open
- * when null; empty when they are equal), narrowed by source, campaign and owner (the owner as of {@code asOf}); only what happened at
- * or before {@code asOf} counts. {@code only}, when set, narrows the cohort further to those contacts: the
- * planner's way to count a few contacts twice, at two times.
+ * when null; empty when they are equal), narrowed by source, campaign and owner (the owner as of
+ * {@code asOf}); only what happened at or before {@code asOf} counts. {@code only}, when set, narrows the
+ * cohort further to those contacts: the planner's way to count a few contacts twice, at two times.
  */
 public record ReportFilter(Instant from, Instant to, Instant asOf, LeadSource source, String campaign,
                            String owner, List<UUID> only) {

@@ -27,7 +27,7 @@ public class ReportParameters {
         Instant toInstant = parameters.instant("to", query.to());
         Instant asOfInstant = parameters.instant("asOf", query.asOf());
         LeadSource leadSource = parameters.enumValue("source", query.source(), LeadSource.class);
-        // [from, to) with from = to is an empty cohort, which a report may well be asked about; to before from is a mistake
+        // [from, to) with from = to is an empty cohort, a fair question; to before from is a mistake
         if (fromInstant != null && toInstant != null && toInstant.isBefore(fromInstant)) {
             parameters.reject("to", "must not be before from (" + fromInstant + ")");
         }
