@@ -48,11 +48,7 @@ class BulkReplayGapTest {
 
     @Test
     void anEventStillInFlightDuringTheBulkReadIsAGapThatTheStreamDeliversLater() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:bulk-gap-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        SchemaMigration.migrate(h2, "command");
-        SchemaMigration.migrate(h2, "query");
+        JdbcDataSource h2 = migratedDatabase();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         UUID before = UUID.randomUUID();
         UUID inFlight = UUID.randomUUID();
@@ -66,11 +62,7 @@ class BulkReplayGapTest {
             store(open, inFlight);
             store(committed, afterInFlight);
 
-            ReadModelGenerations generations = new ReadModelGenerations(jdbc);
-            JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
-            EventStoreBulkLoad bulk = new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
-                    new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
-                    new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
+            EventStoreBulkLoad bulk = bulkLoad(h2);
             AtomicLong applied = new AtomicLong();
             token = bulk.load("b", applied::addAndGet, FoldedRebuild.NONE);
 
@@ -108,11 +100,7 @@ class BulkReplayGapTest {
      */
     @Test
     void aBatchThatCannotBeWrittenFailsTheLoadAndNothingAfterItIsWritten() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:bulk-failure-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        SchemaMigration.migrate(h2, "command");
-        SchemaMigration.migrate(h2, "query");
+        JdbcDataSource h2 = migratedDatabase();
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         // read back in the order of their ids
         List<UUID> contacts = Stream.generate(UUID::randomUUID).limit(6)
@@ -122,11 +110,7 @@ class BulkReplayGapTest {
                 store(connection, contact);
             }
         }
-        ReadModelGenerations generations = new ReadModelGenerations(jdbc);
-        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
-        EventStoreBulkLoad bulk = new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
-                new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
-                new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
+        EventStoreBulkLoad bulk = bulkLoad(h2);
         bulk.load("b", applied -> { }, FoldedRebuild.NONE);
         // the third contact's rows stay, so writing them again breaks the primary key
         for (String table : List.of("read_contact_b", "read_stage_visit_b", "read_owner_period_b", "read_opportunity_b")) {
@@ -139,6 +123,24 @@ class BulkReplayGapTest {
         assertThat(jdbc.queryForList("SELECT contact_id FROM read_contact_b", UUID.class))
                 .containsExactlyInAnyOrder(contacts.get(0), contacts.get(1), contacts.get(2));
         assertThat(applied).as("the events of the batches written").hasValue(2);
+    }
+
+    private static JdbcDataSource migratedDatabase() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:bulk-load-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        SchemaMigration.migrate(h2, "command");
+        SchemaMigration.migrate(h2, "query");
+        return h2;
+    }
+
+    /** A bulk load of one contact per batch into the generation it is given. */
+    private EventStoreBulkLoad bulkLoad(JdbcDataSource h2) {
+        ReadModelGenerations generations = new ReadModelGenerations(new JdbcTemplate(h2));
+        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
+        return new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
+                new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
+                new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
     }
 
     private void store(Connection connection, UUID contact) throws Exception {
