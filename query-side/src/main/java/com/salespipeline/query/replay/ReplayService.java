@@ -245,7 +245,14 @@ public class ReplayService {
         return true;
     }
 
+    /**
+     * How many events the history holds up to {@code head}: the global index on the event store; on the topic the
+     * records up to each partition's last offset, as Axon's Kafka token states no position of its own.
+     */
     private static long position(TrackingToken head) {
+        if (head instanceof KafkaTrackingToken offsets) {
+            return offsets.getPositions().values().stream().mapToLong(last -> last + 1).sum();
+        }
         return head == null ? 0 : head.position().orElse(0);
     }
 
