@@ -108,7 +108,9 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
     public static Cohort currentContacts(ReportFilter filter, boolean visits) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
-        StringBuilder where = new StringBuilder("1 = 1");
+        // true of every contact when asOf is at or after every change; kept so that a report read across a switch
+        // of generations (its watermark from one, its rows from the other) cannot take in a later capture
+        StringBuilder where = new StringBuilder(notIndexed("c.captured_at") + " <= :asOf");
         narrow(where, params, "c.", filter, "c.owner = :owner");
         String from = "read_contact c" + (visits ? " JOIN read_stage_visit v ON v.contact_id = c.contact_id" : "");
         return new Cohort(from, where.toString(), params);

@@ -70,11 +70,11 @@ class StatementPlansTest {
     void theVisitsOfAPairOfKeysAsOfNowAreReadThroughTheirContacts() {
         Instant now = T0.plus(Duration.ofDays(30));
         assertThat(cohortPlan(new ReportFilter(null, null, now, null, "c1", "owner1")))
-                .contains("READ_CONTACT_CAMPAIGN_OWNER: CAMPAIGN = ", "PRIMARY_KEY", "CONTACT_ID = C.CONTACT_ID");
+                .contains("PUBLIC.READ_CONTACT_CAMPAIGN_OWNER: ", "PRIMARY_KEY", "CONTACT_ID = C.CONTACT_ID");
         assertThat(cohortPlan(new ReportFilter(null, null, now, LeadSource.AD, null, "owner1")))
-                .contains("READ_CONTACT_SOURCE_OWNER: SOURCE = ");
+                .contains("PUBLIC.READ_CONTACT_SOURCE_OWNER: ");
         assertThat(cohortPlan(new ReportFilter(null, null, now, LeadSource.AD, "c1", null)))
-                .contains("READ_CONTACT_SOURCE_CAMPAIGN: SOURCE = ");
+                .contains("PUBLIC.READ_CONTACT_SOURCE_CAMPAIGN: ");
         assertThat(cohortPlan(new ReportFilter(T0, T0.plus(Duration.ofDays(1)), now, null, null, "owner1")))
                 .contains("PUBLIC.READ_CONTACT_OWNER: ", "AND OWNER = ?");
     }
