@@ -172,8 +172,9 @@ class DistributedPipelineIT {
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         assertThat(status.get("failure").isNull()).as(status.toString()).isTrue();
         assertThat(status.get("generation").asText()).isEqualTo("b");
-        // the topic held at least the 15 events sent above when the replay started, and the replay applied them all
-        assertThat(status.get("total").asLong()).isGreaterThanOrEqualTo(15);
+        // the topic held at least the 15 events sent above when the replay started (Axon's head token leaves out a
+        // partition that holds a single record: at most one of each of the 3 partitions), and the replay applied them
+        assertThat(status.get("total").asLong()).isGreaterThanOrEqualTo(15 - 3);
         assertThat(status.get("processed").asLong()).isGreaterThanOrEqualTo(status.get("total").asLong());
         assertThat(after.get("stages")).isEqualTo(before.get("stages"));
         assertThat(stageCounts(after, "reached")).containsExactly(10L, 5L, 0L, 0L, 0L, 0L);

@@ -35,8 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * whole UTC days of capture come from the aggregates; the partial days at either end of {@code [from, to)},
  * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
  * counted for all contacts per day of capture, and per source, campaign or owner for all days of capture, but
- * not per combination of those, so stage durations of a cohort narrowed by two of them, or by one of them and
- * {@code from} or {@code to}, scan.
+ * not per combination of those: stage durations of a cohort narrowed by two of them, or by one of them and
+ * {@code from} or {@code to}, read that cohort's contacts as they stand now ({@link #readsCurrentContacts}).
  *
  * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
  * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture (no

@@ -247,7 +247,8 @@ public class ReplayService {
 
     /**
      * How many events the history holds up to {@code head}: the global index on the event store; on the topic the
-     * records up to each partition's last offset, as Axon's Kafka token states no position of its own.
+     * records up to each partition's last offset, as Axon's Kafka token states no position of its own (its head
+     * token leaves out a partition that holds a single record).
      */
     private static long position(TrackingToken head) {
         if (head instanceof KafkaTrackingToken offsets) {
