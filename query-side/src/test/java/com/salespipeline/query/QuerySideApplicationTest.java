@@ -18,7 +18,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** The service as configured by its own application.yml starts, migrates its tables and is healthy. */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:query-side-app;DB_CLOSE_DELAY=-1",
-        "pipeline.api-keys=analyst-key=ANALYST",
+        "pipeline.api-keys=analyst-key=ANALYST,admin-key=ADMIN",
         // no broker in this test: the Kafka source is exercised by distributed-tests
         "axon.eventhandling.processors.pipeline-projections.mode=subscribing",
         "axon.eventhandling.processors.pipeline-projections.source=eventBus",
@@ -42,5 +42,14 @@ class QuerySideApplicationTest {
         assertThat(processing.eventProcessorByProcessingGroup(LifecycleProjection.PROCESSING_GROUP))
                 .get().extracting(EventProcessor::getName).isEqualTo(LifecycleProjection.PROCESSING_GROUP);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM read_contact", Long.class)).isZero();
+    }
+
+    @Test
+    void requestsAreTimedButNotEachSecurityFilter() throws Exception {
+        mvc.perform(get("/api/reports/funnel").header("Authorization", "Bearer analyst-key")).andExpect(status().isOk());
+
+        String names = mvc.perform(get("/actuator/metrics").header("Authorization", "Bearer admin-key"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(names).contains("\"http.server.requests\"").doesNotContain("spring.security");
     }
 }

@@ -74,6 +74,12 @@ class StandaloneReportsTest {
     }
 
     @Test
+    void requestsAreTimedButNotEachSecurityFilter() throws InterruptedException {
+        assertThat(http.meterNames("admin-dev-key")).contains("http.server.requests")
+                .noneMatch(name -> name.startsWith("spring.security"));
+    }
+
+    @Test
     void theFunnelInBothModesAndAsOf() {
         JsonNode cumulative = http.get("/api/reports/funnel", ANALYST).json();
         JsonNode strict = http.get("/api/reports/funnel?mode=strict", ANALYST).json();

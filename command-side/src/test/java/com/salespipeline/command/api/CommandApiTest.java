@@ -528,4 +528,16 @@ class CommandApiTest {
                     "a-key-of-another-service"), 401);
         }
     }
+
+    @Nested
+    class Metrics {
+
+        @Test
+        void requestsAreTimedButNotEachSecurityFilter() throws InterruptedException {
+            capture();
+
+            List<String> names = http.meterNames("admin-dev-key");
+            assertThat(names).contains("http.server.requests").noneMatch(name -> name.startsWith("spring.security"));
+        }
+    }
 }

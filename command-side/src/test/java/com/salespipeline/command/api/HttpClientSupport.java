@@ -7,7 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A real HTTP client for tests: requests go over the socket, exactly as an outside client sends them. */
 public final class HttpClientSupport {
@@ -55,6 +58,26 @@ public final class HttpClientSupport {
         }
         headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /**
+     * The meter names {@code /actuator/metrics} lists, once it lists {@code http.server.requests}: a request's timer
+     * is registered as the request ends on the server, which may be just after its client has the answer.
+     */
+    public List<String> meterNames(String adminKey) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Reply metrics = get("/actuator/metrics", adminKey);
+            if (metrics.status() != 200) {
+                throw new IllegalStateException("metrics answered " + metrics.status() + ": " + metrics.text());
+            }
+            List<String> names = new ArrayList<>();
+            metrics.json().get("names").forEach(name -> names.add(name.asText()));
+            if (names.contains("http.server.requests") || System.nanoTime() > deadline) {
+                return names;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private Reply send(HttpRequest request) {
