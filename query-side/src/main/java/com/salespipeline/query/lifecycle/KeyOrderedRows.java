@@ -268,10 +268,12 @@ final class KeyOrderedRows implements AutoCloseable {
         try {
             Iterator<Object[]> rows = summed();
             spilled = runs.size();
-            // the next chunk is merged while this one is written: on PostgreSQL the merge took half of the
-            // writing thread's time, the server's COPY the other half
-            try (ChunksAhead<Object[]> chunks = new ChunksAhead<>(rows, row -> !allZero(row), ROWS_PER_COMMIT,
-                    "rows-of-" + table)) {
+            // On PostgreSQL the next chunk is merged while the server copies this one: the merge took half of the
+            // writing thread's time, the COPY the other half. On H2 the inserts are this JVM's own work, beside
+            // the base tables' indexes, and a merge thread only slowed those (docs/benchmarks.md, session 12).
+            ReadAhead<List<Object[]>> ahead = copies ? new ReadAhead<>(new Chunks(rows), "rows-of-" + table) : null;
+            Iterator<List<Object[]>> chunks = ahead == null ? new Chunks(rows) : ahead;
+            try {
                 while (chunks.hasNext()) {
                     List<Object[]> chunk = chunks.next();
                     Runnable write = copies ? () -> copy(jdbc, names, chunk) : () -> insertBatches(jdbc, insert, chunk);
@@ -281,6 +283,10 @@ final class KeyOrderedRows implements AutoCloseable {
                         eachChunk.executeWithoutResult(status -> write.run());
                     }
                     inserted += chunk.size();
+                }
+            } finally {
+                if (ahead != null) {
+                    ahead.close();
                 }
             }
         } finally {
@@ -308,6 +314,41 @@ final class KeyOrderedRows implements AutoCloseable {
     private static void insertBatches(JdbcTemplate jdbc, String insert, List<Object[]> rows) {
         for (int from = 0; from < rows.size(); from += ROWS_PER_BATCH) {
             jdbc.batchUpdate(insert, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_BATCH)));
+        }
+    }
+
+    /** The rows that are not all zero, {@value #ROWS_PER_COMMIT} at a time, made on the caller's thread. */
+    private final class Chunks implements Iterator<List<Object[]>> {
+        private final Iterator<Object[]> rows;
+        private List<Object[]> next;
+
+        Chunks(Iterator<Object[]> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && rows.hasNext()) {
+                List<Object[]> chunk = new ArrayList<>(ROWS_PER_COMMIT);
+                while (chunk.size() < ROWS_PER_COMMIT && rows.hasNext()) {
+                    Object[] row = rows.next();
+                    if (!allZero(row)) {
+                        chunk.add(row);
+                    }
+                }
+                next = chunk.isEmpty() ? null : chunk;
+            }
+            return next != null;
+        }
+
+        @Override
+        public List<Object[]> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            List<Object[]> chunk = next;
+            next = null;
+            return chunk;
         }
     }
 

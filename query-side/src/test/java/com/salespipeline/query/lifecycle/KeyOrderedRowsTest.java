@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rows gathered from queries come out once per key, added up over every buffer that was spilled, in the order
@@ -64,6 +66,56 @@ class KeyOrderedRowsTest {
                     .containsExactlyInAnyOrderElementsOf(campaigns);
         }
         postgres.update("DELETE FROM read_duration_bucket");
+    }
+
+    /**
+     * More rows than one commit takes, spilled in several runs: on PostgreSQL each chunk is merged on a thread of its
+     * own while the one before is copied, on H2 on the caller's. Every row arrives once, added up, in key order.
+     */
+    @Test
+    void rowsOfManyChunksAreAllWrittenOnceInKeyOrderOnBothDatabases() throws IOException {
+        long spilledBefore = spilledFiles("read_duration_bucket");
+        JdbcTemplate postgres = Postgres.readModel().jdbc;
+        postgres.update("DELETE FROM read_duration_bucket");
+        try (KeyOrderedRows rows = KeyOrderedRows.durationBuckets(7_000)) {
+            addManyChunks(rows, i -> new Object[] {"AD", "c", "-", "MQL", 2, i, 1L, BigDecimal.ONE});
+            assertThat(rows.insertInto(postgres, eachChunk(postgres))).isEqualTo(25_000);
+        }
+        assertThat(postgres.queryForList("SELECT bucket FROM read_duration_bucket", Integer.class))
+                .hasSize(25_000).doesNotHaveDuplicates().allMatch(bucket -> bucket >= 1 && bucket <= 25_000);
+        assertThat(postgres.queryForObject("SELECT SUM(visits) FROM read_duration_bucket", Long.class))
+                .isEqualTo(25_000 + 12_500);
+        postgres.update("DELETE FROM read_duration_bucket");
+
+        try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 7_000)) {
+            addManyChunks(rows, i -> new Object[] {i, "k", 1L, BigDecimal.ONE});
+            assertThat(rows.insertInto(jdbc, eachChunk(jdbc))).isEqualTo(25_000);
+        }
+        assertThat(jdbc.queryForList("SELECT d FROM " + TABLE + " ORDER BY _ROWID_", Integer.class))
+                .hasSize(25_000).isSorted().doesNotHaveDuplicates().startsWith(1).endsWith(25_000);
+        assertThat(jdbc.queryForObject("SELECT SUM(n) FROM " + TABLE, Long.class)).isEqualTo(25_000 + 12_500);
+        assertThat(spilledFiles("read_duration_bucket")).isEqualTo(spilledBefore);
+    }
+
+    /**
+     * Keys 0 to 25,000 from the last down, each once, then the odd ones again; key 0's values taken away again, so
+     * that it adds up to nothing and is left out.
+     */
+    private static void addManyChunks(KeyOrderedRows rows, java.util.function.IntFunction<Object[]> row) {
+        for (int i = 25_000; i >= 0; i--) {
+            rows.add(row.apply(i));
+        }
+        for (int i = 1; i <= 25_000; i += 2) {
+            rows.add(row.apply(i));
+        }
+        Object[] nothing = row.apply(0);
+        nothing[nothing.length - 2] = -1L;
+        nothing[nothing.length - 1] = BigDecimal.ONE.negate();
+        rows.add(nothing);
+    }
+
+    private static TransactionTemplate eachChunk(JdbcTemplate jdbc) {
+        return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
     @Test

@@ -1,0 +1,119 @@
+package com.salespipeline.query.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Items made on another thread come out in order, a failure in its place, and closing stops that thread. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ReadAheadTest {
+
+    private final String threadName = "test-read-ahead-" + UUID.randomUUID();
+
+    private boolean threadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
+    }
+
+    @Test
+    void everyItemComesOutOnceInOrder() {
+        List<Integer> items = new ArrayList<>();
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(IntStream.range(0, 1_000).iterator(), threadName)) {
+            ahead.forEachRemaining(items::add);
+        }
+
+        assertThat(items).containsExactlyElementsOf(IntStream.range(0, 1_000).boxed().toList());
+        assertThat(threadAlive()).isFalse();
+    }
+
+    @Test
+    void anEmptySourceGivesNothing() {
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(List.<Integer>of().iterator(), threadName)) {
+            assertThat(ahead.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void aFailureOfTheSourceIsThrownAfterTheItemsBeforeIt() {
+        Iterator<Integer> failing = new Iterator<>() {
+            int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (next == 3) {
+                    throw new IllegalStateException("spilled file unreadable");
+                }
+                return next++;
+            }
+        };
+        try (ReadAhead<Integer> ahead = new ReadAhead<>(failing, threadName)) {
+            assertThat(List.of(ahead.next(), ahead.next(), ahead.next())).containsExactly(0, 1, 2);
+            assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(threadName).hasRootCauseMessage("spilled file unreadable");
+            assertThat(ahead.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void closingStopsTheThreadWhileTheSourceIsBlockedAndWhileItWaitsForTheCaller() throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger read = new AtomicInteger();
+        Iterator<Integer> blocking = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (read.get() == 1) {
+                    try {
+                        never.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("reading interrupted", e);
+                    }
+                }
+                return read.incrementAndGet();
+            }
+        };
+        ReadAhead<Integer> blocked = new ReadAhead<>(blocking, threadName);
+        assertThat(blocked.next()).isEqualTo(1);
+        blocked.close();
+        assertThat(threadAlive()).isFalse();
+
+        AtomicInteger made = new AtomicInteger();
+        Iterator<Integer> endless = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return made.incrementAndGet();
+            }
+        };
+        ReadAhead<Integer> waiting = new ReadAhead<>(endless, threadName);
+        assertThat(waiting.next()).isEqualTo(1);
+        Thread.sleep(100);
+        waiting.close();
+        assertThat(threadAlive()).isFalse();
+        // at most the items it may hold ahead, and the one it was handing on
+        assertThat(made.get()).isLessThanOrEqualTo(4);
+    }
+}
