@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,21 @@ class ReadAheadTest {
     private boolean threadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
+    }
+
+    /** A source that never ends, each item from {@code next}. */
+    private static Iterator<Integer> endless(IntSupplier next) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return next.getAsInt();
+            }
+        };
     }
 
     @Test
@@ -45,22 +61,13 @@ class ReadAheadTest {
 
     @Test
     void aFailureOfTheSourceIsThrownAfterTheItemsBeforeIt() {
-        Iterator<Integer> failing = new Iterator<>() {
-            int next;
-
-            @Override
-            public boolean hasNext() {
-                return true;
+        AtomicInteger next = new AtomicInteger();
+        Iterator<Integer> failing = endless(() -> {
+            if (next.get() == 3) {
+                throw new IllegalStateException("spilled file unreadable");
             }
-
-            @Override
-            public Integer next() {
-                if (next == 3) {
-                    throw new IllegalStateException("spilled file unreadable");
-                }
-                return next++;
-            }
-        };
+            return next.getAndIncrement();
+        });
         try (ReadAhead<Integer> ahead = new ReadAhead<>(failing, threadName)) {
             assertThat(List.of(ahead.next(), ahead.next(), ahead.next())).containsExactly(0, 1, 2);
             assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class)
@@ -73,42 +80,23 @@ class ReadAheadTest {
     void closingStopsTheThreadWhileTheSourceIsBlockedAndWhileItWaitsForTheCaller() throws InterruptedException {
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger read = new AtomicInteger();
-        Iterator<Integer> blocking = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public Integer next() {
-                if (read.get() == 1) {
-                    try {
-                        never.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException("reading interrupted", e);
-                    }
+        Iterator<Integer> blocking = endless(() -> {
+            if (read.get() == 1) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("reading interrupted", e);
                 }
-                return read.incrementAndGet();
             }
-        };
+            return read.incrementAndGet();
+        });
         ReadAhead<Integer> blocked = new ReadAhead<>(blocking, threadName);
         assertThat(blocked.next()).isEqualTo(1);
         blocked.close();
         assertThat(threadAlive()).isFalse();
 
         AtomicInteger made = new AtomicInteger();
-        Iterator<Integer> endless = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public Integer next() {
-                return made.incrementAndGet();
-            }
-        };
-        ReadAhead<Integer> waiting = new ReadAhead<>(endless, threadName);
+        ReadAhead<Integer> waiting = new ReadAhead<>(endless(made::incrementAndGet), threadName);
         assertThat(waiting.next()).isEqualTo(1);
         Thread.sleep(100);
         waiting.close();
