@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
@@ -271,8 +272,11 @@ final class KeyOrderedRows implements AutoCloseable {
             // On PostgreSQL the next chunk is merged while the server copies this one: the merge took half of the
             // writing thread's time, the COPY the other half. On H2 the inserts are this JVM's own work, beside
             // the base tables' indexes, and a merge thread only slowed those (docs/benchmarks.md, session 12).
-            ReadAhead<List<Object[]>> ahead = copies ? new ReadAhead<>(new Chunks(rows), "rows-of-" + table) : null;
-            Iterator<List<Object[]>> chunks = ahead == null ? new Chunks(rows) : ahead;
+            Iterator<List<Object[]>> chunks = new Chunks(rows);
+            ReadAhead<List<Object[]>> ahead = copies ? new ReadAhead<>(chunks, "rows-of-" + table) : null;
+            if (ahead != null) {
+                chunks = ahead;
+            }
             try {
                 while (chunks.hasNext()) {
                     List<Object[]> chunk = chunks.next();
@@ -317,7 +321,7 @@ final class KeyOrderedRows implements AutoCloseable {
         }
     }
 
-    /** The rows that are not all zero, {@value #ROWS_PER_COMMIT} at a time, made on the caller's thread. */
+    /** The rows that are not all zero, {@value #ROWS_PER_COMMIT} at a time. */
     private final class Chunks implements Iterator<List<Object[]>> {
         private final Iterator<Object[]> rows;
         private List<Object[]> next;
@@ -344,7 +348,7 @@ final class KeyOrderedRows implements AutoCloseable {
         @Override
         public List<Object[]> next() {
             if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
+                throw new NoSuchElementException();
             }
             List<Object[]> chunk = next;
             next = null;
