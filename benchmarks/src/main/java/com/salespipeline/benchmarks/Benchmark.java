@@ -123,6 +123,7 @@ public final class Benchmark {
                             + seeded.events() + " were seeded");
                 }
                 results.at("replay." + db).put("baselineEventsPerSec", Results.round(readOnly.eventsPerSecond()));
+                database.restoreAfterSeeding(dataSource);
             }
             Map<Integer, Double> baseline = new LinkedHashMap<>();
             for (int clients : options.appendClients) {
