@@ -258,7 +258,7 @@ public final class Benchmark {
             return BenchDatabase.postgres(work.resolve("data"), options.postgresUrl, options.postgresUser,
                     options.postgresPassword);
         }
-        return BenchDatabase.embeddedPostgres(work.resolve("data"));
+        return BenchDatabase.embeddedPostgres(work.resolve("data"), options.keepData);
     }
 
     private static void deleteTree(Path root) {

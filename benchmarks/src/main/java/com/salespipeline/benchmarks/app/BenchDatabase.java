@@ -86,12 +86,13 @@ public abstract class BenchDatabase implements AutoCloseable {
         return new H2(dataDir);
     }
 
-    public static BenchDatabase embeddedPostgres(Path dataDir) {
-        return new Postgres(dataDir, null, null, null);
+    /** An embedded PostgreSQL whose files are deleted when it stops, unless {@code keepFiles}. */
+    public static BenchDatabase embeddedPostgres(Path dataDir, boolean keepFiles) {
+        return new Postgres(dataDir, null, null, null, keepFiles);
     }
 
     public static BenchDatabase postgres(Path dataDir, String url, String user, String password) {
-        return new Postgres(dataDir, url, user, password);
+        return new Postgres(dataDir, url, user, password, false);
     }
 
     private static final class H2 extends BenchDatabase {
@@ -170,7 +171,7 @@ public abstract class BenchDatabase implements AutoCloseable {
         private final String user;
         private final String password;
 
-        Postgres(Path dataDir, String url, String user, String password) {
+        Postgres(Path dataDir, String url, String user, String password, boolean keepFiles) {
             super(dataDir);
             if (url == null) {
                 try {
@@ -178,7 +179,7 @@ public abstract class BenchDatabase implements AutoCloseable {
                     // zonky turns synchronous_commit off for tests; a benchmark of durable commits needs it on
                     embedded = EmbeddedPostgres.builder()
                             .setDataDirectory(dataDir.resolve("pg"))
-                            .setCleanDataDirectory(true)
+                            .setCleanDataDirectory(!keepFiles)
                             .setServerConfig("synchronous_commit", "on")
                             .setServerConfig("max_connections", "300")
                             .start();

@@ -3,6 +3,7 @@ package com.salespipeline.benchmarks.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,7 +13,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seeding's own H2 settings do not stay in the file that the app then opens. */
+/** What the harness's databases leave behind: no seeding settings in the app's H2 file, PostgreSQL's files on request. */
 class BenchDatabaseTest {
 
     @TempDir
@@ -32,6 +33,24 @@ class BenchDatabaseTest {
                 assertThat(cacheMegabytes(connection)).isEqualTo(16);
             }
         }
+    }
+
+    @Test
+    void embeddedPostgresKeepsItsFilesOnlyWhenAsked() throws Exception {
+        Path kept = dataDir.resolve("kept");
+        Path deleted = dataDir.resolve("deleted");
+        for (Path dir : new Path[] {kept, deleted}) {
+            try (BenchDatabase database = BenchDatabase.embeddedPostgres(dir, dir == kept);
+                 Connection connection = database.baselineConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE left_behind (id INT)");
+                assertThat(dir.resolve("pg/PG_VERSION")).exists();
+            }
+        }
+
+        assertThat(kept.resolve("pg/PG_VERSION")).exists();
+        assertThat(deleted.resolve("pg")).satisfiesAnyOf(
+                pg -> assertThat(pg).doesNotExist(), pg -> assertThat(Files.list(pg)).isEmpty());
     }
 
     private static int cacheMegabytes(Connection connection) throws SQLException {
