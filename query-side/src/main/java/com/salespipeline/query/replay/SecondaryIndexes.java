@@ -57,6 +57,30 @@ final class SecondaryIndexes {
         }
     }
 
+    /**
+     * On PostgreSQL, vacuums and analyzes {@code generation}'s {@code tables}. Rows written by {@code COPY} are not yet
+     * marked all-visible, so an index-only scan still reads the table for every entry it walks: the rank lookups of
+     * stage durations along (stage, duration_micros) read the table once per visit they pass (docs/benchmarks.md,
+     * session 13). ANALYZE gives the planner the new rows' statistics before reports read them. H2 needs neither.
+     */
+    void vacuumOnPostgres(List<String> tables, String generation) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                return;
+            }
+            // VACUUM runs outside a transaction block only
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true);
+            try {
+                for (String table : tables) {
+                    statement.execute("VACUUM (ANALYZE) " + table(table, generation));
+                }
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
     private static List<Index> indexes(Connection connection, String table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         String stored = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
