@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salespipeline.benchmarks.app.ApiClient;
 import com.salespipeline.benchmarks.app.BenchDatabase;
 import com.salespipeline.benchmarks.app.StandaloneApp;
+import com.salespipeline.benchmarks.cpu.CpuAccount;
 import com.salespipeline.benchmarks.scenarios.AppendBaseline;
 import com.salespipeline.benchmarks.scenarios.AppendScenario;
 import com.salespipeline.benchmarks.scenarios.HistoryScenario;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -95,6 +97,7 @@ public final class Benchmark {
         Path work = options.workDir.resolve(db + "-" + System.currentTimeMillis());
         Files.createDirectories(work);
         progress.phase(db + ": database");
+        CpuAccount cpu = new CpuAccount(results, db);
         try (BenchDatabase database = open(db, work)) {
             EventStoreSeeder.Seeded seeded;
             try (HikariDataSource dataSource = database.storeDataSource(2)) {
@@ -105,8 +108,10 @@ public final class Benchmark {
                 HistoryGenerator generator = new HistoryGenerator(options.seed, Instant.now(),
                         ApiClient.SERVICE_PRINCIPAL);
                 long seedStart = System.nanoTime();
+                CpuAccount.Phase seeding = cpu.start("seed");
                 seeded = seeder.seed(generator, options.contacts, options.longHistories, options.longHistoryEvents,
                         progress);
+                seeding.end();
                 double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
                 seeder.startLiveProjectionAtHead();
                 ObjectNode seedFigures = results.at("seed." + db);
@@ -117,7 +122,9 @@ public final class Benchmark {
                 seedFigures.put("liveProjection", "tokens initialised at the head of the seeded history");
 
                 progress.phase(db + ": replay baseline (read + deserialise " + seeded.events() + " events)");
+                CpuAccount.Phase reading = cpu.start("replayBaseline");
                 ReplayBaseline.Measured readOnly = ReplayBaseline.run(store, seeded.events(), progress);
+                reading.end();
                 if (readOnly.events() != seeded.events()) {
                     throw new IllegalStateException("the replay baseline read " + readOnly.events() + " events, "
                             + seeded.events() + " were seeded");
@@ -128,7 +135,9 @@ public final class Benchmark {
             Map<Integer, Double> baseline = new LinkedHashMap<>();
             for (int clients : options.appendClients) {
                 progress.phase(db + ": append baseline, " + clients + " clients, one row per commit");
+                CpuAccount.Phase inserting = cpu.start("appendBaseline.c" + clients);
                 baseline.put(clients, AppendBaseline.rowsPerSecond(database, clients, options.appendSeconds, progress));
+                inserting.end();
             }
 
             progress.phase(db + ": starting the standalone app");
@@ -136,8 +145,9 @@ public final class Benchmark {
                     options.appMaxHeap, progress);
                  ApiClient api = new ApiClient(app.baseUrl(), 8 + maxClients())) {
                 app.awaitHealthy(api, options.startupTimeoutSeconds);
+                cpu.app(app.pid());
                 try (MemoryWatch memory = new MemoryWatch(api, app)) {
-                    measureApp(db, api, seeded, baseline);
+                    measureApp(db, api, seeded, baseline, cpu);
                     ObjectNode figures = results.at("memory." + db);
                     figures.put("peakHeapMb", Results.round(memory.peakHeapBytes() / 1048576.0));
                     app.fullGc();
@@ -173,12 +183,14 @@ public final class Benchmark {
         }
     }
 
-    private void measureApp(String db, ApiClient api, EventStoreSeeder.Seeded seeded, Map<Integer, Double> baseline)
-            throws InterruptedException {
+    private void measureApp(String db, ApiClient api, EventStoreSeeder.Seeded seeded, Map<Integer, Double> baseline,
+                            CpuAccount cpu) throws InterruptedException {
         String runId = Long.toString(System.currentTimeMillis(), 36);
 
         progress.phase(db + ": replay (rebuild every read model from " + seeded.events() + " events)");
+        CpuAccount.Phase replaying = cpu.start("replay");
         ReplayScenario.Measured replay = ReplayScenario.run(api, progress);
+        replaying.end();
         if (replay.events() != seeded.events()) {
             throw new IllegalStateException("the replay applied " + replay.events() + " events, " + seeded.events()
                     + " were seeded");
@@ -193,15 +205,20 @@ public final class Benchmark {
         results.at("seed." + db).put("checkedContacts", SeedCheck.run(api, seeded.sample()));
 
         progress.phase(db + ": reports (" + options.reportSamples + " samples per variant)");
-        for (ReportScenario.Measured report : ReportScenario.run(api, options.reportSamples, options.reportWarmups,
-                options.reportSecondsPerVariant, progress)) {
+        CpuAccount.Phase reporting = cpu.start("reports");
+        List<ReportScenario.Measured> reports = ReportScenario.run(api, options.reportSamples, options.reportWarmups,
+                options.reportSecondsPerVariant, progress);
+        reporting.end();
+        for (ReportScenario.Measured report : reports) {
             ObjectNode figures = results.at("reports." + db + "." + report.report() + (report.asOf() ? ".asOf" : ""));
             putPercentiles(figures, report.latencies(), false);
         }
 
         progress.phase(db + ": history and verify of a contact with " + options.longHistoryEvents + " events");
+        CpuAccount.Phase reading = cpu.start("history");
         HistoryScenario.Measured history = HistoryScenario.run(api, seeded.longHistories().get(0),
                 options.longHistoryEvents, options.historySamples, progress);
+        reading.end();
         ObjectNode historyFigures = results.at("history." + db);
         historyFigures.put("events", history.events());
         putPercentiles(historyFigures.putObject("history"), history.history(), false);
@@ -210,7 +227,9 @@ public final class Benchmark {
         historyFigures.put("verifyP99Ms", Results.round(history.verify().percentileMs(99)));
 
         progress.phase(db + ": lag from 2xx to the funnel report (" + options.lagSamples + " samples)");
+        CpuAccount.Phase following = cpu.start("lag");
         Latencies lag = LagScenario.run(api, runId, options.lagSamples, progress);
+        following.end();
         putPercentiles(results.at("lag." + db), lag, false);
 
         AppendScenario append = new AppendScenario(api, runId);
@@ -218,7 +237,9 @@ public final class Benchmark {
         append.run(16, options.warmupSeconds, progress);
         for (int clients : options.appendClients) {
             progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
+            CpuAccount.Phase appending = cpu.start("append.c" + clients);
             AppendScenario.Level level = append.run(clients, options.appendSeconds, progress);
+            appending.end();
             ObjectNode figures = results.at("append." + db + ".c" + clients);
             figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
             putPercentiles(figures, level.latencies(), true);

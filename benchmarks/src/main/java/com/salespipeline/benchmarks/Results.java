@@ -17,7 +17,8 @@ import java.nio.file.Path;
 public final class Results {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final String[] SECTIONS = {"append", "lag", "replay", "reports", "history", "memory", "seed", "run"};
+    static final String[] SECTIONS = {"append", "lag", "replay", "reports", "history", "memory", "cpu", "seed",
+            "run"};
 
     private final ObjectNode root;
 

@@ -87,6 +87,14 @@ final class Table {
         rows.add(new Row("peak heap MB (sampled)", "memory.{db}.peakHeapMb", "< 512 @1M", v -> v < 512));
         rows.add(new Row("heap after full GC at end MB", "memory.{db}.heapAfterFullGcMb", "", null));
         rows.add(new Row("peak RSS MB (VmHWM)", "memory.{db}.peakRssMb", "", null));
+        // what each figure shared the cores with: the machine, the app, the PostgreSQL server, the harness
+        for (String[] phase : new String[][]{{"replay baseline", "replayBaseline"}, {"replay", "replay"},
+                {"reports", "reports"}, {"append baseline c64", "appendBaseline.c64"}, {"append c16", "append.c16"},
+                {"append c64", "append.c64"}}) {
+            String base = "cpu.{db}." + phase[1] + ".";
+            rows.add(new Row("cpu % " + phase[0] + ": machine / app / pg / harness", base + "machineBusyPct+" + base
+                    + "appPct+" + base + "postgresPct+" + base + "harnessPct", "", null));
+        }
         rows.add(new Row("wall time s", "run.{db}.wallSeconds", "", null));
         return rows;
     }

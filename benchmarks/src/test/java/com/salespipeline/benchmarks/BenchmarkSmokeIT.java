@@ -96,8 +96,28 @@ class BenchmarkSmokeIT {
         assertThat(results.number("memory.h2.peakRssMb")).isGreaterThan(results.number("memory.h2.heapAfterFullGcMb"));
         assertThat(results.number("memory.h2.heapSamples")).isPositive();
 
+        for (String phase : List.of("seed", "replayBaseline", "appendBaseline.c1", "appendBaseline.c16",
+                "appendBaseline.c64", "replay", "reports", "history", "lag", "append.c1", "append.c16", "append.c64")) {
+            String cpu = "cpu.h2." + phase + ".";
+            double busy = results.number(cpu + "machineBusyPct");
+            assertThat(busy).as(cpu + "machineBusyPct").isBetween(0.0, 100.0);
+            for (String part : List.of("appPct", "postgresPct", "harnessPct", "otherPct")) {
+                assertThat(results.number(cpu + part)).as(cpu + part).isBetween(0.0, 100.0);
+            }
+            // the processes used no more than the machine did, give or take the ticks of reads moments apart
+            assertThat(results.number(cpu + "appPct") + results.number(cpu + "postgresPct")
+                    + results.number(cpu + "harnessPct")).as(cpu + " processes").isLessThanOrEqualTo(busy + 5);
+        }
+        // the harness does the seeding and the baselines in its own JVM, the app the replay and the commands
+        assertThat(results.number("cpu.h2.seed.harnessPct")).isPositive();
+        assertThat(results.number("cpu.h2.seed.appPct")).isZero();
+        assertThat(results.number("cpu.h2.replay.appPct")).isPositive();
+        assertThat(results.number("cpu.h2.append.c16.appPct")).isPositive();
+        assertThat(results.get("cpu.h2.append.c16.appThreadsPct")).as("the app's busiest threads").isNotEmpty();
+
         String table = Benchmark.table(results, List.of("h2"));
-        assertThat(table).contains("append c64 ratio", "lag p99 ms", "replay ratio", "verify p99 ms", "peak RSS MB");
+        assertThat(table).contains("append c64 ratio", "lag p99 ms", "replay ratio", "verify p99 ms", "peak RSS MB",
+                "cpu % replay: machine / app / pg / harness");
         assertThat(table).doesNotContain(" - ");
 
         seededRowsLookLikeCommandRows(events);

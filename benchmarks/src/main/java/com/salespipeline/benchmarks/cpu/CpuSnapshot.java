@@ -1,0 +1,104 @@
+package com.salespipeline.benchmarks.cpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * The CPU time that the machine, the app, the PostgreSQL server, and this harness had used at one moment, read
+ * from Linux's {@code /proc} in clock ticks. Two snapshots give what each used in between ({@link CpuUsage}):
+ * what the figures of a scenario had to share the cores with.
+ *
+ * <p>The PostgreSQL server is every process named {@code postgres} on this machine: the postmaster and its
+ * backends, whose names stay {@code postgres} whatever title they set. A backend that ends between two
+ * snapshots is not lost: the kernel adds its time to its parent's children's time, which is counted too.
+ *
+ * @param machineTotal  ticks of all CPUs in every state, since boot
+ * @param machineIdle   of those, idle and waiting for I/O
+ * @param app           ticks of the app process, all its threads, living and ended
+ * @param appThreads    ticks per living thread of the app, by thread id, with the thread's name
+ * @param postgres      ticks of the processes named postgres, with their ended children's
+ * @param harness       ticks of this JVM
+ */
+public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Long, NamedTicks> appThreads,
+                          long postgres, long harness) {
+
+    private static final Path PROC = Path.of("/proc");
+
+    /** A thread's name (the kernel's, at most 15 characters) and its ticks. */
+    public record NamedTicks(String name, long ticks) {
+    }
+
+    /** What {@code /proc} tells now, with the app's threads when {@code appPid} is given; empty off Linux. */
+    public static Optional<CpuSnapshot> take(OptionalLong appPid) {
+        if (!Files.isReadable(PROC.resolve("stat"))) {
+            return Optional.empty();
+        }
+        try {
+            long[] machine = machineTicks(Files.readAllLines(PROC.resolve("stat")).get(0));
+            long app = 0;
+            Map<Long, NamedTicks> threads = new HashMap<>();
+            if (appPid.isPresent()) {
+                Optional<ProcStat> stat = ProcStat.read(PROC.resolve(appPid.getAsLong() + "/stat"));
+                app = stat.map(ProcStat::ownTicks).orElse(0L);
+                threads = threadTicks(PROC.resolve(appPid.getAsLong() + "/task"));
+            }
+            long harness = ProcStat.read(PROC.resolve(ProcessHandle.current().pid() + "/stat"))
+                    .map(ProcStat::ownTicks).orElse(0L);
+            return Optional.of(new CpuSnapshot(machine[0], machine[1], app, threads, postgresTicks(), harness));
+        } catch (IOException | RuntimeException unreadable) {
+            // a kernel without these files, or one that words them otherwise: no CPU figures rather than wrong ones
+            return Optional.empty();
+        }
+    }
+
+    /** Total and idle (idle + iowait) ticks from the first line of /proc/stat ("cpu user nice system idle ..."). */
+    static long[] machineTicks(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        if (!fields[0].equals("cpu")) {
+            throw new IllegalArgumentException("not the cpu line of /proc/stat: " + cpuLine);
+        }
+        long total = 0;
+        // user nice system idle iowait irq softirq steal; guest time is already inside user and nice
+        for (int i = 1; i < Math.min(fields.length, 9); i++) {
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[]{total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+    }
+
+    private static Map<Long, NamedTicks> threadTicks(Path tasks) throws IOException {
+        Map<Long, NamedTicks> threads = new HashMap<>();
+        List<Path> ids;
+        try (Stream<Path> list = Files.list(tasks)) {
+            ids = list.toList();
+        } catch (IOException gone) {
+            return threads;
+        }
+        for (Path task : ids) {
+            ProcStat.read(task.resolve("stat")).ifPresent(stat ->
+                    threads.put(Long.parseLong(task.getFileName().toString()), new NamedTicks(stat.name(), stat.ownTicks())));
+        }
+        return threads;
+    }
+
+    private static long postgresTicks() throws IOException {
+        List<Path> processes;
+        try (Stream<Path> list = Files.list(PROC)) {
+            processes = list.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+        }
+        long ticks = 0;
+        for (Path process : processes) {
+            Optional<ProcStat> stat = ProcStat.read(process.resolve("stat"));
+            if (stat.isPresent() && stat.get().name().equals("postgres")) {
+                ticks += stat.get().ownTicks() + stat.get().endedChildrenTicks();
+            }
+        }
+        return ticks;
+    }
+}

@@ -1,0 +1,59 @@
+package com.salespipeline.benchmarks.cpu;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.salespipeline.benchmarks.Results;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What used the machine's CPU between two snapshots, each as a share of the whole machine (every core busy =
+ * 100): the machine in all, the app, the PostgreSQL server, this harness, and the rest. The app's share is split
+ * by thread name, with numbered threads of one pool ("http-nio-8080-exec-12") counted together; threads that
+ * ended in between are in the app's share but in no thread's.
+ */
+public record CpuUsage(double machineBusy, double app, double postgres, double harness, double other,
+                       Map<String, Double> appThreads) {
+
+    /** Thread groups below this share of the machine are left out of {@link #appThreads}. */
+    static final double SMALLEST_THREAD_SHARE = 1.0;
+
+    public static CpuUsage between(CpuSnapshot before, CpuSnapshot after) {
+        double total = Math.max(1, after.machineTotal() - before.machineTotal());
+        Function<Long, Double> share = ticks -> 100.0 * Math.max(0, ticks) / total;
+        double busy = 100.0 - share.apply(after.machineIdle() - before.machineIdle());
+        double app = share.apply(after.app() - before.app());
+        double postgres = share.apply(after.postgres() - before.postgres());
+        double harness = share.apply(after.harness() - before.harness());
+        Map<String, Long> byGroup = new TreeMap<>();
+        after.appThreads().forEach((id, thread) -> {
+            CpuSnapshot.NamedTicks earlier = before.appThreads().get(id);
+            long ticks = thread.ticks() - (earlier == null ? 0 : earlier.ticks());
+            byGroup.merge(group(thread.name()), ticks, Long::sum);
+        });
+        Map<String, Double> threads = byGroup.entrySet().stream()
+                .filter(entry -> share.apply(entry.getValue()) >= SMALLEST_THREAD_SHARE)
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> share.apply(entry.getValue()),
+                        (a, b) -> a, LinkedHashMap::new));
+        return new CpuUsage(busy, app, postgres, harness, Math.max(0, busy - app - postgres - harness), threads);
+    }
+
+    /** A pool's threads under one name: the kernel's name without its trailing number. */
+    static String group(String threadName) {
+        return threadName.replaceFirst("[-#_ ]?\\d+$", "");
+    }
+
+    public void writeTo(ObjectNode figures) {
+        figures.put("machineBusyPct", Results.round(machineBusy));
+        figures.put("appPct", Results.round(app));
+        figures.put("postgresPct", Results.round(postgres));
+        figures.put("harnessPct", Results.round(harness));
+        figures.put("otherPct", Results.round(other));
+        ObjectNode threads = figures.putObject("appThreadsPct");
+        appThreads.forEach((name, pct) -> threads.put(name, Results.round(pct)));
+    }
+}

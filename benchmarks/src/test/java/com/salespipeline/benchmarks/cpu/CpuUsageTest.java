@@ -1,0 +1,84 @@
+package com.salespipeline.benchmarks.cpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class CpuUsageTest {
+
+    @Test
+    void aThreadNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
+        ProcStat stat = ProcStat.parse("4242 (C2 (Compiler) x) S 1 4242 4242 0 -1 4194560 9 0 0 0 1200 34 56 78 20 0"
+                + " 31 0 100 0 0");
+
+        assertThat(stat.name()).isEqualTo("C2 (Compiler) x");
+        assertThat(stat.ownTicks()).isEqualTo(1234);
+        assertThat(stat.endedChildrenTicks()).isEqualTo(134);
+    }
+
+    @Test
+    void theMachineIsIdleInIdleAndIowaitOnly() {
+        long[] ticks = CpuSnapshot.machineTicks("cpu  100 5 50 800 40 3 2 0 7 0");
+
+        assertThat(ticks[0]).as("user nice system idle iowait irq softirq steal").isEqualTo(1000);
+        assertThat(ticks[1]).isEqualTo(840);
+    }
+
+    @Test
+    void sharesAreOfTheWholeMachineAndThreadsOfAPoolCountTogether() {
+        CpuSnapshot before = new CpuSnapshot(10_000, 6_000, 500, Map.of(
+                1L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-1", 100),
+                2L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-2", 100),
+                3L, new CpuSnapshot.NamedTicks("group-committer", 50),
+                4L, new CpuSnapshot.NamedTicks("Attach Listener", 1)), 300, 40);
+        // 1,000 ticks pass (500 per core on two cores): 800 busy; thread 5 is new, thread 4 ended
+        CpuSnapshot after = new CpuSnapshot(11_000, 6_200, 900, Map.of(
+                1L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-1", 250),
+                2L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-2", 200),
+                3L, new CpuSnapshot.NamedTicks("group-committer", 150),
+                5L, new CpuSnapshot.NamedTicks("GC Thread#0", 5)), 600, 140);
+
+        CpuUsage usage = CpuUsage.between(before, after);
+
+        assertThat(usage.machineBusy()).isCloseTo(80, within(1e-9));
+        assertThat(usage.app()).isCloseTo(40, within(1e-9));
+        assertThat(usage.postgres()).isCloseTo(30, within(1e-9));
+        assertThat(usage.harness()).isCloseTo(10, within(1e-9));
+        assertThat(usage.other()).isCloseTo(0, within(1e-9));
+        assertThat(usage.appThreads()).containsExactly(Map.entry("http-nio-8080-exec", 25.0),
+                Map.entry("group-committer", 10.0));
+    }
+
+    @Test
+    void numberedThreadsOfOnePoolShareAName() {
+        assertThat(CpuUsage.group("http-nio-8080-exec-12")).isEqualTo("http-nio-8080-exec");
+        assertThat(CpuUsage.group("GC Thread#1")).isEqualTo("GC Thread");
+        assertThat(CpuUsage.group("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
+        assertThat(CpuUsage.group("group-committer")).isEqualTo("group-committer");
+    }
+
+    @Test
+    void onLinuxThisJvmIsSeenWorking() {
+        CpuSnapshot before = CpuSnapshot.take(OptionalLong.of(ProcessHandle.current().pid())).orElse(null);
+        if (before == null) {
+            return; // no /proc: the harness writes no CPU figures there
+        }
+        long spin = System.nanoTime() + 300_000_000L;
+        double sink = 0;
+        while (System.nanoTime() < spin) {
+            sink += Math.sqrt(sink + 1);
+        }
+        CpuUsage usage = CpuUsage.between(before, CpuSnapshot.take(OptionalLong.of(ProcessHandle.current().pid()))
+                .orElseThrow());
+
+        assertThat(sink).isPositive();
+        assertThat(usage.harness()).as("this JVM, counted as the harness").isGreaterThan(10);
+        assertThat(usage.app()).as("and as the app, by the same pid").isCloseTo(usage.harness(), within(5.0));
+        // the spinning thread, under the kernel's name for it ("java" for a launcher's main thread)
+        assertThat(usage.appThreads().values()).anySatisfy(share -> assertThat(share).isGreaterThan(10));
+        assertThat(usage.machineBusy()).isGreaterThanOrEqualTo(usage.harness() - 5);
+    }
+}
