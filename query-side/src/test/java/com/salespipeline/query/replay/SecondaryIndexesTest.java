@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.salespipeline.query.lifecycle.Postgres;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** After a bulk load, PostgreSQL's index-only scans of the new generation need not read its tables. */
+/**
+ * After a bulk load, PostgreSQL's index-only scans of the new generation need not read its tables, and its planner
+ * knows the most common combinations of the aggregates' keys.
+ */
 class SecondaryIndexesTest {
 
     @Test
@@ -33,10 +37,42 @@ class SecondaryIndexesTest {
     }
 
     @Test
+    void theReplayAnalyzesTheAggregatesWithTheStatisticsOfTheirKeysOnPostgres() throws Exception {
+        ReadModelDatabase db = Postgres.readModel();
+        List<String> statistics = db.jdbc.queryForList("SELECT stxname FROM pg_statistic_ext ORDER BY stxname",
+                String.class);
+        assertThat(statistics).as("migration V12, both generations").contains("read_duration_bucket_keys",
+                "read_cohort_count_keys", "read_b_duration_bucket_keys", "read_b_cohort_count_keys");
+
+        db.jdbc.update("DELETE FROM read_duration_bucket_b");
+        // visits counted as the aggregates count them: under each key alone and under all three as '*'
+        db.jdbc.execute("SET synchronous_commit TO on; INSERT INTO read_duration_bucket_b (source_key, campaign_key,"
+                + " owner_key, stage, digits, bucket, visits, total_micros) SELECT source_key, campaign_key, owner_key,"
+                + " 'LEAD', 2, bucket, COUNT(*), SUM(i) FROM (SELECT CASE WHEN k = 1 THEN 'S' || i % 10 ELSE '*' END"
+                + " AS source_key, CASE WHEN k = 2 THEN '=c' || i % 43 ELSE '*' END AS campaign_key, CASE WHEN k = 3"
+                + " THEN '=o' || i % 31 ELSE '*' END AS owner_key, 10 + i / 7 % 90 AS bucket, i"
+                + " FROM generate_series(1, 20000) i, generate_series(0, 3) k) visit"
+                + " GROUP BY source_key, campaign_key, owner_key, bucket;");
+        try {
+            new SecondaryIndexes(db.dataSource).analyzeOnPostgres(ReplayService.DERIVED_TABLES, "b");
+
+            List<String> combinations = db.jdbc.queryForList("SELECT m.values::text FROM pg_statistic_ext e"
+                    + " JOIN pg_statistic_ext_data d ON d.stxoid = e.oid, pg_mcv_list_items(d.stxdmcv) m"
+                    + " WHERE e.stxname = 'read_b_duration_bucket_keys'", String.class);
+            assertThat(combinations).as("the keys' most common combinations, built by the replay's ANALYZE")
+                    .contains("{*,*,*}");
+        } finally {
+            db.jdbc.update("DELETE FROM read_duration_bucket_b");
+        }
+    }
+
+    @Test
     void h2HasNothingToVacuum() {
         ReadModelDatabase h2 = new ReadModelDatabase();
 
         assertThatCode(() -> new SecondaryIndexes(h2.dataSource).vacuumOnPostgres(ReplayService.BASE_TABLES, "b"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> new SecondaryIndexes(h2.dataSource).analyzeOnPostgres(ReplayService.DERIVED_TABLES, "b"))
                 .doesNotThrowAnyException();
     }
 }
