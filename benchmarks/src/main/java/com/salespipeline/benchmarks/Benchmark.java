@@ -98,7 +98,7 @@ public final class Benchmark {
         Files.createDirectories(work);
         progress.phase(db + ": database");
         CpuAccount cpu = new CpuAccount(results, db);
-        try (BenchDatabase database = open(db, work)) {
+        try (cpu; BenchDatabase database = open(db, work)) {
             EventStoreSeeder.Seeded seeded;
             try (HikariDataSource dataSource = database.storeDataSource(2)) {
                 AppEventStore store = new AppEventStore(dataSource);

@@ -1,20 +1,28 @@
 package com.salespipeline.benchmarks.cpu;
 
 import com.salespipeline.benchmarks.Results;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CPU use of each phase of a run on one database, written to {@code cpu.<db>.<phase>}: what the machine, the
  * app (and its threads), the PostgreSQL server and the harness used while a figure was taken. It tells whether a
  * figure was limited by the cores or by something that waited, and whose work filled them. Off Linux there are no
  * such figures.
+ *
+ * <p>A thread's time can only be read while it lives, and the replay's threads end with the replay; so the app's
+ * threads are also read every second, and a thread that ended during a phase counts with its last reading.
  */
-public final class CpuAccount {
+public final class CpuAccount implements AutoCloseable {
 
     private final Results results;
     private final String db;
-    private OptionalLong appPid = OptionalLong.empty();
+    private final Map<Long, CpuSnapshot.NamedTicks> lastSeen = new ConcurrentHashMap<>();
+    private volatile OptionalLong appPid = OptionalLong.empty();
+    private Thread poller;
 
     public CpuAccount(Results results, String db) {
         this.results = results;
@@ -22,13 +30,43 @@ public final class CpuAccount {
     }
 
     /** From now on the app's process is counted apart, with its threads. */
-    public void app(long pid) {
+    public synchronized void app(long pid) {
         appPid = OptionalLong.of(pid);
+        if (poller == null) {
+            poller = new Thread(this::poll, "cpu-account");
+            poller.setDaemon(true);
+            poller.start();
+        }
+    }
+
+    private void poll() {
+        while (!Thread.currentThread().isInterrupted()) {
+            OptionalLong pid = appPid;
+            if (pid.isPresent()) {
+                lastSeen.putAll(CpuSnapshot.appThreads(pid.getAsLong()));
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Starts measuring {@code phase} (a dotted path below {@code cpu.<db>}); {@link Phase#end()} records it. */
     public Phase start(String phase) {
-        return new Phase(phase, CpuSnapshot.take(appPid));
+        Optional<CpuSnapshot> before = CpuSnapshot.take(appPid);
+        // threads that ended before this phase are not its own
+        lastSeen.clear();
+        before.ifPresent(snapshot -> lastSeen.putAll(snapshot.appThreads()));
+        return new Phase(phase, before);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.interrupt();
+        }
     }
 
     public final class Phase {
@@ -43,7 +81,10 @@ public final class CpuAccount {
         public void end() {
             Optional<CpuSnapshot> after = CpuSnapshot.take(appPid);
             if (before.isPresent() && after.isPresent()) {
-                CpuUsage.between(before.get(), after.get()).writeTo(results.at("cpu." + db + "." + name));
+                Map<Long, CpuSnapshot.NamedTicks> threads = new HashMap<>(lastSeen);
+                threads.putAll(after.get().appThreads());
+                CpuUsage.between(before.get(), after.get().withAppThreads(threads))
+                        .writeTo(results.at("cpu." + db + "." + name));
             }
         }
     }

@@ -58,6 +58,20 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
         }
     }
 
+    /** The same readings with {@code threads} as the app's threads. */
+    public CpuSnapshot withAppThreads(Map<Long, NamedTicks> threads) {
+        return new CpuSnapshot(machineTotal, machineIdle, app, Map.copyOf(threads), postgres, harness);
+    }
+
+    /** The app's living threads now; none when it cannot be read. */
+    static Map<Long, NamedTicks> appThreads(long pid) {
+        try {
+            return threadTicks(PROC.resolve(pid + "/task"));
+        } catch (IOException | RuntimeException unreadable) {
+            return Map.of();
+        }
+    }
+
     /** Total and idle (idle + iowait) ticks from the first line of /proc/stat ("cpu user nice system idle ..."). */
     static long[] machineTicks(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * What used the machine's CPU between two snapshots, each as a share of the whole machine (every core busy =
  * 100): the machine in all, the app, the PostgreSQL server, this harness, and the rest. The app's share is split
- * by thread name, with numbered threads of one pool ("http-nio-8080-exec-12") counted together; threads that
- * ended in between are in the app's share but in no thread's.
+ * by thread name, with numbered threads of one pool ("http-nio-8080-exec-12") counted together; a thread that
+ * ended in between counts as {@link CpuAccount} last read it.
  */
 public record CpuUsage(double machineBusy, double app, double postgres, double harness, double other,
                        Map<String, Double> appThreads) {
