@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.salespipeline.query.lifecycle.Postgres;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * After a bulk load, PostgreSQL's index-only scans of the new generation need not read its tables, and its planner
@@ -20,9 +22,18 @@ class SecondaryIndexesTest {
         ReadModelDatabase db = Postgres.readModel();
         db.jdbc.update("DELETE FROM read_stage_visit_b");
         // the embedded server commits asynchronously, and VACUUM marks no page whose inserts' commit is not yet on disk
-        db.jdbc.execute("SET synchronous_commit TO on; INSERT INTO read_stage_visit_b (contact_id, entered_seq, stage, entered_at, entered_micros,"
+        String insert = "INSERT INTO read_stage_visit_b (contact_id, entered_seq, stage, entered_at, entered_micros,"
                 + " left_at, duration_micros, captured_at, captured_month, source) SELECT md5(i::text)::uuid, 1, 'LEAD',"
-                + " now(), i, now(), i, now(), '2026-11', 'WEB_FORM' FROM generate_series(1, 20000) i;");
+                + " now(), i, now(), i, now(), '2026-11', 'WEB_FORM' FROM generate_series(1, 20000) i";
+        // on one connection: the setting must not stay on a pooled connection that other tests use
+        db.jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit TO on");
+                statement.execute(insert);
+                statement.execute("RESET synchronous_commit");
+            }
+            return null;
+        });
         try {
             new SecondaryIndexes(db.dataSource).vacuumOnPostgres(ReplayService.BASE_TABLES, "b");
 
@@ -46,7 +57,7 @@ class SecondaryIndexesTest {
 
         db.jdbc.update("DELETE FROM read_duration_bucket_b");
         // visits counted as the aggregates count them: under each key alone and under all three as '*'
-        db.jdbc.execute("SET synchronous_commit TO on; INSERT INTO read_duration_bucket_b (source_key, campaign_key,"
+        db.jdbc.execute("INSERT INTO read_duration_bucket_b (source_key, campaign_key,"
                 + " owner_key, stage, digits, bucket, visits, total_micros) SELECT source_key, campaign_key, owner_key,"
                 + " 'LEAD', 2, bucket, COUNT(*), SUM(i) FROM (SELECT CASE WHEN k = 1 THEN 'S' || i % 10 ELSE '*' END"
                 + " AS source_key, CASE WHEN k = 2 THEN '=c' || i % 43 ELSE '*' END AS campaign_key, CASE WHEN k = 3"
