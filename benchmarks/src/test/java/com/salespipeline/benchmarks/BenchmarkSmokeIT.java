@@ -104,9 +104,10 @@ class BenchmarkSmokeIT {
             for (String part : List.of("appPct", "postgresPct", "harnessPct", "otherPct")) {
                 assertThat(results.number(cpu + part)).as(cpu + part).isBetween(0.0, 100.0);
             }
-            // the processes used no more than the machine did, give or take the ticks of reads moments apart
+            // the processes used no more than the machine did, give or take the 10-ms ticks of counters read
+            // moments apart, which weigh in phases of a second like these
             assertThat(results.number(cpu + "appPct") + results.number(cpu + "postgresPct")
-                    + results.number(cpu + "harnessPct")).as(cpu + " processes").isLessThanOrEqualTo(busy + 5);
+                    + results.number(cpu + "harnessPct")).as(cpu + " processes").isLessThanOrEqualTo(busy + 15);
         }
         // the harness does the seeding and the baselines in its own JVM, the app the replay and the commands
         assertThat(results.number("cpu.h2.seed.harnessPct")).isPositive();

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The CPU use of each phase of a run on one database, written to {@code cpu.<db>.<phase>}: what the machine, the
@@ -14,13 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * such figures.
  *
  * <p>A thread's time can only be read while it lives, and the replay's threads end with the replay; so the app's
- * threads are also read every second, and a thread that ended during a phase counts with its last reading.
+ * threads are also read every second, and a thread that ended during a phase counts with its last reading (one
+ * that began and ended between two readings is missed).
  */
 public final class CpuAccount implements AutoCloseable {
 
     private final Results results;
     private final String db;
-    private final Map<Long, CpuSnapshot.NamedTicks> lastSeen = new ConcurrentHashMap<>();
+    private final Map<Long, CpuSnapshot.NamedTicks> lastSeen = new HashMap<>();
     private volatile OptionalLong appPid = OptionalLong.empty();
     private Thread poller;
 
@@ -43,7 +43,10 @@ public final class CpuAccount implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             OptionalLong pid = appPid;
             if (pid.isPresent()) {
-                lastSeen.putAll(CpuSnapshot.appThreads(pid.getAsLong()));
+                // under the lock, so that a reading taken before a phase starts cannot land after it started
+                synchronized (lastSeen) {
+                    lastSeen.putAll(CpuSnapshot.appThreads(pid.getAsLong()));
+                }
             }
             try {
                 Thread.sleep(1000);
@@ -55,11 +58,13 @@ public final class CpuAccount implements AutoCloseable {
 
     /** Starts measuring {@code phase} (a dotted path below {@code cpu.<db>}); {@link Phase#end()} records it. */
     public Phase start(String phase) {
-        Optional<CpuSnapshot> before = CpuSnapshot.take(appPid);
-        // threads that ended before this phase are not its own
-        lastSeen.clear();
-        before.ifPresent(snapshot -> lastSeen.putAll(snapshot.appThreads()));
-        return new Phase(phase, before);
+        synchronized (lastSeen) {
+            Optional<CpuSnapshot> before = CpuSnapshot.take(appPid);
+            // threads that ended before this phase are not its own
+            lastSeen.clear();
+            before.ifPresent(snapshot -> lastSeen.putAll(snapshot.appThreads()));
+            return new Phase(phase, before);
+        }
     }
 
     @Override
@@ -81,7 +86,10 @@ public final class CpuAccount implements AutoCloseable {
         public void end() {
             Optional<CpuSnapshot> after = CpuSnapshot.take(appPid);
             if (before.isPresent() && after.isPresent()) {
-                Map<Long, CpuSnapshot.NamedTicks> threads = new HashMap<>(lastSeen);
+                Map<Long, CpuSnapshot.NamedTicks> threads;
+                synchronized (lastSeen) {
+                    threads = new HashMap<>(lastSeen);
+                }
                 threads.putAll(after.get().appThreads());
                 CpuUsage.between(before.get(), after.get().withAppThreads(threads))
                         .writeTo(results.at("cpu." + db + "." + name));

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * What used the machine's CPU between two snapshots, each as a share of the whole machine (every core busy =
  * 100): the machine in all, the app, the PostgreSQL server, this harness, and the rest. The app's share is split
- * by thread name, with numbered threads of one pool ("http-nio-8080-exec-12") counted together; a thread that
- * ended in between counts as {@link CpuAccount} last read it.
+ * by thread name, with numbered threads of one pool ("GC Thread#1", "pool-3-thread-12") counted together; a thread
+ * that ended in between counts as {@link CpuAccount} last read it.
  */
 public record CpuUsage(double machineBusy, double app, double postgres, double harness, double other,
                        Map<String, Double> appThreads) {
@@ -23,7 +23,9 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
 
     public static CpuUsage between(CpuSnapshot before, CpuSnapshot after) {
         double total = Math.max(1, after.machineTotal() - before.machineTotal());
-        Function<Long, Double> share = ticks -> 100.0 * Math.max(0, ticks) / total;
+        // the machine's counters and a process's are read moments apart and counted in ticks of 10 ms, so over a
+        // short phase a process can seem to use more than the machine did; a share is held within the machine
+        Function<Long, Double> share = ticks -> Math.min(100.0, 100.0 * Math.max(0, ticks) / total);
         double busy = 100.0 - share.apply(after.machineIdle() - before.machineIdle());
         double app = share.apply(after.app() - before.app());
         double postgres = share.apply(after.postgres() - before.postgres());
@@ -31,7 +33,7 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
         Map<String, Long> byGroup = new TreeMap<>();
         after.appThreads().forEach((id, thread) -> {
             CpuSnapshot.NamedTicks earlier = before.appThreads().get(id);
-            long ticks = thread.ticks() - (earlier == null ? 0 : earlier.ticks());
+            long ticks = Math.max(0, thread.ticks() - (earlier == null ? 0 : earlier.ticks()));
             byGroup.merge(group(thread.name()), ticks, Long::sum);
         });
         Map<String, Double> threads = byGroup.entrySet().stream()

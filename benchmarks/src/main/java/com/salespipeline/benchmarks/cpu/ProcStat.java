@@ -1,6 +1,7 @@
 package com.salespipeline.benchmarks.cpu;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,7 +33,8 @@ record ProcStat(String name, long ownTicks, long endedChildrenTicks) {
     /** The process's or thread's figures, or empty when it has ended meanwhile. */
     static Optional<ProcStat> read(Path stat) {
         try {
-            return Optional.of(parse(Files.readString(stat)));
+            // the kernel cuts a name at 15 bytes, maybe inside a UTF-8 character: read bytes as they are
+            return Optional.of(parse(Files.readString(stat, StandardCharsets.ISO_8859_1)));
         } catch (IOException ended) {
             return Optional.empty();
         }

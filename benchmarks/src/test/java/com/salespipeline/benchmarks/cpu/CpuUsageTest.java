@@ -2,6 +2,7 @@ package com.salespipeline.benchmarks.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import java.util.OptionalLong;
@@ -63,9 +64,9 @@ class CpuUsageTest {
     @Test
     void onLinuxThisJvmIsSeenWorking() {
         CpuSnapshot before = CpuSnapshot.take(OptionalLong.of(ProcessHandle.current().pid())).orElse(null);
-        if (before == null) {
-            return; // no /proc: the harness writes no CPU figures there
-        }
+        assumeTrue(before != null, "no /proc: the harness writes no CPU figures there");
+        // one thread busy is 100 / cores of the machine; a third of that, on a machine shared with others
+        double oneThird = 100.0 / Runtime.getRuntime().availableProcessors() / 3;
         long spin = System.nanoTime() + 300_000_000L;
         double sink = 0;
         while (System.nanoTime() < spin) {
@@ -75,10 +76,10 @@ class CpuUsageTest {
                 .orElseThrow());
 
         assertThat(sink).isPositive();
-        assertThat(usage.harness()).as("this JVM, counted as the harness").isGreaterThan(10);
+        assertThat(usage.harness()).as("this JVM, counted as the harness").isGreaterThan(oneThird);
         assertThat(usage.app()).as("and as the app, by the same pid").isCloseTo(usage.harness(), within(5.0));
         // the spinning thread, under the kernel's name for it ("java" for a launcher's main thread)
-        assertThat(usage.appThreads().values()).anySatisfy(share -> assertThat(share).isGreaterThan(10));
+        assertThat(usage.appThreads().values()).anySatisfy(share -> assertThat(share).isGreaterThan(oneThird));
         assertThat(usage.machineBusy()).isGreaterThanOrEqualTo(usage.harness() - 5);
     }
 }
