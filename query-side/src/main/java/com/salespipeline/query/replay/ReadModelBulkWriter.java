@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.postgresql.PGConnection;
 final class ReadModelBulkWriter {
 
     private static final int TZ = Types.TIMESTAMP_WITH_TIMEZONE;
-    /** A timestamp as PostgreSQL's COPY reads it, to the microsecond the read model keeps. */
 
     private static final Table CONTACTS = new Table("read_contact", List.of("contact_id", "version", "name", "email",
             "company", "source", "campaign", "owner", "owner_since", "stage", "stage_entered_at", "stage_entered_micros",
@@ -68,22 +68,22 @@ final class ReadModelBulkWriter {
         List<Object[]> opportunities = new ArrayList<>();
         for (ContactRows c : contacts) {
             contactRows.add(new Object[] {c.contactId, c.version, c.name, c.email, c.company, c.source, c.campaign,
-                    c.owner, toDb(c.ownerSince), c.stage.name(), toDb(c.stageEnteredAt), epochMicros(c.stageEnteredAt),
-                    toDb(c.capturedAt), c.capturedMonth, toDb(c.lastOccurredAt), toDb(c.entered[1]), toDb(c.entered[2]),
-                    toDb(c.entered[3]), toDb(c.entered[4]), toDb(c.entered[5]), toDb(c.reached[1]), toDb(c.reached[2]),
-                    toDb(c.reached[3]), toDb(c.reached[4]), toDb(c.reached[5])});
+                    c.owner, c.ownerSince, c.stage.name(), c.stageEnteredAt, epochMicros(c.stageEnteredAt),
+                    c.capturedAt, c.capturedMonth, c.lastOccurredAt, c.entered[1], c.entered[2],
+                    c.entered[3], c.entered[4], c.entered[5], c.reached[1], c.reached[2],
+                    c.reached[3], c.reached[4], c.reached[5]});
             for (ContactRows.Visit v : c.visits) {
                 long enteredMicros = epochMicros(v.enteredAt);
-                visits.add(new Object[] {c.contactId, v.enteredSeq, v.stage.name(), toDb(v.enteredAt), enteredMicros,
-                        toDb(v.leftAt), v.leftAt == null ? null : epochMicros(v.leftAt) - enteredMicros,
-                        toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
+                visits.add(new Object[] {c.contactId, v.enteredSeq, v.stage.name(), v.enteredAt, enteredMicros,
+                        v.leftAt, v.leftAt == null ? null : epochMicros(v.leftAt) - enteredMicros,
+                        c.capturedAt, c.capturedMonth, c.source, c.campaign});
             }
             for (ContactRows.OwnerPeriod p : c.ownerPeriods) {
-                ownerPeriods.add(new Object[] {c.contactId, p.fromSeq, p.owner, toDb(p.validFrom), toDb(p.validTo)});
+                ownerPeriods.add(new Object[] {c.contactId, p.fromSeq, p.owner, p.validFrom, p.validTo});
             }
             for (ContactRows.Opportunity o : c.opportunities) {
-                opportunities.add(new Object[] {c.contactId, o.opportunityId, o.upsell, toDb(o.openedAt),
-                        toDb(o.closedAt), o.outcome, toDb(c.capturedAt), c.capturedMonth, c.source, c.campaign});
+                opportunities.add(new Object[] {c.contactId, o.opportunityId, o.upsell, o.openedAt,
+                        o.closedAt, o.outcome, c.capturedAt, c.capturedMonth, c.source, c.campaign});
             }
         }
         boolean copies = connection.isWrapperFor(PGConnection.class);
@@ -145,10 +145,12 @@ final class ReadModelBulkWriter {
             int parameter = 1;
             for (Object[] row : rows) {
                 for (int column = 0; column < row.length; column++, parameter++) {
-                    if (row[column] == null) {
+                    Object value = row[column];
+                    // rows hold instants, which a COPY writes as UTC; H2's driver is given the OffsetDateTime it maps
+                    if (value == null) {
                         statement.setNull(parameter, nullTypes[column]);
                     } else {
-                        statement.setObject(parameter, row[column]);
+                        statement.setObject(parameter, value instanceof Instant instant ? toDb(instant) : value);
                     }
                 }
             }
