@@ -1,10 +1,5 @@
 package com.salespipeline.query.lifecycle;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -64,8 +59,8 @@ final class KeyOrderedRows implements AutoCloseable {
     /** One instance per distinct key text, so that a buffer of rows holds few strings. */
     private final Map<String, String> texts = new HashMap<>();
     private final Comparator<Object[]> byKey;
-    /** The bytes of one number being spilled (spills run on the thread that adds rows, one at a time). */
-    private final byte[] varLong = new byte[10];
+    /** How the spilled runs' rows are written and read back. */
+    private final SpilledRows spilled;
 
     /**
      * @param columns    the columns of the table that each query selects, in the same order
@@ -77,6 +72,7 @@ final class KeyOrderedRows implements AutoCloseable {
         this.columns = List.copyOf(columns);
         this.keyOrder = primaryKey.stream().mapToInt(this::position).toArray();
         this.bufferRows = bufferRows;
+        this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
         // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
         // chain's lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
         this.byKey = this::compareKeys;
@@ -403,10 +399,9 @@ final class KeyOrderedRows implements AutoCloseable {
         try {
             Path run = Files.createTempFile("pipeline-" + table + "-", ".run");
             runs.add(run);
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
-                    1 << 16))) {
+            try (SpilledRows.Writer out = spilled.writer(run)) {
                 for (Object[] row : rows) {
-                    write(out, row);
+                    out.write(row);
                 }
             }
         } catch (IOException e) {
@@ -447,79 +442,14 @@ final class KeyOrderedRows implements AutoCloseable {
         return true;
     }
 
-    private void write(DataOutputStream out, Object[] row) throws IOException {
-        for (int i = 0; i < row.length; i++) {
-            switch (columns.get(i).kind()) {
-                case TEXT -> out.writeUTF((String) row[i]);
-                case INT -> out.writeInt((Integer) row[i]);
-                case COUNT -> writeVarLong(out, (Long) row[i]);
-                case DECIMAL -> {
-                    BigDecimal value = (BigDecimal) row[i];
-                    if (value.signum() == 0) {
-                        out.writeByte(0);
-                    } else if (value.scale() == 0 && value.precision() < 19) {
-                        // fits a long; precision() reads the compact value, where unscaledValue() built a BigInteger
-                        out.writeByte(1);
-                        writeVarLong(out, value.longValueExact());
-                    } else {
-                        out.writeByte(2);
-                        out.writeUTF(value.toString());
-                    }
-                }
-            }
-        }
-    }
-
-    private Object[] read(DataInputStream in) throws IOException {
-        Object[] row = new Object[columns.size()];
-        for (int i = 0; i < row.length; i++) {
-            row[i] = switch (columns.get(i).kind()) {
-                case TEXT -> in.readUTF();
-                case INT -> in.readInt();
-                case COUNT -> readVarLong(in);
-                case DECIMAL -> switch (in.readByte()) {
-                    case 0 -> BigDecimal.ZERO;
-                    case 1 -> BigDecimal.valueOf(readVarLong(in));
-                    default -> new BigDecimal(in.readUTF());
-                };
-            };
-        }
-        return row;
-    }
-
-    /** Counts are mostly zero or small: seven bits a byte, the sign folded into the lowest bit. */
-    private void writeVarLong(DataOutputStream out, long value) throws IOException {
-        long folded = (value << 1) ^ (value >> 63);
-        // the bytes in one write: a write per byte cost a buffered stream's lock and checks each time
-        int length = 0;
-        while ((folded & ~0x7FL) != 0) {
-            varLong[length++] = (byte) ((folded & 0x7F) | 0x80);
-            folded >>>= 7;
-        }
-        varLong[length++] = (byte) folded;
-        out.write(varLong, 0, length);
-    }
-
-    private static long readVarLong(DataInputStream in) throws IOException {
-        long folded = 0;
-        int shift = 0;
-        int next;
-        do {
-            next = in.readUnsignedByte();
-            folded |= (long) (next & 0x7F) << shift;
-            shift += 7;
-        } while ((next & 0x80) != 0);
-        return (folded >>> 1) ^ -(folded & 1);
-    }
-
     /** One spilled run, read a row ahead. */
     private final class RunReader implements AutoCloseable {
-        private final DataInputStream in;
+        private final SpilledRows.Reader in;
         private Object[] head;
 
         RunReader(Path run) {
             try {
-                in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 16));
+                in = spilled.reader(run);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read back the rows of " + table + " from " + run, e);
             }
@@ -533,10 +463,10 @@ final class KeyOrderedRows implements AutoCloseable {
 
         void advance() {
             try {
-                head = read(in);
-            } catch (EOFException e) {
-                head = null;
-                close();
+                head = in.read();
+                if (head == null) {
+                    close();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read back the rows of " + table, e);
             }

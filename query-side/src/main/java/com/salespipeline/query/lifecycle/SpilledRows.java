@@ -1,0 +1,239 @@
+package com.salespipeline.query.lifecycle;
+
+import com.salespipeline.query.lifecycle.KeyOrderedRows.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows of one table as a {@link KeyOrderedRows} spills them to a file and reads them back. A replay spills millions
+ * of rows of some thirty columns, most of their counts zero and their texts a few hundred distinct keys; written
+ * value by value through data streams (whose every call takes a lock), that was the biggest part of the thread adding
+ * up the aggregates (docs/benchmarks.md, session 15). So a row is: each text as the number of its entry in a
+ * dictionary that stays in memory, each whole number as a variable-length number, then a bit set of the values that
+ * are not zero and only those, all through buffers of this class's own.
+ */
+final class SpilledRows {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final Kind[] kinds;
+    private final Map<String, Integer> textIds = new HashMap<>();
+    private final List<String> texts = new ArrayList<>();
+
+    SpilledRows(Kind[] kinds) {
+        long values = Arrays.stream(kinds).filter(kind -> kind == Kind.COUNT || kind == Kind.DECIMAL).count();
+        if (values > 63) {
+            throw new IllegalArgumentException("more than 63 values in a row: " + values);
+        }
+        this.kinds = kinds.clone();
+    }
+
+    Writer writer(Path file) throws IOException {
+        return new Writer(Files.newOutputStream(file));
+    }
+
+    Reader reader(Path file) throws IOException {
+        return new Reader(Files.newInputStream(file));
+    }
+
+    private int textId(String text) {
+        Integer id = textIds.get(text);
+        if (id == null) {
+            id = texts.size();
+            texts.add(text);
+            textIds.put(text, id);
+        }
+        return id;
+    }
+
+    /** Writes rows to a file; {@link #close} writes what is buffered. */
+    final class Writer implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int size;
+
+        private Writer(OutputStream out) {
+            this.out = out;
+        }
+
+        void write(Object[] row) throws IOException {
+            long nonZero = 0;
+            int value = 0;
+            for (int i = 0; i < kinds.length; i++) {
+                switch (kinds[i]) {
+                    case TEXT -> varLong(textId((String) row[i]));
+                    case INT -> varLong((Integer) row[i]);
+                    case COUNT -> {
+                        if ((Long) row[i] != 0L) {
+                            nonZero |= 1L << value;
+                        }
+                        value++;
+                    }
+                    case DECIMAL -> {
+                        if (((BigDecimal) row[i]).signum() != 0) {
+                            nonZero |= 1L << value;
+                        }
+                        value++;
+                    }
+                }
+            }
+            varLong(nonZero);
+            value = 0;
+            for (int i = 0; i < kinds.length; i++) {
+                Kind kind = kinds[i];
+                if (kind == Kind.COUNT || kind == Kind.DECIMAL) {
+                    if ((nonZero & (1L << value)) != 0) {
+                        if (kind == Kind.COUNT) {
+                            varLong((Long) row[i]);
+                        } else {
+                            decimal((BigDecimal) row[i]);
+                        }
+                    }
+                    value++;
+                }
+            }
+        }
+
+        private void decimal(BigDecimal value) throws IOException {
+            if (value.scale() == 0 && value.precision() < 19) {
+                // fits a long; precision() reads the compact value, where unscaledValue() built a BigInteger
+                room(1);
+                buffer[size++] = 1;
+                varLong(value.longValue());
+            } else {
+                byte[] text = value.toString().getBytes(StandardCharsets.US_ASCII);
+                room(1);
+                buffer[size++] = 2;
+                varLong(text.length);
+                room(text.length);
+                System.arraycopy(text, 0, buffer, size, text.length);
+                size += text.length;
+            }
+        }
+
+        /** Seven bits a byte, the sign folded into the lowest bit: counts are mostly small. */
+        private void varLong(long value) throws IOException {
+            room(10);
+            long folded = (value << 1) ^ (value >> 63);
+            while ((folded & ~0x7FL) != 0) {
+                buffer[size++] = (byte) ((folded & 0x7F) | 0x80);
+                folded >>>= 7;
+            }
+            buffer[size++] = (byte) folded;
+        }
+
+        private void room(int bytes) throws IOException {
+            if (size + bytes > buffer.length) {
+                out.write(buffer, 0, size);
+                size = 0;
+                if (bytes > buffer.length) {
+                    throw new IOException("a value of " + bytes + " bytes does not fit the spill buffer");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                out.write(buffer, 0, size);
+                size = 0;
+            }
+        }
+    }
+
+    /** Reads back the rows a {@link Writer} wrote, in their order. */
+    final class Reader implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+        private int limit;
+
+        private Reader(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next row, or null after the last. */
+        Object[] read() throws IOException {
+            if (position == limit && !fill()) {
+                return null;
+            }
+            Object[] row = new Object[kinds.length];
+            for (int i = 0; i < kinds.length; i++) {
+                switch (kinds[i]) {
+                    case TEXT -> row[i] = texts.get((int) varLong());
+                    case INT -> row[i] = (int) varLong();
+                    default -> {
+                    }
+                }
+            }
+            long nonZero = varLong();
+            int value = 0;
+            for (int i = 0; i < kinds.length; i++) {
+                Kind kind = kinds[i];
+                if (kind == Kind.COUNT || kind == Kind.DECIMAL) {
+                    boolean present = (nonZero & (1L << value)) != 0;
+                    if (kind == Kind.COUNT) {
+                        row[i] = present ? varLong() : 0L;
+                    } else {
+                        row[i] = present ? decimal() : BigDecimal.ZERO;
+                    }
+                    value++;
+                }
+            }
+            return row;
+        }
+
+        private BigDecimal decimal() throws IOException {
+            if (next() == 1) {
+                return BigDecimal.valueOf(varLong());
+            }
+            int length = (int) varLong();
+            byte[] text = new byte[length];
+            for (int i = 0; i < length; i++) {
+                text[i] = next();
+            }
+            return new BigDecimal(new String(text, StandardCharsets.US_ASCII));
+        }
+
+        private long varLong() throws IOException {
+            long folded = 0;
+            int shift = 0;
+            byte next;
+            do {
+                next = next();
+                folded |= (long) (next & 0x7F) << shift;
+                shift += 7;
+            } while ((next & 0x80) != 0);
+            return (folded >>> 1) ^ -(folded & 1);
+        }
+
+        private byte next() throws IOException {
+            if (position == limit && !fill()) {
+                throw new IOException("a spilled row ends in the middle");
+            }
+            return buffer[position++];
+        }
+
+        private boolean fill() throws IOException {
+            int read = in.read(buffer, 0, buffer.length);
+            position = 0;
+            limit = Math.max(read, 0);
+            return read > 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
