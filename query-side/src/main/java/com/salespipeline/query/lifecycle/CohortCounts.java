@@ -60,15 +60,29 @@ public final class CohortCounts {
 
     /** The values for {@link #COLUMNS}, as bind parameters. */
     List<Object> values() {
-        List<Object> values = new ArrayList<>(COLUMNS.size());
-        values.add(contacts);
-        Arrays.stream(current).forEach(values::add);
-        Arrays.stream(reached, 1, FUNNEL).forEach(values::add);
-        Arrays.stream(entered, 1, FUNNEL).forEach(values::add);
-        values.addAll(Arrays.asList(openMicros));
-        values.add(won);
-        values.add(lost);
-        return values;
+        Object[] values = new Object[COLUMNS.size()];
+        copyInto(values, 0);
+        return Arrays.asList(values);
+    }
+
+    /** Puts the values for {@link #COLUMNS} into {@code row}, the first at {@code offset}. */
+    void copyInto(Object[] row, int offset) {
+        int i = offset;
+        row[i++] = contacts;
+        for (long count : current) {
+            row[i++] = count;
+        }
+        for (int s = 1; s < FUNNEL; s++) {
+            row[i++] = reached[s];
+        }
+        for (int s = 1; s < FUNNEL; s++) {
+            row[i++] = entered[s];
+        }
+        for (BigDecimal micros : openMicros) {
+            row[i++] = micros;
+        }
+        row[i++] = won;
+        row[i] = lost;
     }
 
     /** Reads the columns {@code sum_<column>} of a row that adds up {@link #COLUMNS}. */

@@ -208,27 +208,21 @@ final class FoldedAggregates implements AutoCloseable {
     /** A row of read_cohort_count in the columns of {@link KeyOrderedRows#cohortCounts}. */
     private static Object[] row(String span, long day, String source, String campaign, String owner,
                                 CohortCounts counts) {
-        List<Object> values = counts.values();
-        Object[] row = new Object[5 + values.size()];
+        Object[] row = new Object[5 + CohortCounts.COLUMNS.size()];
         row[0] = span;
         row[1] = (int) day;
         row[2] = source;
         row[3] = campaign;
         row[4] = owner;
-        for (int i = 0; i < values.size(); i++) {
-            row[5 + i] = values.get(i);
-        }
+        counts.copyInto(row, 5);
         return row;
     }
 
     private static Object[] monthRow(long day, String month, CohortCounts counts) {
-        List<Object> values = counts.values();
-        Object[] row = new Object[2 + values.size()];
+        Object[] row = new Object[2 + CohortCounts.COLUMNS.size()];
         row[0] = (int) day;
         row[1] = month;
-        for (int i = 0; i < values.size(); i++) {
-            row[2 + i] = values.get(i);
-        }
+        counts.copyInto(row, 2);
         return row;
     }
 }

@@ -53,6 +53,8 @@ final class KeyOrderedRows implements AutoCloseable {
     private final int bufferRows;
     /** Rows added up per key: each row is stored once, under its key, and the values of later ones added to it. */
     private final Map<Key, Object[]> buffer = new HashMap<>();
+    /** The key a row is looked up by in {@link #buffer}. */
+    private final Key probe = new Key();
     private final List<Path> runs = new ArrayList<>();
     /** The spilled runs being merged, closed with this (also when an insert fails half way). */
     private final List<RunReader> readers = new ArrayList<>();
@@ -185,7 +187,7 @@ final class KeyOrderedRows implements AutoCloseable {
 
     /**
      * Adds what {@code fan} makes of each row of {@code sql}, whose select list has {@link #columns} in their
-     * order. The rows it passes on are kept and added to: each must be an array of its own.
+     * order.
      */
     void addRowsOf(JdbcTemplate jdbc, String sql, Fan fan, Object... args) {
         jdbc.query(sql, rs -> {
@@ -206,21 +208,25 @@ final class KeyOrderedRows implements AutoCloseable {
         }, args);
     }
 
-    /** Adds a row with the columns in their order, none of its keys null; it is kept and added to. */
+    /**
+     * Adds a row with the columns in their order, none of its keys null. A row of a new key is copied, so that the
+     * caller may fill the same array again for the next row.
+     */
     void add(Object[] row) {
-        Key key = new Key(row);
-        Object[] kept = buffer.get(key);
+        // found by a key reused for every lookup: most rows add to a kept one, and then nothing is allocated
+        Object[] kept = buffer.get(probe.of(row));
         if (kept != null) {
             addValues(kept, row);
             return;
         }
+        kept = row.clone();
         // a row kept holds its texts for as long as the buffer does: one instance of each
-        for (int i = 0; i < row.length; i++) {
+        for (int i = 0; i < kept.length; i++) {
             if (columns.get(i).kind() == Kind.TEXT) {
-                row[i] = shared((String) row[i]);
+                kept[i] = shared((String) kept[i]);
             }
         }
-        buffer.put(key, row);
+        buffer.put(new Key().of(kept), kept);
         if (buffer.size() >= bufferRows) {
             spill();
         }
@@ -228,16 +234,18 @@ final class KeyOrderedRows implements AutoCloseable {
 
     /** The key columns of a row, compared and hashed by value. */
     private final class Key {
-        private final Object[] row;
-        private final int hash;
+        private Object[] row;
+        private int hash;
 
-        Key(Object[] row) {
+        /** This key, now of {@code row}: a key in the buffer is never changed, the lookup key is for each lookup. */
+        Key of(Object[] row) {
             this.row = row;
             int h = 1;
             for (int position : keyOrder) {
                 h = 31 * h + row[position].hashCode();
             }
             this.hash = h;
+            return this;
         }
 
         @Override

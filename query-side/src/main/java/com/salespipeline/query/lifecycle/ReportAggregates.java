@@ -478,21 +478,24 @@ public class ReportAggregates {
     /**
      * A row of read_cohort_count under its finest key (the columns of {@link KeyOrderedRows#cohortCounts}),
      * counted under the key of every subset of (source, campaign, owner) as the projection counts it; a row of
-     * the contacts captured on a day under {@link #EVER} too.
+     * the contacts captured on a day under {@link #EVER} too. {@code rows} is given one array, changed between its
+     * calls: it copies what it keeps.
      */
     static void underEveryKey(Object[] finest, java.util.function.Consumer<Object[]> rows) {
         boolean captured = DAY.equals(finest[0]);
+        // one array for all keys: what takes the rows copies those it keeps (KeyOrderedRows.add)
+        Object[] row = finest.clone();
         for (int subset : ALL_SUBSETS) {
-            Object[] row = finest.clone();
-            row[2] = (subset & SOURCE) != 0 ? row[2] : ANY;
-            row[3] = (subset & CAMPAIGN) != 0 ? row[3] : ANY;
-            row[4] = (subset & OWNER) != 0 ? row[4] : ANY;
+            row[0] = finest[0];
+            row[1] = finest[1];
+            row[2] = (subset & SOURCE) != 0 ? finest[2] : ANY;
+            row[3] = (subset & CAMPAIGN) != 0 ? finest[3] : ANY;
+            row[4] = (subset & OWNER) != 0 ? finest[4] : ANY;
             rows.accept(row);
             if (captured) {
-                Object[] ever = row.clone();
-                ever[0] = EVER;
-                ever[1] = 0;
-                rows.accept(ever);
+                row[0] = EVER;
+                row[1] = 0;
+                rows.accept(row);
             }
         }
     }
