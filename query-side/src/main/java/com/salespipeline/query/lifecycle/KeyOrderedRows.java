@@ -83,6 +83,10 @@ final class KeyOrderedRows implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private int compareKeys(Object[] a, Object[] b) {
         for (int position : keyOrder) {
+            // the texts of kept rows are one instance per value (shared): equal keys are mostly the same objects
+            if (a[position] == b[position]) {
+                continue;
+            }
             int order = ((Comparable<Object>) a[position]).compareTo(b[position]);
             if (order != 0) {
                 return order;
