@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,15 @@ final class KeyOrderedRows implements AutoCloseable {
     private final List<Column> columns;
     /** Positions in {@link #columns} of the key columns, in the order of the primary key. */
     private final int[] keyOrder;
+    /** Positions in {@link #columns} of the counts and of the decimals. */
+    private final int[] countPositions;
+    private final int[] decimalPositions;
     private final int bufferRows;
-    /** Rows added up per key: each row is stored once, under its key, and the values of later ones added to it. */
-    private final Map<Key, Object[]> buffer = new HashMap<>();
+    /**
+     * Rows added up per key: each row is stored once, as its own key, and the values of later ones added to it (the
+     * counts as longs, boxed only when the row leaves the buffer).
+     */
+    private final Map<Key, Key> buffer = new HashMap<>();
     /** The key a row is looked up by in {@link #buffer}. */
     private final Key probe = new Key();
     private final List<Path> runs = new ArrayList<>();
@@ -73,6 +80,8 @@ final class KeyOrderedRows implements AutoCloseable {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.keyOrder = primaryKey.stream().mapToInt(this::position).toArray();
+        this.countPositions = positionsOf(Kind.COUNT);
+        this.decimalPositions = positionsOf(Kind.DECIMAL);
         this.bufferRows = bufferRows;
         this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
         // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
@@ -152,6 +161,10 @@ final class KeyOrderedRows implements AutoCloseable {
         return columns;
     }
 
+    private int[] positionsOf(Kind kind) {
+        return IntStream.range(0, columns.size()).filter(i -> columns.get(i).kind() == kind).toArray();
+    }
+
     private int position(String name) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(name)) {
@@ -218,28 +231,32 @@ final class KeyOrderedRows implements AutoCloseable {
      */
     void add(Object[] row) {
         // found by a key reused for every lookup: most rows add to a kept one, and then nothing is allocated
-        Object[] kept = buffer.get(probe.of(row));
+        Key kept = buffer.get(probe.of(row));
+        probe.row = null;
         if (kept != null) {
-            addValues(kept, row);
+            kept.addValuesOf(row);
             return;
         }
-        kept = row.clone();
+        Object[] copy = row.clone();
         // a row kept holds its texts for as long as the buffer does: one instance of each
-        for (int i = 0; i < kept.length; i++) {
+        for (int i = 0; i < copy.length; i++) {
             if (columns.get(i).kind() == Kind.TEXT) {
-                kept[i] = shared((String) kept[i]);
+                copy[i] = shared((String) copy[i]);
             }
         }
-        buffer.put(new Key().of(kept), kept);
+        kept = new Key().of(copy).keptWithCounts();
+        buffer.put(kept, kept);
         if (buffer.size() >= bufferRows) {
             spill();
         }
     }
 
-    /** The key columns of a row, compared and hashed by value. */
+    /** The key columns of a row, compared and hashed by value; a key kept in the buffer also adds up the row. */
     private final class Key {
         private Object[] row;
         private int hash;
+        /** Of a kept row: its counts, added up as longs (boxing each sum made a Long for most additions). */
+        private long[] counts;
 
         /** This key, now of {@code row}: a key in the buffer is never changed, the lookup key is for each lookup. */
         Key of(Object[] row) {
@@ -250,6 +267,31 @@ final class KeyOrderedRows implements AutoCloseable {
             }
             this.hash = h;
             return this;
+        }
+
+        /** This key as the kept row of its key: its counts taken out of the row, to be added to as longs. */
+        Key keptWithCounts() {
+            counts = new long[countPositions.length];
+            for (int i = 0; i < countPositions.length; i++) {
+                counts[i] = (Long) row[countPositions[i]];
+            }
+            return this;
+        }
+
+        /** Adds the values of another row of the same key to this kept one. */
+        void addValuesOf(Object[] other) {
+            for (int i = 0; i < countPositions.length; i++) {
+                counts[i] += (Long) other[countPositions[i]];
+            }
+            addDecimals(row, other);
+        }
+
+        /** The kept row with its counts in it, as it leaves the buffer. */
+        Object[] summed() {
+            for (int i = 0; i < countPositions.length; i++) {
+                row[countPositions[i]] = counts[i];
+            }
+            return row;
         }
 
         @Override
@@ -396,7 +438,10 @@ final class KeyOrderedRows implements AutoCloseable {
     }
 
     private List<Object[]> sortedBuffer() {
-        List<Object[]> rows = new ArrayList<>(buffer.values());
+        List<Object[]> rows = new ArrayList<>(buffer.size());
+        for (Key kept : buffer.keySet()) {
+            rows.add(kept.summed());
+        }
         rows.sort(byKey);
         return rows;
     }
@@ -421,24 +466,23 @@ final class KeyOrderedRows implements AutoCloseable {
         }
     }
 
+    /** Adds the values of {@code row} to those of {@code into}, a row of the same key that left the buffer. */
     private void addValues(Object[] into, Object[] row) {
-        for (int i = 0; i < into.length; i++) {
-            switch (columns.get(i).kind()) {
-                // most values added are zero, and adding one would box or build a new number all the same
-                case COUNT -> {
-                    long value = (Long) row[i];
-                    if (value != 0) {
-                        into[i] = (Long) into[i] + value;
-                    }
-                }
-                case DECIMAL -> {
-                    BigDecimal value = (BigDecimal) row[i];
-                    if (value.signum() != 0) {
-                        into[i] = ((BigDecimal) into[i]).add(value);
-                    }
-                }
-                default -> {
-                }
+        for (int position : countPositions) {
+            // most values added are zero, and adding one would box a new number all the same
+            long value = (Long) row[position];
+            if (value != 0) {
+                into[position] = (Long) into[position] + value;
+            }
+        }
+        addDecimals(into, row);
+    }
+
+    private void addDecimals(Object[] into, Object[] row) {
+        for (int position : decimalPositions) {
+            BigDecimal value = (BigDecimal) row[position];
+            if (value.signum() != 0) {
+                into[position] = ((BigDecimal) into[position]).add(value);
             }
         }
     }

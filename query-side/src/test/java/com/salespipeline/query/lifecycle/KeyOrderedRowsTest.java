@@ -118,6 +118,41 @@ class KeyOrderedRowsTest {
         return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
+    /**
+     * The caller may fill one array again for every row (as the aggregates' fan-out does): what was kept is a copy.
+     * Sums pass far beyond small numbers and come out whole, kept in the buffer or spilled.
+     */
+    @Test
+    void oneArrayFilledAgainForEveryRowAddsUpLikeArraysOfTheirOwn() {
+        for (int bufferRows : new int[] {1_000, 3}) {
+            try (KeyOrderedRows rows = new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), bufferRows)) {
+                Object[] row = new Object[4];
+                for (int i = 0; i < 3_000; i++) {
+                    row[0] = i % 3;
+                    row[1] = i % 2 == 0 ? "even" : "odd";
+                    row[2] = (long) i;
+                    row[3] = BigDecimal.valueOf(2L * i);
+                    rows.add(row);
+                }
+                jdbc.update("DELETE FROM " + TABLE);
+                assertThat(rows.insertInto(jdbc, null)).isEqualTo(6);
+            }
+            for (int d = 0; d < 3; d++) {
+                for (String name : List.of("even", "odd")) {
+                    long sum = 0;
+                    for (int i = 0; i < 3_000; i++) {
+                        if (i % 3 == d && (i % 2 == 0) == name.equals("even")) {
+                            sum += i;
+                        }
+                    }
+                    assertThat(jdbc.queryForList("SELECT n, total FROM " + TABLE + " WHERE d = ? AND name = ?", d, name))
+                            .as("d %s, %s, buffer of %s", d, name, bufferRows)
+                            .containsExactly(java.util.Map.of("N", sum, "TOTAL", BigDecimal.valueOf(2 * sum)));
+                }
+            }
+        }
+    }
+
     @Test
     void closingSeveralTablesClosesEachOneEvenWhenAnEarlierOneFails() {
         List<String> closed = new java.util.ArrayList<>();
