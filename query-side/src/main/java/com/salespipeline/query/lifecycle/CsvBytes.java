@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 
@@ -112,7 +113,7 @@ final class CsvBytes {
         int month = (int) (monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
         long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
         if (year < 0 || year > 9999) {
-            ascii(TIMESTAMP.format(OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC)));
+            ascii(TIMESTAMP.format(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC)));
             return;
         }
         dateTime((int) year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60,

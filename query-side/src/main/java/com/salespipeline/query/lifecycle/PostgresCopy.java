@@ -44,14 +44,18 @@ public final class PostgresCopy {
                 in.writeToCopy(csv.bytes(), 0, csv.size());
             }
             in.endCopy();
-        } catch (SQLException | RuntimeException e) {
-            cancel(in, e);
-            throw e;
+        } catch (Throwable failure) {
+            // whatever failed (also an Error), a COPY left open holds the connection: the next statement would wait
+            cancel(in, failure);
+            throw failure;
         }
     }
 
-    /** Ends a COPY that failed half way: only then is the connection usable again (and its transaction rolled back). */
-    private static void cancel(CopyIn in, Exception failure) {
+    /**
+     * Ends a COPY that failed half way, so that the connection takes statements again; in a transaction, that
+     * transaction is then failed until it is rolled back.
+     */
+    private static void cancel(CopyIn in, Throwable failure) {
         if (in.isActive()) {
             try {
                 in.cancelCopy();

@@ -479,11 +479,10 @@ public class ReportAggregates {
      * A row of read_cohort_count under its finest key (the columns of {@link KeyOrderedRows#cohortCounts}),
      * counted under the key of every subset of (source, campaign, owner) as the projection counts it; a row of
      * the contacts captured on a day under {@link #EVER} too. {@code rows} is given one array, changed between its
-     * calls: it copies what it keeps.
+     * calls: it copies what it keeps ({@link KeyOrderedRows#add}), and a contact's pieces allocate no row per key.
      */
     static void underEveryKey(Object[] finest, java.util.function.Consumer<Object[]> rows) {
         boolean captured = DAY.equals(finest[0]);
-        // one array for all keys: what takes the rows copies those it keeps (KeyOrderedRows.add)
         Object[] row = finest.clone();
         for (int subset : ALL_SUBSETS) {
             row[0] = finest[0];

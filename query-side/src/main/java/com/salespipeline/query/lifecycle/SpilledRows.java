@@ -21,6 +21,10 @@ import java.util.Map;
  * up the aggregates (docs/benchmarks.md, session 15). So a row is: each text as the number of its entry in a
  * dictionary that stays in memory, each whole number as a variable-length number, then a bit set of the values that
  * are not zero and only those, all through buffers of this class's own.
+ *
+ * <p>Not thread-safe: the dictionary is filled while rows are written and read while they are read back, so every
+ * write must happen before every read (a {@link KeyOrderedRows} spills on the thread that adds rows and starts
+ * merging, on another thread, only after the last spill).
  */
 final class SpilledRows {
 
@@ -170,7 +174,7 @@ final class SpilledRows {
             Object[] row = new Object[kinds.length];
             for (int i = 0; i < kinds.length; i++) {
                 switch (kinds[i]) {
-                    case TEXT -> row[i] = texts.get((int) varLong());
+                    case TEXT -> row[i] = text(varLong());
                     case INT -> row[i] = (int) varLong();
                     default -> {
                     }
@@ -191,6 +195,13 @@ final class SpilledRows {
                 }
             }
             return row;
+        }
+
+        private String text(long id) throws IOException {
+            if (id < 0 || id >= texts.size()) {
+                throw new IOException("a spilled row names text " + id + " of " + texts.size());
+            }
+            return texts.get((int) id);
         }
 
         private BigDecimal decimal() throws IOException {

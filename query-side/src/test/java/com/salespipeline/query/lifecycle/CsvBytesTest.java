@@ -102,11 +102,11 @@ class CsvBytesTest {
         CsvBytes csv = new CsvBytes(4);
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 1_000; i++) {
-            csv.value("row " + i);
+            csv.value("row \"" + i + "\"");
             csv.comma();
             csv.value((long) i);
             csv.newline();
-            expected.append("\"row ").append(i).append("\",").append(i).append('\n');
+            expected.append("\"row \"\"").append(i).append("\"\"\",").append(i).append('\n');
         }
         assertThat(new String(csv.bytes(), 0, csv.size(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
         csv.clear();

@@ -36,6 +36,7 @@ class SpilledRowsTest {
         rows.add(new Object[] {"", Integer.MIN_VALUE, Long.MIN_VALUE, "é \uD83D\uDE80", BigDecimal.ZERO, Long.MAX_VALUE,
                 new BigDecimal("-98765432109876543210987654321.000001"), Integer.MAX_VALUE});
         rows.add(new Object[] {"*", 0, 0L, "*", new BigDecimal("0.00"), 0L, BigDecimal.valueOf(Long.MIN_VALUE), -1});
+        rows.add(new Object[] {"*", 1, 1L, "*", new BigDecimal("1E+3"), -1L, new BigDecimal("-2.5E-7"), 1});
 
         assertThat(writeAndReadBack(spilled, rows)).usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(rows.stream().map(SpilledRowsTest::asRead).toList());
