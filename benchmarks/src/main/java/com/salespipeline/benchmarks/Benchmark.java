@@ -199,7 +199,7 @@ public final class Benchmark {
         replayFigures.put("events", replay.events());
         replayFigures.put("seconds", Results.round(replay.seconds()));
         replayFigures.put("eventsPerSec", Results.round(replay.eventsPerSecond()));
-        replayFigures.put("ratio", Results.round(replay.eventsPerSecond() / replayFigures.get("baselineEventsPerSec").asDouble()));
+        replayFigures.put("ratio", Results.ratio(replay.eventsPerSecond(), replayFigures.get("baselineEventsPerSec").asDouble()));
 
         progress.phase(db + ": seed check (" + seeded.sample().size() + " seeded contacts through the app)");
         results.at("seed." + db).put("checkedContacts", SeedCheck.run(api, seeded.sample()));
@@ -249,7 +249,7 @@ public final class Benchmark {
                 progress.note(level.errors() + " commands failed, e.g. " + append.errorSamples().get(0));
             }
             figures.put("baselineRowsPerSec", Results.round(baseline.get(clients)));
-            figures.put("ratio", Results.round(level.commandsPerSecond() / baseline.get(clients)));
+            figures.put("ratio", Results.ratio(level.commandsPerSecond(), baseline.get(clients)));
         }
     }
 

@@ -101,6 +101,20 @@ public final class Results {
     }
 
     /** Rounds to what a reader can use: three significant places are plenty for any of these figures. */
+    /**
+     * A ratio to a baseline, to three significant digits rounded down: a ratio is judged against its target as
+     * shown, and rounding to nearest showed 0.4997 as 0.5, a target met that was not.
+     */
+    public static double ratio(double value, double baseline) {
+        double ratio = value / baseline;
+        if (ratio <= 0 || Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+            return ratio;
+        }
+        double scale = Math.pow(10, Math.max(0, 2 - (int) Math.floor(Math.log10(ratio))));
+        // a hair above the product: 0.29 must not come out as 0.289 from 289.99999999999994
+        return Math.floor(ratio * scale + 1e-9) / scale;
+    }
+
     public static double round(double value) {
         if (value == 0 || Double.isNaN(value) || Double.isInfinite(value)) {
             return value;
