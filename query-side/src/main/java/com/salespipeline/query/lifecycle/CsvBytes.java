@@ -159,7 +159,7 @@ final class CsvBytes {
     }
 
     /** A non-negative number in exactly {@code width} digits, zeros in front. */
-    private void digits(int value, int width) {
+    private void digits(long value, int width) {
         ensure(width);
         for (int i = size + width - 1; i >= size; i--) {
             bytes[i] = (byte) ('0' + value % 10);
@@ -182,11 +182,7 @@ final class CsvBytes {
         for (long rest = value / 10; rest != 0; rest /= 10) {
             width++;
         }
-        for (int i = size + width - 1; i >= size; i--) {
-            bytes[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
-        size += width;
+        digits(value, width);
     }
 
     /** Text known to be ASCII (digits, signs, a formatter's output). */

@@ -85,14 +85,9 @@ class PostgresCopyTest {
                 }
             }, 0L, null, null, null, null});
             // in autocommit: only a cancelled COPY leaves no row (one ended instead would commit the rows before)
-            assertThatThrownBy(() -> PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
-                    "COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", rows))
+            assertThatThrownBy(() -> copy(connection, table, rows))
                     .hasMessage("no text for this value");
-            try (Statement statement = connection.createStatement();
-                 ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                count.next();
-                assertThat(count.getLong(1)).isZero();
-            }
+            assertThat(rowCount(connection, table)).isZero();
         }
     }
 
@@ -107,14 +102,9 @@ class PostgresCopyTest {
             for (int i = 0; i < 20_000; i++) {
                 rows.add(new Object[] {"after the refused row", (long) i, null, null, null, null});
             }
-            assertThatThrownBy(() -> PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
-                    "COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", rows))
+            assertThatThrownBy(() -> copy(connection, table, rows))
                     .hasMessageContaining("not a number");
-            try (Statement statement = connection.createStatement();
-                 ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                count.next();
-                assertThat(count.getLong(1)).isZero();
-            }
+            assertThat(rowCount(connection, table)).isZero();
         }
     }
 
@@ -122,8 +112,7 @@ class PostgresCopyTest {
         String table = table();
         try (Connection connection = Postgres.readModel().dataSource.getConnection()) {
             create(connection, table);
-            PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
-                    "COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", rows);
+            copy(connection, table, rows);
             List<List<Object>> back = new ArrayList<>();
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + table + " ORDER BY id")) {
@@ -134,6 +123,19 @@ class PostgresCopyTest {
                 }
             }
             return back;
+        }
+    }
+
+    private static void copy(Connection connection, String table, List<Object[]> rows) throws Exception {
+        PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
+                "COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", rows);
+    }
+
+    private static long rowCount(Connection connection, String table) throws Exception {
+        try (Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            count.next();
+            return count.getLong(1);
         }
     }
 
