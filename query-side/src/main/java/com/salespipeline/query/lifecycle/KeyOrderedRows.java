@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
@@ -30,6 +31,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * second in key order (0.7 GB). Rows are added up per key in a buffer; a full buffer is sorted and spilled to a
  * temporary file, and the files are merged when the rows are inserted, so the heap holds one buffer whatever the
  * table's size.
+ *
+ * <p>The buffer may be kept in parts, a row's part given by its key: when it is full, only the largest part is
+ * spilled. A table of counts under every subset of (source, campaign, owner) has few keys in its coarse subsets,
+ * each added to by many rows, and many keys in the finest, each added to by few: in one buffer, every spill wrote
+ * the coarse keys again (3.6 million rows spilled for 1.3 million in the table at 200,000 contacts, and half of
+ * the thread adding them up went into sorting and writing runs), in parts they stay in memory while the finest
+ * ones are spilled.
  */
 final class KeyOrderedRows implements AutoCloseable {
 
@@ -56,11 +64,17 @@ final class KeyOrderedRows implements AutoCloseable {
     private final int[] decimalPositions;
     private final int bufferRows;
     /**
-     * Rows added up per key: each row is stored once, as its own key, and the values of later ones added to it (the
-     * counts as longs, boxed only when the row leaves the buffer).
+     * The buffer's parts, each holding rows added up per key: each row is stored once, as its own key, and the
+     * values of later ones added to it (the counts as longs, boxed only when the row leaves the buffer).
      */
-    private final Map<Key, Key> buffer = new HashMap<>();
-    /** The key a row is looked up by in {@link #buffer}. */
+    private final List<Map<Key, Key>> parts;
+    /** The part of {@link #parts} that keeps a row. */
+    private final ToIntFunction<Object[]> partOf;
+    /** Rows held in all parts together. */
+    private int held;
+    /** Rows written to spilled runs so far, the last one at the insert included. */
+    private long spilledRows;
+    /** The key a row is looked up by in {@link #parts}. */
     private final Key probe = new Key();
     private final List<Path> runs = new ArrayList<>();
     /** The spilled runs being merged, closed with this (also when an insert fails half way). */
@@ -77,12 +91,23 @@ final class KeyOrderedRows implements AutoCloseable {
      * @param bufferRows keys held before a sorted run of their rows is spilled to a file
      */
     KeyOrderedRows(String table, List<Column> columns, List<String> primaryKey, int bufferRows) {
+        this(table, columns, primaryKey, bufferRows, 1, row -> 0);
+    }
+
+    /**
+     * @param parts  how many parts the buffer is kept in
+     * @param partOf the part that keeps a row, from 0 to {@code parts - 1}, given by its key alone
+     */
+    KeyOrderedRows(String table, List<Column> columns, List<String> primaryKey, int bufferRows, int parts,
+                   ToIntFunction<Object[]> partOf) {
         this.table = table;
         this.columns = List.copyOf(columns);
         this.keyOrder = primaryKey.stream().mapToInt(this::position).toArray();
         this.countPositions = positionsOf(Kind.COUNT);
         this.decimalPositions = positionsOf(Kind.DECIMAL);
         this.bufferRows = bufferRows;
+        this.parts = IntStream.range(0, parts).<Map<Key, Key>>mapToObj(part -> new HashMap<>()).toList();
+        this.partOf = partOf;
         this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
         // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
         // chain's lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
@@ -111,7 +136,22 @@ final class KeyOrderedRows implements AutoCloseable {
     static KeyOrderedRows cohortCounts(int bufferRows) {
         return new KeyOrderedRows("read_cohort_count", withCounts(text("span"), integer("captured_day"),
                 text("source_key"), text("campaign_key"), text("owner_key")),
-                List.of("span", "source_key", "campaign_key", "owner_key", "captured_day"), bufferRows);
+                List.of("span", "source_key", "campaign_key", "owner_key", "captured_day"), bufferRows, 16,
+                row -> subsetOf(row, 2) | (ReportAggregates.EVER.equals(row[0]) ? 8 : 0));
+    }
+
+    /**
+     * The subset of (source, campaign, owner) that a row counts under, as the bits of those that are {@link
+     * ReportAggregates#ANY}: the three columns from {@code first} on.
+     */
+    private static int subsetOf(Object[] row, int first) {
+        int subset = 0;
+        for (int i = 0; i < 3; i++) {
+            if (ReportAggregates.ANY.equals(row[first + i])) {
+                subset |= 1 << i;
+            }
+        }
+        return subset;
     }
 
     /** Rows of read_cohort_month_change: {@code changed_day, captured_month} and the counts. */
@@ -124,7 +164,8 @@ final class KeyOrderedRows implements AutoCloseable {
     static KeyOrderedRows durationBuckets(int bufferRows) {
         List<String> key = List.of("source_key", "campaign_key", "owner_key", "stage", "digits", "bucket");
         return new KeyOrderedRows("read_duration_bucket", withVisits(text("source_key"), text("campaign_key"),
-                text("owner_key"), text("stage"), integer("digits"), integer("bucket")), key, bufferRows);
+                text("owner_key"), text("stage"), integer("digits"), integer("bucket")), key, bufferRows, 8,
+                row -> subsetOf(row, 0));
     }
 
     /** Rows of read_duration_period: {@code ended_period, stage, digits, bucket, visits, total_micros}. */
@@ -230,8 +271,9 @@ final class KeyOrderedRows implements AutoCloseable {
      * caller may fill the same array again for the next row.
      */
     void add(Object[] row) {
+        Map<Key, Key> part = parts.get(partOf.applyAsInt(row));
         // found by a key reused for every lookup: most rows add to a kept one, and then nothing is allocated
-        Key kept = buffer.get(probe.of(row));
+        Key kept = part.get(probe.of(row));
         probe.row = null;
         if (kept != null) {
             kept.addValuesOf(row);
@@ -245,10 +287,20 @@ final class KeyOrderedRows implements AutoCloseable {
             }
         }
         kept = new Key().of(copy).keptWithCounts();
-        buffer.put(kept, kept);
-        if (buffer.size() >= bufferRows) {
-            spill();
+        part.put(kept, kept);
+        if (++held >= bufferRows) {
+            spill(List.of(largestPart()));
         }
+    }
+
+    private Map<Key, Key> largestPart() {
+        Map<Key, Key> largest = parts.get(0);
+        for (Map<Key, Key> part : parts) {
+            if (part.size() > largest.size()) {
+                largest = part;
+            }
+        }
+        return largest;
     }
 
     /** The key columns of a row, compared and hashed by value; a key kept in the buffer also adds up the row. */
@@ -365,7 +417,7 @@ final class KeyOrderedRows implements AutoCloseable {
         }
         if (inserted > 0) {
             log.info("{} rows of {} inserted in key order{}", inserted, table,
-                    spilled == 0 ? "" : ", merged from " + spilled + " sorted files");
+                    spilled == 0 ? "" : ", merged from " + spilled + " sorted files of " + spilledRows + " rows");
         }
         return inserted;
     }
@@ -423,39 +475,47 @@ final class KeyOrderedRows implements AutoCloseable {
         }
     }
 
+    /** Rows written to spilled runs so far: what keeping the buffer in parts saves. */
+    long spilledRows() {
+        return spilledRows;
+    }
+
     /** Every key once, in key order, its values added up over the buffer and the spilled runs. */
     private Iterator<Object[]> summed() {
         if (runs.isEmpty()) {
-            Iterator<Object[]> sorted = sortedBuffer().iterator();
-            buffer.clear();
-            return sorted;
+            return takeSorted(parts).iterator();
         }
-        spill();
+        spill(parts);
         for (Path run : runs) {
             readers.add(new RunReader(run));
         }
         return new Merge(readers);
     }
 
-    private List<Object[]> sortedBuffer() {
-        List<Object[]> rows = new ArrayList<>(buffer.size());
-        for (Key kept : buffer.keySet()) {
-            rows.add(kept.summed());
+    /** The rows of {@code from}, sorted, which are emptied. */
+    private List<Object[]> takeSorted(List<Map<Key, Key>> from) {
+        List<Object[]> rows = new ArrayList<>(from.stream().mapToInt(Map::size).sum());
+        for (Map<Key, Key> part : from) {
+            for (Key kept : part.keySet()) {
+                rows.add(kept.summed());
+            }
+            held -= part.size();
+            part.clear();
         }
         rows.sort(byKey);
         return rows;
     }
 
-    /** Writes the buffer's rows, sorted, to a new temporary file, and empties it. */
-    private void spill() {
-        if (buffer.isEmpty()) {
+    /** Writes the rows of {@code from}, sorted together, to a new temporary file, and empties them. */
+    private void spill(List<Map<Key, Key>> from) {
+        List<Object[]> rows = takeSorted(from);
+        if (rows.isEmpty()) {
             return;
         }
-        List<Object[]> rows = sortedBuffer();
-        buffer.clear();
         try {
             Path run = Files.createTempFile("pipeline-" + table + "-", ".run");
             runs.add(run);
+            spilledRows += rows.size();
             try (SpilledRows.Writer out = spilled.writer(run)) {
                 for (Object[] row : rows) {
                     out.write(row);
@@ -574,7 +634,8 @@ final class KeyOrderedRows implements AutoCloseable {
     /** Forgets the rows, closes the runs being read and deletes the spilled files, all of them even if one fails. */
     @Override
     public void close() {
-        buffer.clear();
+        parts.forEach(Map::clear);
+        held = 0;
         UncheckedIOException failure = null;
         for (RunReader reader : readers) {
             try {

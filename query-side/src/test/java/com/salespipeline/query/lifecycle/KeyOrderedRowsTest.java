@@ -190,6 +190,55 @@ class KeyOrderedRowsTest {
         assertThat(spilledFiles()).isEqualTo(spilledBefore);
     }
 
+    /**
+     * A buffer kept in parts comes out as one buffer does; a part of few keys, each added to often, stays in memory
+     * while the part of many keys is spilled, instead of being written again with every spill.
+     */
+    @Test
+    void rowsKeptInPartsAddUpAsInOneBufferAndSpillFewerRows() {
+        KeyOrderedRows oneBuffer = new KeyOrderedRows(TABLE, COLUMNS, List.of("name", "d"), 12);
+        KeyOrderedRows inParts = new KeyOrderedRows(TABLE, COLUMNS, List.of("name", "d"), 12, 2,
+                row -> row[1].equals("all") ? 1 : 0);
+        for (KeyOrderedRows rows : List.of(oneBuffer, inParts)) {
+            Object[] row = new Object[4];
+            for (int i = 0; i < 1_000; i++) {
+                fill(row, i % 5, "all", 1L, BigDecimal.valueOf(i));
+                rows.add(row);
+                fill(row, i % 300, "one", i % 7 == 0 ? -1L : 1L, BigDecimal.ONE);
+                rows.add(row);
+            }
+        }
+
+        List<String> fromOneBuffer = insertedRows(oneBuffer);
+        List<String> fromParts = insertedRows(inParts);
+
+        assertThat(fromParts).hasSize(305).isEqualTo(fromOneBuffer);
+        // each key of "all" is added to 200 times; each of "one" four times below 100, three from 100 on
+        assertThat(fromParts).startsWith("all 0 200 99500", "all 1 200 99700")
+                .contains("one 0 2 4", "one 1 2 4", "one 100 1 3");
+        assertThat(oneBuffer.spilledRows()).isGreaterThan(1_500);
+        // the five keys of "all" are spilled once, at the end; the part of "one" is spilled whenever the buffer is full
+        assertThat(inParts.spilledRows()).isLessThanOrEqualTo(1_000 + 5);
+    }
+
+    private static void fill(Object[] row, int d, String name, long n, BigDecimal total) {
+        row[0] = d;
+        row[1] = name;
+        row[2] = n;
+        row[3] = total;
+    }
+
+    /** The rows inserted, read back in the order they were inserted and deleted again. */
+    private List<String> insertedRows(KeyOrderedRows rows) {
+        try (rows) {
+            rows.insertInto(jdbc, null);
+        }
+        List<String> inserted = jdbc.queryForList("SELECT name || ' ' || d || ' ' || n || ' ' || total FROM " + TABLE
+                + " ORDER BY _ROWID_", String.class);
+        jdbc.update("DELETE FROM " + TABLE);
+        return inserted;
+    }
+
     @Test
     void rowsThatFitTheBufferAreWrittenWithoutSpilling() throws IOException {
         long spilledBefore = spilledFiles();
