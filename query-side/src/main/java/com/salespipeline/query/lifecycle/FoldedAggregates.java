@@ -25,6 +25,11 @@ final class FoldedAggregates implements AutoCloseable {
     private final KeyOrderedRows counts;
     private final KeyOrderedRows monthChanges;
     private final CompletedVisitRows visits;
+    /**
+     * The key of each campaign and owner, one instance per value: a kept row's texts are compared with a new row's
+     * for every key it counts under, and the same instance is equal at once, its hash computed once.
+     */
+    private final Map<String, String> keys = new HashMap<>();
     private Instant latest;
 
     FoldedAggregates(int bufferRows) {
@@ -42,8 +47,8 @@ final class FoldedAggregates implements AutoCloseable {
     /** Adds what the contact counts in every aggregate table. */
     void add(FoldedContact contact) {
         String source = contact.source();
-        String campaign = ReportAggregates.encode(contact.campaign());
-        String owner = ReportAggregates.encode(contact.owner());
+        String campaign = key(contact.campaign());
+        String owner = key(contact.owner());
         ReportAggregates.underEveryKey(row(ReportAggregates.DAY, ReportAggregates.day(contact.capturedAt()), source,
                 campaign, owner, standing(contact)), counts::add);
 
@@ -52,7 +57,7 @@ final class FoldedAggregates implements AutoCloseable {
         Map<Long, CohortCounts> perMonth = new TreeMap<>();
         List<HeldPart> held = heldParts(contact);
         for (FoldedContact.OwnerPeriod period : contact.ownerPeriods()) {
-            String periodOwner = ReportAggregates.encode(period.owner());
+            String periodOwner = key(period.owner());
             for (HeldPart part : held) {
                 if (before(part.since(), period.validTo())) {
                     piece(changes, periodOwner, later(part.since(), period.validFrom()), period.validTo(), part.part());
@@ -93,6 +98,10 @@ final class FoldedAggregates implements AutoCloseable {
         for (FoldedContact.Closing closing : contact.closings()) {
             latest = latestOf(latest, closing.closedAt());
         }
+    }
+
+    private String key(String value) {
+        return value == null ? ReportAggregates.encode(null) : keys.computeIfAbsent(value, ReportAggregates::encode);
     }
 
     /** The latest change among the contacts added: the watermark of the aggregates they make. */

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -32,8 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * temporary file, and the files are merged when the rows are inserted, so the heap holds one buffer whatever the
  * table's size.
  *
- * <p>The buffer may be kept in parts, a row's part given by its key: when it is full, only the largest part is
- * spilled. A table of counts under every subset of (source, campaign, owner) has few keys in its coarse subsets,
+ * <p>The buffer may be kept in parts, a row's part given by its key: when it is full, the parts whose rows were
+ * least often added to a kept row are spilled, until half of it is free. A table of counts under every subset of (source, campaign, owner) has few keys in its coarse subsets,
  * each added to by many rows, and many keys in the finest, each added to by few: in one buffer, every spill wrote
  * the coarse keys again (3.6 million rows spilled for 1.3 million in the table at 200,000 contacts, and half of
  * the thread adding them up went into sorting and writing runs), in parts they stay in memory while the finest
@@ -70,10 +71,14 @@ final class KeyOrderedRows implements AutoCloseable {
     private final List<Map<Key, Key>> parts;
     /** The part of {@link #parts} that keeps a row. */
     private final ToIntFunction<Object[]> partOf;
+    /** Rows added to each part since it was last emptied. */
+    private final long[] partAdds;
     /** Rows held in all parts together. */
     private int held;
     /** Rows written to spilled runs so far, the last one at the insert included. */
     private long spilledRows;
+    /** Of {@link #spilledRows}, those of each part: which subsets of keys do not fit the buffer. */
+    private final long[] partSpilledRows;
     /** The key a row is looked up by in {@link #parts}. */
     private final Key probe = new Key();
     private final List<Path> runs = new ArrayList<>();
@@ -107,6 +112,8 @@ final class KeyOrderedRows implements AutoCloseable {
         this.decimalPositions = positionsOf(Kind.DECIMAL);
         this.bufferRows = bufferRows;
         this.parts = IntStream.range(0, parts).<Map<Key, Key>>mapToObj(part -> new HashMap<>()).toList();
+        this.partAdds = new long[parts];
+        this.partSpilledRows = new long[parts];
         this.partOf = partOf;
         this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
         // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
@@ -271,7 +278,9 @@ final class KeyOrderedRows implements AutoCloseable {
      * caller may fill the same array again for the next row.
      */
     void add(Object[] row) {
-        Map<Key, Key> part = parts.get(partOf.applyAsInt(row));
+        int index = partOf.applyAsInt(row);
+        partAdds[index]++;
+        Map<Key, Key> part = parts.get(index);
         // found by a key reused for every lookup: most rows add to a kept one, and then nothing is allocated
         Key kept = part.get(probe.of(row));
         probe.row = null;
@@ -289,18 +298,29 @@ final class KeyOrderedRows implements AutoCloseable {
         kept = new Key().of(copy).keptWithCounts();
         part.put(kept, kept);
         if (++held >= bufferRows) {
-            spill(List.of(largestPart()));
+            spill(leastAddedTo());
         }
     }
 
-    private Map<Key, Key> largestPart() {
-        Map<Key, Key> largest = parts.get(0);
-        for (Map<Key, Key> part : parts) {
-            if (part.size() > largest.size()) {
-                largest = part;
+    /**
+     * The parts whose rows were added to least often for the keys they hold, as many as free half of the buffer: a
+     * part that is mostly new keys gains nothing from staying, one of few keys added to often would be written
+     * again and again. Half, so that a run is not a few rows of one small part.
+     */
+    private List<Integer> leastAddedTo() {
+        List<Integer> byNewKeys = IntStream.range(0, parts.size()).filter(index -> !parts.get(index).isEmpty())
+                .boxed().sorted(Comparator.comparingDouble(index -> -(double) parts.get(index).size() / partAdds[index]))
+                .toList();
+        List<Integer> chosen = new ArrayList<>();
+        int freed = 0;
+        for (int index : byNewKeys) {
+            if (!chosen.isEmpty() && 2 * freed >= bufferRows) {
+                break;
             }
+            chosen.add(index);
+            freed += parts.get(index).size();
         }
-        return largest;
+        return chosen;
     }
 
     /** The key columns of a row, compared and hashed by value; a key kept in the buffer also adds up the row. */
@@ -417,7 +437,8 @@ final class KeyOrderedRows implements AutoCloseable {
         }
         if (inserted > 0) {
             log.info("{} rows of {} inserted in key order{}", inserted, table,
-                    spilled == 0 ? "" : ", merged from " + spilled + " sorted files of " + spilledRows + " rows");
+                    spilled == 0 ? "" : ", merged from " + spilled + " sorted files of " + spilledRows + " rows"
+                            + (parts.size() == 1 ? "" : " (per part " + Arrays.toString(partSpilledRows) + ")"));
         }
         return inserted;
     }
@@ -483,32 +504,41 @@ final class KeyOrderedRows implements AutoCloseable {
     /** Every key once, in key order, its values added up over the buffer and the spilled runs. */
     private Iterator<Object[]> summed() {
         if (runs.isEmpty()) {
-            return takeSorted(parts).iterator();
+            return takeSorted(allParts(), false).iterator();
         }
-        spill(parts);
+        spill(allParts());
         for (Path run : runs) {
             readers.add(new RunReader(run));
         }
         return new Merge(readers);
     }
 
-    /** The rows of {@code from}, sorted, which are emptied. */
-    private List<Object[]> takeSorted(List<Map<Key, Key>> from) {
-        List<Object[]> rows = new ArrayList<>(from.stream().mapToInt(Map::size).sum());
-        for (Map<Key, Key> part : from) {
+    private List<Integer> allParts() {
+        return IntStream.range(0, parts.size()).boxed().toList();
+    }
+
+    /** The rows of the parts {@code from}, sorted, which are emptied. */
+    private List<Object[]> takeSorted(List<Integer> from, boolean toSpill) {
+        List<Object[]> rows = new ArrayList<>(from.stream().mapToInt(index -> parts.get(index).size()).sum());
+        for (int index : from) {
+            Map<Key, Key> part = parts.get(index);
             for (Key kept : part.keySet()) {
                 rows.add(kept.summed());
             }
             held -= part.size();
+            if (toSpill) {
+                partSpilledRows[index] += part.size();
+            }
             part.clear();
+            partAdds[index] = 0;
         }
         rows.sort(byKey);
         return rows;
     }
 
-    /** Writes the rows of {@code from}, sorted together, to a new temporary file, and empties them. */
-    private void spill(List<Map<Key, Key>> from) {
-        List<Object[]> rows = takeSorted(from);
+    /** Writes the rows of the parts {@code from}, sorted together, to a new temporary file, and empties them. */
+    private void spill(List<Integer> from) {
+        List<Object[]> rows = takeSorted(from, true);
         if (rows.isEmpty()) {
             return;
         }
@@ -635,6 +665,7 @@ final class KeyOrderedRows implements AutoCloseable {
     @Override
     public void close() {
         parts.forEach(Map::clear);
+        Arrays.fill(partAdds, 0);
         held = 0;
         UncheckedIOException failure = null;
         for (RunReader reader : readers) {
