@@ -89,6 +89,8 @@ final class KeyOrderedRows implements AutoCloseable {
     private final Comparator<Object[]> byKey;
     /** How the spilled runs' rows are written and read back. */
     private final SpilledRows spilled;
+    private final List<String> columnNames;
+    private final PostgresCopy postgresCopy = new PostgresCopy();
 
     /**
      * @param columns    the columns of the table that each query selects, in the same order
@@ -115,6 +117,7 @@ final class KeyOrderedRows implements AutoCloseable {
         this.partAdds = new long[parts];
         this.partSpilledRows = new long[parts];
         this.partOf = partOf;
+        this.columnNames = this.columns.stream().map(Column::name).toList();
         this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
         // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
         // chain's lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
@@ -419,7 +422,7 @@ final class KeyOrderedRows implements AutoCloseable {
             try {
                 while (chunks.hasNext()) {
                     List<Object[]> chunk = chunks.next();
-                    Runnable write = copies ? () -> copy(jdbc, names, chunk) : () -> insertBatches(jdbc, insert, chunk);
+                    Runnable write = copies ? () -> copy(jdbc, chunk) : () -> insertBatches(jdbc, insert, chunk);
                     if (eachChunk == null) {
                         write.run();
                     } else {
@@ -444,13 +447,12 @@ final class KeyOrderedRows implements AutoCloseable {
     }
 
     /**
-     * The rows by PostgreSQL's {@code COPY}, in CSV: several times as fast as batched inserts there. The statement goes
+     * The rows by PostgreSQL's {@code COPY}: several times as fast as batched inserts there. The table's name goes
      * through {@code nativeSQL} so that a connection that routes table names (a read-model generation) routes it too.
      */
-    private void copy(JdbcTemplate jdbc, String names, List<Object[]> rows) {
+    private void copy(JdbcTemplate jdbc, List<Object[]> rows) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            PostgresCopy.copyIn(connection.unwrap(PGConnection.class),
-                    connection.nativeSQL("COPY " + table + " (" + names + ") FROM STDIN WITH (FORMAT csv)"), rows);
+            postgresCopy.copyIn(connection, connection.nativeSQL(table), columnNames, rows);
             return null;
         });
     }

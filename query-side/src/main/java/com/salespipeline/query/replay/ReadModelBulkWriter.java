@@ -49,6 +49,7 @@ final class ReadModelBulkWriter {
     private final int rowsPerStatement;
     private final int batchRows;
     private final UnaryOperator<String> route;
+    private final PostgresCopy postgresCopy = new PostgresCopy();
 
     /**
      * @param batchRows rows sent in one JDBC batch, in statements of {@code rowsPerStatement} rows
@@ -91,17 +92,16 @@ final class ReadModelBulkWriter {
             List<Object[]> rows = table == CONTACTS ? contactRows : table == VISITS ? visits
                     : table == OWNER_PERIODS ? ownerPeriods : opportunities;
             if (copies) {
-                copy(connection.unwrap(PGConnection.class), table, rows);
+                copy(connection, table, rows);
             } else {
                 insert(connection, table, rows);
             }
         }
     }
 
-    private void copy(PGConnection connection, Table table, List<Object[]> rows) throws SQLException {
+    private void copy(Connection connection, Table table, List<Object[]> rows) throws SQLException {
         if (!rows.isEmpty()) {
-            PostgresCopy.copyIn(connection, route.apply("COPY " + table.name() + " (" + String.join(", ", table.columns())
-                    + ") FROM STDIN WITH (FORMAT csv)"), rows);
+            postgresCopy.copyIn(connection, route.apply(table.name()), table.columns(), rows);
         }
     }
 
