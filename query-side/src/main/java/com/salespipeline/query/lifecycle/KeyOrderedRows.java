@@ -34,11 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * table's size.
  *
  * <p>The buffer may be kept in parts, a row's part given by its key: when it is full, the parts whose rows were
- * least often added to a kept row are spilled, until half of it is free. A table of counts under every subset of (source, campaign, owner) has few keys in its coarse subsets,
- * each added to by many rows, and many keys in the finest, each added to by few: in one buffer, every spill wrote
- * the coarse keys again (3.6 million rows spilled for 1.3 million in the table at 200,000 contacts, and half of
- * the thread adding them up went into sorting and writing runs), in parts they stay in memory while the finest
- * ones are spilled.
+ * least often added to a kept row are spilled, until half of it is free. A table of counts under every subset of
+ * (source, campaign, owner) has few keys in its coarse subsets, each added to by many rows, and many keys in the
+ * finest and the pairs, each added to by few: in one buffer, every spill wrote the coarse keys again. In parts,
+ * the rows of read_cohort_count spilled at a million contacts fell from 17.8 to 15.1 million (3.27 million in the
+ * table), and the step that merges and writes them from 54-63 s to 50 s (docs/benchmarks.md, session 18).
  */
 final class KeyOrderedRows implements AutoCloseable {
 
@@ -312,7 +312,8 @@ final class KeyOrderedRows implements AutoCloseable {
      */
     private List<Integer> leastAddedTo() {
         List<Integer> byNewKeys = IntStream.range(0, parts.size()).filter(index -> !parts.get(index).isEmpty())
-                .boxed().sorted(Comparator.comparingDouble(index -> -(double) parts.get(index).size() / partAdds[index]))
+                .boxed()
+                .sorted(Comparator.comparingDouble(index -> -(double) parts.get(index).size() / partAdds[index]))
                 .toList();
         List<Integer> chosen = new ArrayList<>();
         int freed = 0;
