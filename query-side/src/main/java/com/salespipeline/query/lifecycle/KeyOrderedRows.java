@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.function.ToIntFunction;
@@ -64,11 +62,9 @@ final class KeyOrderedRows implements AutoCloseable {
     private final int[] countPositions;
     private final int[] decimalPositions;
     private final int bufferRows;
-    /**
-     * The buffer's parts, each holding rows added up per key: each row is stored once, as its own key, and the
-     * values of later ones added to it (the counts as longs, boxed only when the row leaves the buffer).
-     */
-    private final List<Map<Key, Key>> parts;
+    /** The buffer: rows added up per key, in parts. */
+    private final PackedRows parts;
+    private final int partCount;
     /** The part of {@link #parts} that keeps a row. */
     private final ToIntFunction<Object[]> partOf;
     /** Rows added to each part since it was last emptied. */
@@ -79,13 +75,9 @@ final class KeyOrderedRows implements AutoCloseable {
     private long spilledRows;
     /** Of {@link #spilledRows}, those of each part: which subsets of keys do not fit the buffer. */
     private final long[] partSpilledRows;
-    /** The key a row is looked up by in {@link #parts}. */
-    private final Key probe = new Key();
     private final List<Path> runs = new ArrayList<>();
     /** The spilled runs being merged, closed with this (also when an insert fails half way). */
     private final List<RunReader> readers = new ArrayList<>();
-    /** One instance per distinct key text, so that a buffer of rows holds few strings. */
-    private final Map<String, String> texts = new HashMap<>();
     private final Comparator<Object[]> byKey;
     /** How the spilled runs' rows are written and read back. */
     private final SpilledRows spilled;
@@ -113,7 +105,13 @@ final class KeyOrderedRows implements AutoCloseable {
         this.countPositions = positionsOf(Kind.COUNT);
         this.decimalPositions = positionsOf(Kind.DECIMAL);
         this.bufferRows = bufferRows;
-        this.parts = IntStream.range(0, parts).<Map<Key, Key>>mapToObj(part -> new HashMap<>()).toList();
+        this.partCount = parts;
+        boolean[] keyIsText = new boolean[keyOrder.length];
+        for (int i = 0; i < keyOrder.length; i++) {
+            keyIsText[i] = this.columns.get(keyOrder[i]).kind() == Kind.TEXT;
+        }
+        this.parts = new PackedRows(keyOrder, keyIsText, countPositions, decimalPositions, this.columns.size(),
+                bufferRows, parts);
         this.partAdds = new long[parts];
         this.partSpilledRows = new long[parts];
         this.partOf = partOf;
@@ -277,30 +275,13 @@ final class KeyOrderedRows implements AutoCloseable {
     }
 
     /**
-     * Adds a row with the columns in their order, none of its keys null. A row of a new key is copied, so that the
-     * caller may fill the same array again for the next row.
+     * Adds a row with the columns in their order, none of its keys null. The buffer keeps the row's values, not the
+     * array, so that the caller may fill the same array again for the next row.
      */
     void add(Object[] row) {
         int index = partOf.applyAsInt(row);
         partAdds[index]++;
-        Map<Key, Key> part = parts.get(index);
-        // found by a key reused for every lookup: most rows add to a kept one, and then nothing is allocated
-        Key kept = part.get(probe.of(row));
-        probe.row = null;
-        if (kept != null) {
-            kept.addValuesOf(row);
-            return;
-        }
-        Object[] copy = row.clone();
-        // a row kept holds its texts for as long as the buffer does: one instance of each
-        for (int i = 0; i < copy.length; i++) {
-            if (columns.get(i).kind() == Kind.TEXT) {
-                copy[i] = shared((String) copy[i]);
-            }
-        }
-        kept = new Key().of(copy).keptWithCounts();
-        part.put(kept, kept);
-        if (++held >= bufferRows) {
+        if (parts.add(index, row) && ++held >= bufferRows) {
             spill(leastAddedTo());
         }
     }
@@ -311,9 +292,9 @@ final class KeyOrderedRows implements AutoCloseable {
      * again and again. Half, so that a run is not a few rows of one small part.
      */
     private List<Integer> leastAddedTo() {
-        List<Integer> byNewKeys = IntStream.range(0, parts.size()).filter(index -> !parts.get(index).isEmpty())
+        List<Integer> byNewKeys = IntStream.range(0, partCount).filter(index -> parts.size(index) > 0)
                 .boxed()
-                .sorted(Comparator.comparingDouble(index -> -(double) parts.get(index).size() / partAdds[index]))
+                .sorted(Comparator.comparingDouble(index -> -(double) parts.size(index) / partAdds[index]))
                 .toList();
         List<Integer> chosen = new ArrayList<>();
         int freed = 0;
@@ -322,75 +303,9 @@ final class KeyOrderedRows implements AutoCloseable {
                 break;
             }
             chosen.add(index);
-            freed += parts.get(index).size();
+            freed += parts.size(index);
         }
         return chosen;
-    }
-
-    /** The key columns of a row, compared and hashed by value; a key kept in the buffer also adds up the row. */
-    private final class Key {
-        private Object[] row;
-        private int hash;
-        /** Of a kept row: its counts, added up as longs (boxing each sum made a Long for most additions). */
-        private long[] counts;
-
-        /** This key, now of {@code row}: a key in the buffer is never changed, the lookup key is for each lookup. */
-        Key of(Object[] row) {
-            this.row = row;
-            int h = 1;
-            for (int position : keyOrder) {
-                h = 31 * h + row[position].hashCode();
-            }
-            this.hash = h;
-            return this;
-        }
-
-        /** This key as the kept row of its key: its counts taken out of the row, to be added to as longs. */
-        Key keptWithCounts() {
-            counts = new long[countPositions.length];
-            for (int i = 0; i < countPositions.length; i++) {
-                counts[i] = (Long) row[countPositions[i]];
-            }
-            return this;
-        }
-
-        /** Adds the values of another row of the same key to this kept one. */
-        void addValuesOf(Object[] other) {
-            for (int i = 0; i < countPositions.length; i++) {
-                counts[i] += (Long) other[countPositions[i]];
-            }
-            addDecimals(row, other);
-        }
-
-        /** The kept row with its counts in it, as it leaves the buffer. */
-        Object[] summed() {
-            for (int i = 0; i < countPositions.length; i++) {
-                row[countPositions[i]] = counts[i];
-            }
-            return row;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (!(other instanceof KeyOrderedRows.Key key) || key.hash != hash) {
-                return false;
-            }
-            for (int position : keyOrder) {
-                if (!row[position].equals(key.row[position])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    private String shared(String value) {
-        return value == null ? null : texts.computeIfAbsent(value, v -> v);
     }
 
     private static BigDecimal decimal(BigDecimal value) {
@@ -442,7 +357,7 @@ final class KeyOrderedRows implements AutoCloseable {
         if (inserted > 0) {
             log.info("{} rows of {} inserted in key order{}", inserted, table,
                     spilled == 0 ? "" : ", merged from " + spilled + " sorted files of " + spilledRows + " rows"
-                            + (parts.size() == 1 ? "" : " (per part " + Arrays.toString(partSpilledRows) + ")"));
+                            + (partCount == 1 ? "" : " (per part " + Arrays.toString(partSpilledRows) + ")"));
         }
         return inserted;
     }
@@ -507,7 +422,7 @@ final class KeyOrderedRows implements AutoCloseable {
     /** Every key once, in key order, its values added up over the buffer and the spilled runs. */
     private Iterator<Object[]> summed() {
         if (runs.isEmpty()) {
-            return takeSorted(allParts(), false).iterator();
+            return takeSorted(allParts()).iterator();
         }
         spill(allParts());
         for (Path run : runs) {
@@ -517,45 +432,51 @@ final class KeyOrderedRows implements AutoCloseable {
     }
 
     private List<Integer> allParts() {
-        return IntStream.range(0, parts.size()).boxed().toList();
+        return IntStream.range(0, partCount).boxed().toList();
     }
 
-    /** The rows of the parts {@code from}, sorted, which are emptied. */
-    private List<Object[]> takeSorted(List<Integer> from, boolean toSpill) {
-        List<Object[]> rows = new ArrayList<>(from.stream().mapToInt(index -> parts.get(index).size()).sum());
+    /** The rows of the parts {@code from}, sorted, each an array of its own; the parts are emptied. */
+    private List<Object[]> takeSorted(List<Integer> from) {
+        List<Object[]> rows = new ArrayList<>(held);
+        emptied(from, false);
+        parts.drainSorted(from, false, rows::add);
+        return rows;
+    }
+
+    /** Counts the rows of the parts {@code from} out of the buffer, as spilled or not. */
+    private void emptied(List<Integer> from, boolean toSpill) {
         for (int index : from) {
-            Map<Key, Key> part = parts.get(index);
-            for (Key kept : part.keySet()) {
-                rows.add(kept.summed());
-            }
-            held -= part.size();
+            int size = parts.size(index);
+            held -= size;
             if (toSpill) {
-                partSpilledRows[index] += part.size();
+                partSpilledRows[index] += size;
+                spilledRows += size;
             }
-            part.clear();
             partAdds[index] = 0;
         }
-        rows.sort(byKey);
-        return rows;
     }
 
     /** Writes the rows of the parts {@code from}, sorted together, to a new temporary file, and empties them. */
     private void spill(List<Integer> from) {
-        List<Object[]> rows = takeSorted(from, true);
-        if (rows.isEmpty()) {
+        if (from.stream().allMatch(index -> parts.size(index) == 0)) {
             return;
         }
         try {
             Path run = Files.createTempFile("pipeline-" + table + "-", ".run");
             runs.add(run);
-            spilledRows += rows.size();
+            emptied(from, true);
             try (SpilledRows.Writer out = spilled.writer(run)) {
-                for (Object[] row : rows) {
-                    out.write(row);
-                }
+                parts.drainSorted(from, true, row -> {
+                    try {
+                        out.write(row);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not spill the rows of " + table + " to a temporary file", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("could not spill the rows of " + table + " to a temporary file",
+                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
         }
     }
 
@@ -667,7 +588,7 @@ final class KeyOrderedRows implements AutoCloseable {
     /** Forgets the rows, closes the runs being read and deletes the spilled files, all of them even if one fails. */
     @Override
     public void close() {
-        parts.forEach(Map::clear);
+        parts.clear();
         Arrays.fill(partAdds, 0);
         held = 0;
         UncheckedIOException failure = null;

@@ -1,0 +1,362 @@
+package com.salespipeline.query.lifecycle;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The buffer of a {@link KeyOrderedRows}: rows added up per key, in parts, held in primitive arrays rather than an
+ * object (and a hash map's node, and an array of boxed values) per row. A replay adds about 34 rows a contact to a
+ * buffer of 100,000 keys; with a row an object graph, finding a key cost a chain of cache misses, and sorting it
+ * for a spill another (a third of the thread adding up the aggregates, JFR, docs/benchmarks.md, session 19). Here a
+ * key is found in an open-addressing table of longs (its hash beside its slot), and a slot's key is a few ints:
+ * texts are numbered in a dictionary, sorted by their numbers' ranks.
+ *
+ * <p>Sums of decimals are kept as longs while they fit one and are whole; whatever does not is added up as a
+ * {@link BigDecimal} beside it, so every sum is exact.
+ */
+final class PackedRows {
+
+    private static final long EMPTY = 0L;
+    private static final int FIRST_SLOTS = 1_024;
+
+    private final int[] keyPositions;
+    private final boolean[] keyIsText;
+    private final int[] countPositions;
+    private final int[] decimalPositions;
+    private final int width;
+    private final int maxSlots;
+
+    private int[] keys;
+    private int[] hashes;
+    private long[] counts;
+    private long[] decimals;
+    /** The part of a decimal sum that is not a whole number fitting a long; null when there is none. */
+    private BigDecimal[] decimalRests;
+    /** Slots below this were taken at some time; those freed since are on {@link #free}. */
+    private int usedSlots;
+    private int[] free = new int[16];
+    private int freeCount;
+
+    private final Part[] parts;
+
+    private final Map<String, Integer> textIds = new HashMap<>();
+    private final List<String> texts = new ArrayList<>();
+    /** The rank of each text's number in the texts' order; recomputed when texts were added. */
+    private int[] textRanks = new int[0];
+
+    /** The key of the row being added, reused. */
+    private final int[] probe;
+
+    /**
+     * @param keyPositions     positions in a row of its key columns, in the order rows are sorted by
+     * @param keyIsText        for each of them, whether it holds a text (else an {@link Integer})
+     * @param countPositions   positions of the values added up as longs
+     * @param decimalPositions positions of the values added up as decimals
+     * @param width            the columns of a row
+     * @param maxSlots         the most keys held at once, in all parts
+     * @param parts            how many parts the keys are kept in
+     */
+    PackedRows(int[] keyPositions, boolean[] keyIsText, int[] countPositions, int[] decimalPositions, int width,
+               int maxSlots, int parts) {
+        this.keyPositions = keyPositions.clone();
+        this.keyIsText = keyIsText.clone();
+        this.countPositions = countPositions.clone();
+        this.decimalPositions = decimalPositions.clone();
+        this.width = width;
+        this.maxSlots = maxSlots;
+        this.probe = new int[keyPositions.length];
+        this.parts = new Part[parts];
+        for (int i = 0; i < parts; i++) {
+            this.parts[i] = new Part();
+        }
+        allocate(Math.min(maxSlots, FIRST_SLOTS));
+    }
+
+    /** The keys held in {@code part}. */
+    int size(int part) {
+        return parts[part].size;
+    }
+
+    /**
+     * Adds a row to the one of its key in {@code part}, or keeps it as a new key; returns whether it was new. Its
+     * key columns must not be null; its texts are numbered, not kept as they are.
+     */
+    boolean add(int part, Object[] row) {
+        int hash = keyOf(row);
+        Part into = parts[part];
+        int mask = into.table.length - 1;
+        for (int index = hash & mask; ; index = (index + 1) & mask) {
+            long entry = into.table[index];
+            if (entry == EMPTY) {
+                int slot = takeSlot();
+                System.arraycopy(probe, 0, keys, slot * probe.length, probe.length);
+                hashes[slot] = hash;
+                Arrays.fill(counts, slot * countPositions.length, (slot + 1) * countPositions.length, 0L);
+                Arrays.fill(decimals, slot * decimalPositions.length, (slot + 1) * decimalPositions.length, 0L);
+                addValues(slot, row);
+                into.table[index] = entryOf(hash, slot);
+                if (++into.size * 2 > into.table.length) {
+                    into.grow(hashes);
+                }
+                return true;
+            }
+            if ((int) (entry >>> 32) == hash && sameKey((int) entry - 1)) {
+                addValues((int) entry - 1, row);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Hands the rows of {@code from} to {@code rows} in key order, each added up, and empties those parts. With
+     * {@code reuse}, every row is the same array filled again (for a caller that writes it at once).
+     */
+    void drainSorted(List<Integer> from, boolean reuse, Consumer<Object[]> rows) {
+        int total = 0;
+        for (int part : from) {
+            total += parts[part].size;
+        }
+        int[] slots = new int[total];
+        int taken = 0;
+        for (int part : from) {
+            taken = parts[part].slotsInto(slots, taken);
+        }
+        rankTexts();
+        sortByKey(slots);
+        Object[] row = new Object[width];
+        for (int slot : slots) {
+            if (!reuse) {
+                row = new Object[width];
+            }
+            rows.accept(fill(row, slot));
+            release(slot);
+        }
+        for (int part : from) {
+            parts[part].clear();
+        }
+    }
+
+    /** Forgets every row. */
+    void clear() {
+        for (Part part : parts) {
+            part.clear();
+        }
+        Arrays.fill(decimalRests, 0, usedSlots * decimalPositions.length, null);
+        usedSlots = 0;
+        freeCount = 0;
+    }
+
+    /** Numbers the row's key into {@link #probe}; returns its hash. */
+    private int keyOf(Object[] row) {
+        int hash = 0;
+        for (int i = 0; i < probe.length; i++) {
+            Object value = row[keyPositions[i]];
+            if (value == null) {
+                throw new IllegalArgumentException("a row without its key column " + keyPositions[i]);
+            }
+            int number = keyIsText[i] ? textId((String) value) : (Integer) value;
+            probe[i] = number;
+            hash = (hash + number) * 0x9E3779B1;
+        }
+        // the multiplications leave the low bits, which pick the table's slot, the weakest: mix the high ones in
+        hash ^= hash >>> 15;
+        hash *= 0x85EBCA6B;
+        return hash ^ (hash >>> 13);
+    }
+
+    private int textId(String text) {
+        Integer id = textIds.get(text);
+        if (id == null) {
+            id = texts.size();
+            texts.add(text);
+            textIds.put(text, id);
+        }
+        return id;
+    }
+
+    private boolean sameKey(int slot) {
+        int base = slot * probe.length;
+        for (int i = 0; i < probe.length; i++) {
+            if (keys[base + i] != probe[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void addValues(int slot, Object[] row) {
+        int base = slot * countPositions.length;
+        for (int i = 0; i < countPositions.length; i++) {
+            counts[base + i] += (Long) row[countPositions[i]];
+        }
+        base = slot * decimalPositions.length;
+        for (int i = 0; i < decimalPositions.length; i++) {
+            BigDecimal value = (BigDecimal) row[decimalPositions[i]];
+            if (value.signum() == 0) {
+                continue;
+            }
+            // a whole number of at most 18 digits is a long; a sum that leaves a long's range is caught below
+            if (value.scale() == 0 && value.precision() <= 18) {
+                long sum = decimals[base + i];
+                long added = value.longValue();
+                long result = sum + added;
+                if (((sum ^ result) & (added ^ result)) >= 0) {
+                    decimals[base + i] = result;
+                    continue;
+                }
+            }
+            BigDecimal rest = decimalRests[base + i];
+            decimalRests[base + i] = rest == null ? value : rest.add(value);
+        }
+    }
+
+    private Object[] fill(Object[] row, int slot) {
+        int base = slot * probe.length;
+        for (int i = 0; i < probe.length; i++) {
+            int number = keys[base + i];
+            row[keyPositions[i]] = keyIsText[i] ? texts.get(number) : Integer.valueOf(number);
+        }
+        base = slot * countPositions.length;
+        for (int i = 0; i < countPositions.length; i++) {
+            row[countPositions[i]] = counts[base + i];
+        }
+        base = slot * decimalPositions.length;
+        for (int i = 0; i < decimalPositions.length; i++) {
+            BigDecimal sum = BigDecimal.valueOf(decimals[base + i]);
+            BigDecimal rest = decimalRests[base + i];
+            row[decimalPositions[i]] = rest == null ? sum : rest.add(sum);
+        }
+        return row;
+    }
+
+    private int takeSlot() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        if (usedSlots == hashes.length) {
+            if (usedSlots >= maxSlots) {
+                throw new IllegalStateException("more than " + maxSlots + " keys held at once");
+            }
+            allocate(Math.min(maxSlots, 2 * usedSlots));
+        }
+        return usedSlots++;
+    }
+
+    private void release(int slot) {
+        if (freeCount == free.length) {
+            free = Arrays.copyOf(free, 2 * free.length);
+        }
+        free[freeCount++] = slot;
+        Arrays.fill(decimalRests, slot * decimalPositions.length, (slot + 1) * decimalPositions.length, null);
+    }
+
+    private void allocate(int slots) {
+        keys = keys == null ? new int[slots * probe.length] : Arrays.copyOf(keys, slots * probe.length);
+        hashes = hashes == null ? new int[slots] : Arrays.copyOf(hashes, slots);
+        counts = counts == null ? new long[slots * countPositions.length]
+                : Arrays.copyOf(counts, slots * countPositions.length);
+        decimals = decimals == null ? new long[slots * decimalPositions.length]
+                : Arrays.copyOf(decimals, slots * decimalPositions.length);
+        decimalRests = decimalRests == null ? new BigDecimal[slots * decimalPositions.length]
+                : Arrays.copyOf(decimalRests, slots * decimalPositions.length);
+    }
+
+    private void rankTexts() {
+        if (textRanks.length == texts.size()) {
+            return;
+        }
+        Integer[] byText = new Integer[texts.size()];
+        for (int i = 0; i < byText.length; i++) {
+            byText[i] = i;
+        }
+        Arrays.sort(byText, (a, b) -> texts.get(a).compareTo(texts.get(b)));
+        textRanks = new int[byText.length];
+        for (int rank = 0; rank < byText.length; rank++) {
+            textRanks[byText[rank]] = rank;
+        }
+    }
+
+    /** Sorts slots by their keys in the order of {@link #keyPositions}, texts by their ranks. */
+    private void sortByKey(int[] slots) {
+        int[] buffer = new int[slots.length];
+        // bottom-up merge sort: no boxing of the slots, and stable
+        for (int run = 1; run < slots.length; run *= 2) {
+            for (int from = 0; from < slots.length - run; from += 2 * run) {
+                merge(slots, buffer, from, from + run, Math.min(from + 2 * run, slots.length));
+            }
+        }
+    }
+
+    private void merge(int[] slots, int[] buffer, int from, int middle, int to) {
+        if (compare(slots[middle - 1], slots[middle]) <= 0) {
+            return;
+        }
+        System.arraycopy(slots, from, buffer, from, to - from);
+        int left = from;
+        int right = middle;
+        for (int i = from; i < to; i++) {
+            if (right >= to || (left < middle && compare(buffer[left], buffer[right]) <= 0)) {
+                slots[i] = buffer[left++];
+            } else {
+                slots[i] = buffer[right++];
+            }
+        }
+    }
+
+    private int compare(int a, int b) {
+        int baseA = a * probe.length;
+        int baseB = b * probe.length;
+        for (int i = 0; i < probe.length; i++) {
+            int x = keys[baseA + i];
+            int y = keys[baseB + i];
+            if (x != y) {
+                return keyIsText[i] ? Integer.compare(textRanks[x], textRanks[y]) : Integer.compare(x, y);
+            }
+        }
+        return 0;
+    }
+
+    private static long entryOf(int hash, int slot) {
+        return ((long) hash << 32) | ((slot + 1) & 0xFFFFFFFFL);
+    }
+
+    /** One part's table of keys: each entry its key's hash in the high half, its slot plus one in the low. */
+    private static final class Part {
+        private long[] table = new long[16];
+        private int size;
+
+        void grow(int[] hashes) {
+            long[] old = table;
+            table = new long[old.length * 2];
+            int mask = table.length - 1;
+            for (long entry : old) {
+                if (entry != EMPTY) {
+                    int index = hashes[(int) entry - 1] & mask;
+                    while (table[index] != EMPTY) {
+                        index = (index + 1) & mask;
+                    }
+                    table[index] = entry;
+                }
+            }
+        }
+
+        int slotsInto(int[] slots, int taken) {
+            for (long entry : table) {
+                if (entry != EMPTY) {
+                    slots[taken++] = (int) entry - 1;
+                }
+            }
+            return taken;
+        }
+
+        void clear() {
+            Arrays.fill(table, EMPTY);
+            size = 0;
+        }
+    }
+}
