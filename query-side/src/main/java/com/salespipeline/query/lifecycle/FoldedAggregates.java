@@ -26,8 +26,8 @@ final class FoldedAggregates implements AutoCloseable {
     private final KeyOrderedRows monthChanges;
     private final CompletedVisitRows visits;
     /**
-     * The key of each campaign and owner, one instance per value: a kept row's texts are compared with a new row's
-     * for every key it counts under, and the same instance is equal at once, its hash computed once.
+     * The key of each campaign and owner, one instance per value: the buffer looks a row's texts up in its
+     * dictionary for every key the row counts under, and the same instance is equal at once.
      */
     private final Map<String, String> keys = new HashMap<>();
     private Instant latest;

@@ -27,9 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * primary key. H2 keeps each table as a copy-on-write B-tree: rows inserted all over the key range rewrite
  * nearly every page at each commit, rows inserted in key order only the pages at the end. A million rows of
  * {@code read_cohort_count} went in at 4,700 a second in random order (leaving a 9 GB file) and at 40,000 a
- * second in key order (0.7 GB). Rows are added up per key in a buffer; a full buffer is sorted and spilled to a
- * temporary file, and the files are merged when the rows are inserted, so the heap holds one buffer whatever the
- * table's size.
+ * second in key order (0.7 GB). Rows are added up per key in a buffer ({@link PackedRows}); a full buffer is
+ * sorted and spilled to a temporary file, and the files are merged when the rows are inserted, so the heap holds
+ * one buffer whatever the table's size.
  *
  * <p>The buffer may be kept in parts, a row's part given by its key: when it is full, the parts whose rows were
  * least often added to a kept row are spilled, until half of it is free. A table of counts under every subset of

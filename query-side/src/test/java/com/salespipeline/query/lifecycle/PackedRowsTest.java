@@ -126,6 +126,32 @@ class PackedRowsTest {
         assertThat(packed.add(1, row("k", 50, 1L, BigDecimal.ONE))).isTrue();
     }
 
+    /**
+     * Keys of whole numbers come out in their order whether they fit one long with the slot (small ranges, negative
+     * ones included) or not (two columns over the whole range of an int, sorted by comparing them).
+     */
+    @Test
+    void wholeNumberKeysComeOutInOrderWhetherTheyFitALongOrNot() {
+        for (int range : new int[] {50, Integer.MAX_VALUE}) {
+            Random random = new Random(range);
+            PackedRows packed = new PackedRows(new int[] {0, 1}, new boolean[] {false, false}, new int[] {2},
+                    new int[0], 3, 10_000, 1);
+            TreeMap<List<Integer>, Long> expected = new TreeMap<>(Comparator.comparing((List<Integer> key) -> key.get(0))
+                    .thenComparing(key -> key.get(1)));
+            for (int i = 0; i < 5_000; i++) {
+                int first = range == 50 ? random.nextInt(range) - 25 : random.nextInt() | (i % 2 == 0 ? 0 : 1 << 31);
+                int second = range == 50 ? random.nextInt(range) : random.nextInt();
+                packed.add(0, new Object[] {first, second, 1L});
+                expected.merge(List.of(first, second), 1L, Long::sum);
+            }
+            List<String> out = new ArrayList<>();
+            packed.drainSorted(List.of(0), true, row -> out.add(row[0] + " " + row[1] + " " + row[2]));
+            List<String> wanted = new ArrayList<>();
+            expected.forEach((key, count) -> wanted.add(key.get(0) + " " + key.get(1) + " " + count));
+            assertThat(out).as("range %s", range).hasSizeGreaterThan(range == 50 ? 1_000 : 4_900).isEqualTo(wanted);
+        }
+    }
+
     /** Whole numbers that each fit a long add up past a long's range, both ways, and stay exact. */
     @Test
     void decimalSumsPastALongStayExact() {
