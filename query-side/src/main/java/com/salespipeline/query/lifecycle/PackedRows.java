@@ -1,11 +1,8 @@
 package com.salespipeline.query.lifecycle;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -44,8 +41,7 @@ final class PackedRows {
 
     private final Part[] parts;
 
-    private final Map<String, Integer> textIds = new HashMap<>();
-    private final List<String> texts = new ArrayList<>();
+    private final TextDictionary texts = new TextDictionary();
     /** The rank of each text's number in the texts' order; recomputed when texts were added. */
     private int[] textRanks = new int[0];
 
@@ -161,7 +157,7 @@ final class PackedRows {
             if (value == null) {
                 throw new IllegalArgumentException("a row without its key column " + keyPositions[i]);
             }
-            int number = keyIsText[i] ? textId((String) value) : (Integer) value;
+            int number = keyIsText[i] ? texts.idOf((String) value) : (Integer) value;
             probe[i] = number;
             hash = (hash + number) * 0x9E3779B1;
         }
@@ -169,16 +165,6 @@ final class PackedRows {
         hash ^= hash >>> 15;
         hash *= 0x85EBCA6B;
         return hash ^ (hash >>> 13);
-    }
-
-    private int textId(String text) {
-        Integer id = textIds.get(text);
-        if (id == null) {
-            id = texts.size();
-            texts.add(text);
-            textIds.put(text, id);
-        }
-        return id;
     }
 
     private boolean sameKey(int slot) {
@@ -221,7 +207,7 @@ final class PackedRows {
         int base = slot * probe.length;
         for (int i = 0; i < probe.length; i++) {
             int number = keys[base + i];
-            row[keyPositions[i]] = keyIsText[i] ? texts.get(number) : Integer.valueOf(number);
+            row[keyPositions[i]] = keyIsText[i] ? texts.text(number) : Integer.valueOf(number);
         }
         base = slot * countPositions.length;
         for (int i = 0; i < countPositions.length; i++) {
@@ -276,7 +262,7 @@ final class PackedRows {
         for (int i = 0; i < byText.length; i++) {
             byText[i] = i;
         }
-        Arrays.sort(byText, (a, b) -> texts.get(a).compareTo(texts.get(b)));
+        Arrays.sort(byText, (a, b) -> texts.text(a).compareTo(texts.text(b)));
         textRanks = new int[byText.length];
         for (int rank = 0; rank < byText.length; rank++) {
             textRanks[byText[rank]] = rank;

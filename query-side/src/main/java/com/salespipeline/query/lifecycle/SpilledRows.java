@@ -8,11 +8,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Rows of one table as a {@link KeyOrderedRows} spills them to a file and reads them back. A replay spills millions
@@ -31,8 +27,7 @@ final class SpilledRows {
     private static final int BUFFER = 1 << 16;
 
     private final Kind[] kinds;
-    private final Map<String, Integer> textIds = new HashMap<>();
-    private final List<String> texts = new ArrayList<>();
+    private final TextDictionary texts = new TextDictionary();
 
     SpilledRows(Kind[] kinds) {
         long values = Arrays.stream(kinds).filter(kind -> kind == Kind.COUNT || kind == Kind.DECIMAL).count();
@@ -50,16 +45,6 @@ final class SpilledRows {
         return new Reader(Files.newInputStream(file));
     }
 
-    private int textId(String text) {
-        Integer id = textIds.get(text);
-        if (id == null) {
-            id = texts.size();
-            texts.add(text);
-            textIds.put(text, id);
-        }
-        return id;
-    }
-
     /** Writes rows to a file; {@link #close} writes what is buffered. */
     final class Writer implements AutoCloseable {
         private final OutputStream out;
@@ -75,7 +60,7 @@ final class SpilledRows {
             int value = 0;
             for (int i = 0; i < kinds.length; i++) {
                 switch (kinds[i]) {
-                    case TEXT -> varLong(textId((String) row[i]));
+                    case TEXT -> varLong(texts.idOf((String) row[i]));
                     case INT -> varLong((Integer) row[i]);
                     case COUNT -> {
                         if ((Long) row[i] != 0L) {
@@ -201,7 +186,7 @@ final class SpilledRows {
             if (id < 0 || id >= texts.size()) {
                 throw new IOException("a spilled row names text " + id + " of " + texts.size());
             }
-            return texts.get((int) id);
+            return texts.text((int) id);
         }
 
         private BigDecimal decimal() throws IOException {
