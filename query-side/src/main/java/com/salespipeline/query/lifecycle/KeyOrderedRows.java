@@ -104,6 +104,15 @@ final class KeyOrderedRows implements AutoCloseable {
         this.keyOrder = primaryKey.stream().mapToInt(this::position).toArray();
         this.countPositions = positionsOf(Kind.COUNT);
         this.decimalPositions = positionsOf(Kind.DECIMAL);
+        if (bufferRows < 1) {
+            throw new IllegalArgumentException(table + ": a buffer of " + bufferRows + " rows");
+        }
+        // the buffer keeps a row's keys and values, nothing else: a text or number outside the key would be lost
+        this.columns.stream().filter(column -> column.isKey() && !primaryKey.contains(column.name())).findFirst()
+                .ifPresent(column -> {
+                    throw new IllegalArgumentException(table + ": " + column.name() + " is not in the key "
+                            + primaryKey);
+                });
         this.bufferRows = bufferRows;
         this.partCount = parts;
         boolean[] keyIsText = new boolean[keyOrder.length];
@@ -117,15 +126,16 @@ final class KeyOrderedRows implements AutoCloseable {
         this.partOf = partOf;
         this.columnNames = this.columns.stream().map(Column::name).toList();
         this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
-        // one loop rather than a chain of comparators: sorting and merging compare keys millions of times, and the
-        // chain's lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
+        // one loop rather than a chain of comparators: merging compares keys millions of times, and the chain's
+        // lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
         this.byKey = this::compareKeys;
     }
 
     @SuppressWarnings("unchecked")
     private int compareKeys(Object[] a, Object[] b) {
         for (int position : keyOrder) {
-            // the texts of kept rows are one instance per value (shared): equal keys are mostly the same objects
+            // rows read back from spilled runs hold one instance per text (their dictionary): equal keys are mostly
+            // the same objects
             if (a[position] == b[position]) {
                 continue;
             }
@@ -461,11 +471,13 @@ final class KeyOrderedRows implements AutoCloseable {
         if (from.stream().allMatch(index -> parts.size(index) == 0)) {
             return;
         }
+        String failed = "could not spill the rows of " + table + " to a temporary file";
         try {
             Path run = Files.createTempFile("pipeline-" + table + "-", ".run");
             runs.add(run);
-            emptied(from, true);
             try (SpilledRows.Writer out = spilled.writer(run)) {
+                // from here on the parts are emptied, also when writing fails half way
+                emptied(from, true);
                 parts.drainSorted(from, true, row -> {
                     try {
                         out.write(row);
@@ -474,9 +486,13 @@ final class KeyOrderedRows implements AutoCloseable {
                     }
                 });
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw new UncheckedIOException("could not spill the rows of " + table + " to a temporary file",
-                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(failed, e);
+        } catch (UncheckedIOException e) {
+            UncheckedIOException thrown = new UncheckedIOException(failed, e.getCause());
+            // a failure to close the file after a failed write is kept beside it
+            Arrays.stream(e.getSuppressed()).forEach(thrown::addSuppressed);
+            throw thrown;
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * buffer of 100,000 keys; with a row an object graph, finding a key cost a chain of cache misses, and sorting it
  * for a spill another (a third of the thread adding up the aggregates, JFR, docs/benchmarks.md, session 19). Here a
  * key is found in an open-addressing table of longs (its hash beside its slot), and a slot's key is a few ints:
- * texts are numbered in a dictionary, sorted by their numbers' ranks.
+ * texts are numbered in a dictionary of their column, sorted by their numbers' ranks.
  *
  * <p>Sums of decimals are kept as longs while they fit one and are whole; whatever does not is added up as a
  * {@link BigDecimal} beside it, so every sum is exact.
@@ -41,9 +41,13 @@ final class PackedRows {
 
     private final Part[] parts;
 
-    private final TextDictionary texts = new TextDictionary();
-    /** The rank of each text's number in the texts' order; recomputed when texts were added. */
-    private int[] textRanks = new int[0];
+    /**
+     * Per key column of texts, its texts numbered (null for a column of whole numbers): a column's own numbers are
+     * few, so that a sort packs a key of several columns into one long.
+     */
+    private final TextDictionary[] texts;
+    /** Per column of texts, the rank of each of its numbers in the order of its texts; redone when texts were added. */
+    private final int[][] textRanks;
 
     /** The key of the row being added, reused. */
     private final int[] probe;
@@ -66,6 +70,14 @@ final class PackedRows {
         this.width = width;
         this.maxSlots = maxSlots;
         this.probe = new int[keyPositions.length];
+        this.texts = new TextDictionary[keyPositions.length];
+        this.textRanks = new int[keyPositions.length][];
+        for (int i = 0; i < keyPositions.length; i++) {
+            if (keyIsText[i]) {
+                texts[i] = new TextDictionary();
+                textRanks[i] = new int[0];
+            }
+        }
         this.parts = new Part[parts];
         for (int i = 0; i < parts; i++) {
             this.parts[i] = new Part();
@@ -94,7 +106,13 @@ final class PackedRows {
                 hashes[slot] = hash;
                 Arrays.fill(counts, slot * countPositions.length, (slot + 1) * countPositions.length, 0L);
                 Arrays.fill(decimals, slot * decimalPositions.length, (slot + 1) * decimalPositions.length, 0L);
-                addValues(slot, row);
+                try {
+                    addValues(slot, row);
+                } catch (RuntimeException e) {
+                    // a value of the wrong kind: the row is not kept, and neither is its slot
+                    release(slot);
+                    throw e;
+                }
                 into.table[index] = entryOf(hash, slot);
                 if (++into.size * 2 > into.table.length) {
                     into.grow(hashes);
@@ -110,7 +128,9 @@ final class PackedRows {
 
     /**
      * Hands the rows of {@code from} to {@code rows} in key order, each added up, and empties those parts. With
-     * {@code reuse}, every row is the same array filled again (for a caller that writes it at once).
+     * {@code reuse}, every row is the same array filled again (for a caller that writes it at once). The parts are
+     * empty afterwards even when {@code rows} throws: the rows not handed out yet are then lost, the buffer stays
+     * whole.
      */
     void drainSorted(List<Integer> from, boolean reuse, Consumer<Object[]> rows) {
         int total = 0;
@@ -121,21 +141,24 @@ final class PackedRows {
         int taken = 0;
         for (int part : from) {
             taken = parts[part].slotsInto(slots, taken);
-        }
-        rankTexts();
-        if (!sortedAsLongs(slots)) {
-            sortByKey(slots);
-        }
-        Object[] row = new Object[width];
-        for (int slot : slots) {
-            if (!reuse) {
-                row = new Object[width];
-            }
-            rows.accept(fill(row, slot));
-            release(slot);
-        }
-        for (int part : from) {
             parts[part].clear();
+        }
+        try {
+            rankTexts();
+            if (!sortedAsLongs(slots)) {
+                sortByKey(slots);
+            }
+            Object[] row = new Object[width];
+            for (int slot : slots) {
+                if (!reuse) {
+                    row = new Object[width];
+                }
+                rows.accept(fill(row, slot));
+            }
+        } finally {
+            for (int slot : slots) {
+                release(slot);
+            }
         }
     }
 
@@ -157,7 +180,7 @@ final class PackedRows {
             if (value == null) {
                 throw new IllegalArgumentException("a row without its key column " + keyPositions[i]);
             }
-            int number = keyIsText[i] ? texts.idOf((String) value) : (Integer) value;
+            int number = keyIsText[i] ? texts[i].idOf((String) value) : (Integer) value;
             probe[i] = number;
             hash = (hash + number) * 0x9E3779B1;
         }
@@ -207,7 +230,7 @@ final class PackedRows {
         int base = slot * probe.length;
         for (int i = 0; i < probe.length; i++) {
             int number = keys[base + i];
-            row[keyPositions[i]] = keyIsText[i] ? texts.text(number) : Integer.valueOf(number);
+            row[keyPositions[i]] = keyIsText[i] ? texts[i].text(number) : Integer.valueOf(number);
         }
         base = slot * countPositions.length;
         for (int i = 0; i < countPositions.length; i++) {
@@ -255,17 +278,21 @@ final class PackedRows {
     }
 
     private void rankTexts() {
-        if (textRanks.length == texts.size()) {
-            return;
-        }
-        Integer[] byText = new Integer[texts.size()];
-        for (int i = 0; i < byText.length; i++) {
-            byText[i] = i;
-        }
-        Arrays.sort(byText, (a, b) -> texts.text(a).compareTo(texts.text(b)));
-        textRanks = new int[byText.length];
-        for (int rank = 0; rank < byText.length; rank++) {
-            textRanks[byText[rank]] = rank;
+        for (int i = 0; i < probe.length; i++) {
+            TextDictionary column = texts[i];
+            if (column == null || textRanks[i].length == column.size()) {
+                continue;
+            }
+            Integer[] byText = new Integer[column.size()];
+            for (int id = 0; id < byText.length; id++) {
+                byText[id] = id;
+            }
+            Arrays.sort(byText, (a, b) -> column.text(a).compareTo(column.text(b)));
+            int[] ranks = new int[byText.length];
+            for (int rank = 0; rank < byText.length; rank++) {
+                ranks[byText[rank]] = rank;
+            }
+            textRanks[i] = ranks;
         }
     }
 
@@ -282,7 +309,7 @@ final class PackedRows {
         int total = bitsFor(usedSlots);
         for (int i = 0; i < columns; i++) {
             long least = 0;
-            long most = texts.size() - 1L;
+            long most = keyIsText[i] ? texts[i].size() - 1L : 0;
             if (!keyIsText[i]) {
                 least = Long.MAX_VALUE;
                 most = Long.MIN_VALUE;
@@ -306,7 +333,7 @@ final class PackedRows {
             long value = 0;
             for (int i = 0; i < columns; i++) {
                 int key = keys[slot * columns + i];
-                value = (value << bits[i]) | (keyIsText[i] ? textRanks[key] : key - smallest[i]);
+                value = (value << bits[i]) | (keyIsText[i] ? textRanks[i][key] : key - smallest[i]);
             }
             packed[n] = (value << slotBits) | slot;
         }
@@ -357,7 +384,7 @@ final class PackedRows {
             int x = keys[baseA + i];
             int y = keys[baseB + i];
             if (x != y) {
-                return keyIsText[i] ? Integer.compare(textRanks[x], textRanks[y]) : Integer.compare(x, y);
+                return keyIsText[i] ? Integer.compare(textRanks[i][x], textRanks[i][y]) : Integer.compare(x, y);
             }
         }
         return 0;

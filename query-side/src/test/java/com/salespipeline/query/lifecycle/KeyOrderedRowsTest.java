@@ -275,6 +275,15 @@ class KeyOrderedRowsTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Long.class)).isZero();
     }
 
+    /** The buffer keeps a row's key and values only: a text or whole number outside the key is refused up front. */
+    @Test
+    void aTableWhoseTextIsNotInItsKeyOrWithoutABufferIsRefused() {
+        assertThatThrownBy(() -> new KeyOrderedRows(TABLE, COLUMNS, List.of("d"), 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name is not in the key [d]");
+        assertThatThrownBy(() -> new KeyOrderedRows(TABLE, COLUMNS, List.of("d", "name"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a buffer of 0 rows");
+    }
+
     private static long spilledFiles() throws IOException {
         return spilledFiles(TABLE);
     }

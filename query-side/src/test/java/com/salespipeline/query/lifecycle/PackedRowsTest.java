@@ -168,6 +168,40 @@ class PackedRowsTest {
                 "down -24999999999999999975", "mixed 12999999999999999993.0", "up 24999999999999999975");
     }
 
+    /**
+     * A drain whose reader fails half way leaves its parts empty and their slots free (the rows not read are lost, as
+     * a failed spill loses them); a new key whose value is of the wrong kind is refused without taking a slot.
+     */
+    @Test
+    void failuresLeaveTheBufferWhole() {
+        PackedRows packed = new PackedRows(KEY, KEY_IS_TEXT, COUNTS, DECIMALS, 5, 10, 2);
+        for (int day = 0; day < 10; day++) {
+            packed.add(day % 2, row("k", day, 1L, BigDecimal.ONE));
+        }
+        List<Object[]> read = new ArrayList<>();
+        assertThatThrownBy(() -> packed.drainSorted(List.of(0, 1), false, row -> {
+            if (read.size() == 3) {
+                throw new IllegalStateException("disk full");
+            }
+            read.add(row);
+        })).hasMessage("disk full");
+        assertThat(packed.size(0) + packed.size(1)).isZero();
+
+        Object[] wrongKind = row("k", 99, 1L, BigDecimal.ONE);
+        wrongKind[4] = 1;
+        assertThatThrownBy(() -> packed.add(0, wrongKind)).isInstanceOf(ClassCastException.class);
+        assertThat(packed.size(0)).isZero();
+        // all ten slots are free again: ten new keys fit, and they come out alone
+        for (int day = 10; day < 20; day++) {
+            assertThat(packed.add(0, row("k", day, 2L, BigDecimal.TEN))).isTrue();
+        }
+        List<Object[]> rows = new ArrayList<>();
+        packed.drainSorted(List.of(0, 1), false, rows::add);
+        assertThat(rows).extracting(row -> row[2] + " " + row[0] + " " + row[3])
+                .containsExactly("10 2 10", "11 2 10", "12 2 10", "13 2 10", "14 2 10", "15 2 10", "16 2 10", "17 2 10",
+                        "18 2 10", "19 2 10");
+    }
+
     @Test
     void aRowWithoutItsKeyIsRefused() {
         PackedRows packed = new PackedRows(KEY, KEY_IS_TEXT, COUNTS, DECIMALS, 5, 50, 1);
