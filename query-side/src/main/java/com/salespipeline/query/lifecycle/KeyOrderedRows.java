@@ -64,7 +64,6 @@ final class KeyOrderedRows implements AutoCloseable {
     private final int bufferRows;
     /** The buffer: rows added up per key, in parts. */
     private final PackedRows parts;
-    private final int partCount;
     /** The part of {@link #parts} that keeps a row. */
     private final ToIntFunction<Object[]> partOf;
     /** Rows added to each part since it was last emptied. */
@@ -114,7 +113,6 @@ final class KeyOrderedRows implements AutoCloseable {
                             + primaryKey);
                 });
         this.bufferRows = bufferRows;
-        this.partCount = parts;
         boolean[] keyIsText = new boolean[keyOrder.length];
         for (int i = 0; i < keyOrder.length; i++) {
             keyIsText[i] = this.columns.get(keyOrder[i]).kind() == Kind.TEXT;
@@ -302,7 +300,7 @@ final class KeyOrderedRows implements AutoCloseable {
      * again and again. Half, so that a run is not a few rows of one small part.
      */
     private List<Integer> leastAddedTo() {
-        List<Integer> byNewKeys = IntStream.range(0, partCount).filter(index -> parts.size(index) > 0)
+        List<Integer> byNewKeys = IntStream.range(0, partAdds.length).filter(index -> parts.size(index) > 0)
                 .boxed()
                 .sorted(Comparator.comparingDouble(index -> -(double) parts.size(index) / partAdds[index]))
                 .toList();
@@ -367,7 +365,7 @@ final class KeyOrderedRows implements AutoCloseable {
         if (inserted > 0) {
             log.info("{} rows of {} inserted in key order{}", inserted, table,
                     spilled == 0 ? "" : ", merged from " + spilled + " sorted files of " + spilledRows + " rows"
-                            + (partCount == 1 ? "" : " (per part " + Arrays.toString(partSpilledRows) + ")"));
+                            + (partAdds.length == 1 ? "" : " (per part " + Arrays.toString(partSpilledRows) + ")"));
         }
         return inserted;
     }
@@ -442,7 +440,7 @@ final class KeyOrderedRows implements AutoCloseable {
     }
 
     private List<Integer> allParts() {
-        return IntStream.range(0, partCount).boxed().toList();
+        return IntStream.range(0, partAdds.length).boxed().toList();
     }
 
     /** The rows of the parts {@code from}, sorted, each an array of its own; the parts are emptied. */

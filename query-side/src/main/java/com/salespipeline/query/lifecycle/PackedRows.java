@@ -22,7 +22,6 @@ final class PackedRows {
     private static final int FIRST_SLOTS = 1_024;
 
     private final int[] keyPositions;
-    private final boolean[] keyIsText;
     private final int[] countPositions;
     private final int[] decimalPositions;
     private final int width;
@@ -42,7 +41,7 @@ final class PackedRows {
     private final Part[] parts;
 
     /**
-     * Per key column of texts, its texts numbered (null for a column of whole numbers): a column's own numbers are
+     * Per key column of texts, its texts numbered; null for a column of whole numbers. A column's own numbers are
      * few, so that a sort packs a key of several columns into one long.
      */
     private final TextDictionary[] texts;
@@ -64,7 +63,6 @@ final class PackedRows {
     PackedRows(int[] keyPositions, boolean[] keyIsText, int[] countPositions, int[] decimalPositions, int width,
                int maxSlots, int parts) {
         this.keyPositions = keyPositions.clone();
-        this.keyIsText = keyIsText.clone();
         this.countPositions = countPositions.clone();
         this.decimalPositions = decimalPositions.clone();
         this.width = width;
@@ -180,7 +178,7 @@ final class PackedRows {
             if (value == null) {
                 throw new IllegalArgumentException("a row without its key column " + keyPositions[i]);
             }
-            int number = keyIsText[i] ? texts[i].idOf((String) value) : (Integer) value;
+            int number = texts[i] != null ? texts[i].idOf((String) value) : (Integer) value;
             probe[i] = number;
             hash = (hash + number) * 0x9E3779B1;
         }
@@ -230,7 +228,7 @@ final class PackedRows {
         int base = slot * probe.length;
         for (int i = 0; i < probe.length; i++) {
             int number = keys[base + i];
-            row[keyPositions[i]] = keyIsText[i] ? texts[i].text(number) : Integer.valueOf(number);
+            row[keyPositions[i]] = texts[i] != null ? texts[i].text(number) : Integer.valueOf(number);
         }
         base = slot * countPositions.length;
         for (int i = 0; i < countPositions.length; i++) {
@@ -309,8 +307,8 @@ final class PackedRows {
         int total = bitsFor(usedSlots);
         for (int i = 0; i < columns; i++) {
             long least = 0;
-            long most = keyIsText[i] ? texts[i].size() - 1L : 0;
-            if (!keyIsText[i]) {
+            long most = texts[i] != null ? texts[i].size() - 1L : 0;
+            if (texts[i] == null) {
                 least = Long.MAX_VALUE;
                 most = Long.MIN_VALUE;
                 for (int slot : slots) {
@@ -333,7 +331,7 @@ final class PackedRows {
             long value = 0;
             for (int i = 0; i < columns; i++) {
                 int key = keys[slot * columns + i];
-                value = (value << bits[i]) | (keyIsText[i] ? textRanks[i][key] : key - smallest[i]);
+                value = (value << bits[i]) | (texts[i] != null ? textRanks[i][key] : key - smallest[i]);
             }
             packed[n] = (value << slotBits) | slot;
         }
@@ -384,7 +382,7 @@ final class PackedRows {
             int x = keys[baseA + i];
             int y = keys[baseB + i];
             if (x != y) {
-                return keyIsText[i] ? Integer.compare(textRanks[i][x], textRanks[i][y]) : Integer.compare(x, y);
+                return texts[i] == null ? Integer.compare(x, y) : Integer.compare(textRanks[i][x], textRanks[i][y]);
             }
         }
         return 0;
