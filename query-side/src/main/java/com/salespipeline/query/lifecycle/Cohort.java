@@ -1,5 +1,8 @@
 package com.salespipeline.query.lifecycle;
 
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
@@ -85,9 +88,23 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
             params.addValue("owner", filter.owner());
         }
         if (filter.only() != null) {
-            where.append(" AND ").append(a).append("contact_id IN (:only)");
-            params.addValue("only", filter.only());
+            where.append(" AND ").append(a).append("contact_id IN (").append(constants(filter.only())).append(')');
         }
+    }
+
+    /**
+     * The contacts as a list of constants, not of bind parameters: H2 tests every row it reads against a list of
+     * parameters one at a time (thousands of comparisons a row for the contacts a past asOf's day changed; half
+     * the time of stage durations as of mid-day at 1,000,000 contacts), against a list of constants as a set.
+     * A UUID's text is hex digits and dashes only, so it needs no escaping. None at all name no contact.
+     */
+    static String constants(List<UUID> contacts) {
+        if (contacts.isEmpty()) {
+            return "NULL";
+        }
+        StringJoiner list = new StringJoiner(", ");
+        contacts.forEach(contact -> list.add("'" + contact + "'"));
+        return list.toString();
     }
 
     /**

@@ -512,7 +512,6 @@ public class ReportPlanner {
         boolean fromPeriodEnd = endedVisits(afterAsOf, params) < endedVisits(upToAsOf, params);
         int sign = fromPeriodEnd ? -1 : 1;
         long endedBefore = fromPeriodEnd ? period + 1 : period;
-        params.addValue("period", endedBefore);
         Map<Stage, List<Long>> recent = new EnumMap<>(Stage.class);
         Stages.FUNNEL.forEach(stage -> recent.put(stage, new ArrayList<>()));
         // the funnel stages are picked here: given them as a condition, H2 walks every visit of those stages
@@ -524,12 +523,17 @@ public class ReportPlanner {
                     }
                 });
         Map<Stage, TreeMap<Integer, Object[]>> coarse = bucketsPerStage();
-        jdbc.query("SELECT stage, bucket, SUM(visits) AS visits, SUM(total_micros) AS total_micros FROM read_duration_period"
-                + " WHERE digits = " + DurationBuckets.COARSE + " AND ended_period < :period GROUP BY stage, bucket", params,
-                rs -> {
-                    addTo(coarse.get(Stage.valueOf(rs.getString("stage"))), rs.getInt("bucket"), rs.getLong("visits"),
-                            rs.getBigDecimal("total_micros"));
-                });
+        for (Stage stage : Stages.FUNNEL) {
+            // one stage at a time: a prefix of the primary key, where all stages at once made H2 read the whole
+            // table, fine buckets included (170,000 rows at a million contacts against 26,000)
+            jdbc.query("SELECT bucket, SUM(visits) AS visits, SUM(total_micros) AS total_micros FROM read_duration_period"
+                    + " WHERE stage = :stage AND digits = " + DurationBuckets.COARSE + " AND ended_period < :period"
+                    + " GROUP BY bucket", new MapSqlParameterSource("stage", stage.name())
+                    .addValue("period", endedBefore), rs -> {
+                        addTo(coarse.get(stage), rs.getInt("bucket"), rs.getLong("visits"),
+                                rs.getBigDecimal("total_micros"));
+                    });
+        }
         recent.forEach((stage, durations) -> durations.forEach(duration -> addTo(coarse.get(stage),
                 DurationBuckets.coarse(DurationBuckets.of(duration)), sign, BigDecimal.valueOf(sign * duration))));
         Map<Stage, CompletedVisits> visits = new EnumMap<>(Stage.class);
