@@ -1,8 +1,9 @@
 package com.salespipeline.query.lifecycle;
 
 import java.util.List;
-import java.util.StringJoiner;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
@@ -94,17 +95,16 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
 
     /**
      * The contacts as a list of constants, not of bind parameters: H2 tests every row it reads against a list of
-     * parameters one at a time (thousands of comparisons a row for the contacts a past asOf's day changed; half
-     * the time of stage durations as of mid-day at 1,000,000 contacts), against a list of constants as a set.
-     * A UUID's text is hex digits and dashes only, so it needs no escaping. None at all name no contact.
+     * parameters one at a time, against a list of constants as a set (stage durations as of a past mid-day at
+     * 1,000,000 contacts: half its scans' time went to those comparisons; docs/benchmarks.md, session 20). A UUID's
+     * text is hex digits and dashes only, so it needs no escaping. An empty list names no contact.
      */
     static String constants(List<UUID> contacts) {
         if (contacts.isEmpty()) {
             return "NULL";
         }
-        StringJoiner list = new StringJoiner(", ");
-        contacts.forEach(contact -> list.add("'" + contact + "'"));
-        return list.toString();
+        return contacts.stream().map(contact -> "'" + Objects.requireNonNull(contact, "contact") + "'")
+                .collect(Collectors.joining(", "));
     }
 
     /**

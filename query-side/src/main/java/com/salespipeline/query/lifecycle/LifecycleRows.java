@@ -19,7 +19,7 @@ class LifecycleRows {
     /*
      * A contact's open visit, owner period or opportunity is found by its key, never through the index on the
      * end time: once H2 has statistics (its automatic ANALYZE), it takes "left_at IS NULL" through
-     * read_stage_visit_left, as selective as an equality on a single-column index, over the primary key's
+     * read_stage_visit_left, as selective as an equality on that index's first column, over the primary key's
      * contact_id prefix, and walks every open visit of every contact for each stage change. COALESCE keeps the
      * end-time condition off that index.
      */
