@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
 /**
  * What a past asOf reads of its day and of its 32-day period (what changed, the visits that ended) comes from
  * indexes that lead with the time and hold the columns read (V13), in both generations and on both databases; and
- * the contacts a past day changed are named as constants, which both databases match by their primary key.
+ * the contacts a past day changed are named as constants (texts, compared with a UUID column), which both
+ * databases count right and H2 still finds by its primary key.
  */
 class PastDayIndexesTest {
 
