@@ -97,8 +97,9 @@ public class EventStoreBulkLoad {
      * Loads the whole history into the (empty) generation {@code target}, and has {@code derived} write what it
      * derives from the contacts: shown each contact as it is written, finished with the rows complete. The
      * secondary indexes are built after the rows they index: the base tables' while {@code derived} finishes (it reads
-     * no base row) and the derived tables' after it. On PostgreSQL the base tables are then vacuumed (on the index
-     * thread) and the derived tables analyzed, so that reports on the new generation are planned on its rows.
+     * no base row) and the derived tables' after it (on PostgreSQL two at once). On PostgreSQL the base tables are
+     * then vacuumed (on the index thread) and the derived tables analyzed, so that reports on the new generation are
+     * planned on its rows.
      *
      * @param progress told how many more events were applied, as they are
      * @return where the per-event stream has to continue; null if the store held no event
@@ -118,7 +119,7 @@ public class EventStoreBulkLoad {
                 secondaryIndexes.vacuumOnPostgres(ReplayService.BASE_TABLES, target);
             }, () -> finish(target, derived));
             long finished = System.nanoTime();
-            secondaryIndexes.createAll(derivedIndexes);
+            secondaryIndexes.createAtOnce(derivedIndexes);
             long indexed = System.nanoTime();
             secondaryIndexes.analyzeOnPostgres(ReplayService.DERIVED_TABLES, target);
             String steps = String.format("%d ms writing the report aggregates beside %d ms building %d indexes (and on"

@@ -2,9 +2,11 @@ package com.salespipeline.query.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salespipeline.query.lifecycle.Postgres;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * After a bulk load, PostgreSQL's index-only scans of the new generation need not read its tables, and its planner
- * knows the most common combinations of the aggregates' keys.
+ * knows the most common combinations of the aggregates' keys; the aggregates' indexes are built at once on PostgreSQL.
  */
 class SecondaryIndexesTest {
 
@@ -75,6 +77,44 @@ class SecondaryIndexesTest {
         } finally {
             db.jdbc.update("DELETE FROM read_duration_bucket_b");
         }
+    }
+
+    @Test
+    void postgresBuildsIndexesAtOnceAndReportsTheOneThatFailedAfterTheOthersAreBuilt() throws Exception {
+        ReadModelDatabase db = Postgres.readModel();
+        List<SecondaryIndexes.Index> wanted = List.of(
+                new SecondaryIndexes.Index("read_b_test_at_once_1", "read_cohort_count_b", List.of("owner_key")),
+                new SecondaryIndexes.Index("read_b_test_at_once_2", "read_cohort_count_b", List.of("campaign_key")),
+                new SecondaryIndexes.Index("read_b_test_at_once_3", "read_cohort_count_b", List.of("no_such_column")),
+                new SecondaryIndexes.Index("read_b_test_at_once_4", "read_cohort_count_b", List.of("source_key")));
+        try {
+            assertThatThrownBy(() -> new SecondaryIndexes(db.dataSource).createAtOnce(wanted))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("no_such_column");
+
+            assertThat(db.jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'read_b_test_at_once_%'"
+                    + " ORDER BY indexname", String.class))
+                    .containsExactly("read_b_test_at_once_1", "read_b_test_at_once_2", "read_b_test_at_once_4");
+            assertThat(db.jdbc.queryForList("SELECT query FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX%'"
+                    + " AND state = 'active'", String.class)).as("no build left running").isEmpty();
+        } finally {
+            for (SecondaryIndexes.Index index : wanted) {
+                db.jdbc.execute("DROP INDEX IF EXISTS " + index.name());
+            }
+        }
+    }
+
+    @Test
+    void h2BuildsIndexesOneAfterTheOther() throws Exception {
+        ReadModelDatabase h2 = new ReadModelDatabase();
+        List<SecondaryIndexes.Index> wanted = List.of(
+                new SecondaryIndexes.Index("read_b_test_at_once_1", "read_cohort_count_b", List.of("owner_key")),
+                new SecondaryIndexes.Index("read_b_test_at_once_2", "read_cohort_count_b", List.of("campaign_key")));
+
+        new SecondaryIndexes(h2.dataSource).createAtOnce(wanted);
+
+        assertThat(h2.jdbc.queryForList("SELECT LOWER(index_name) FROM information_schema.indexes"
+                + " WHERE LOWER(index_name) LIKE 'read_b_test_at_once_%' ORDER BY 1", String.class))
+                .containsExactly("read_b_test_at_once_1", "read_b_test_at_once_2");
     }
 
     @Test
