@@ -81,7 +81,7 @@ class H2PageCacheTest {
     }
 
     /** spring.datasource.url of each service's application.yml on the classpath, by application name. */
-    private static Map<String, String> defaultH2Urls() throws IOException {
+    static Map<String, String> defaultH2Urls() throws IOException {
         Map<String, String> urls = new LinkedHashMap<>();
         for (URL resource : Collections.list(H2PageCacheTest.class.getClassLoader().getResources("application.yml"))) {
             YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
