@@ -113,7 +113,8 @@ public abstract class BenchDatabase implements AutoCloseable {
             return "h2";
         }
 
-        // the file of the standalone app's URL for this PIPELINE_DATA_DIR (the app's URL adds CACHE_SIZE=16384)
+        // the file of the standalone app's URL for this PIPELINE_DATA_DIR (the app's URL adds CACHE_SIZE=16384 and
+        // QUERY_CACHE_SIZE=64)
         @Override
         protected String storeUrl() {
             return "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/pipeline;WRITE_DELAY=0";

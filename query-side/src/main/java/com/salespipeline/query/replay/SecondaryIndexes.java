@@ -66,11 +66,15 @@ final class SecondaryIndexes {
     }
 
     /**
-     * Builds {@code indexes}, on PostgreSQL {@value #BUILT_AT_ONCE} at a time, each on a connection of its own; on
-     * H2 one after the other, since its CREATE INDEX holds its table's lock. One PostgreSQL build does not keep two
-     * cores busy even with its parallel worker: the aggregates' two indexes at 1,000,000 contacts took 8.5-9.1 s
-     * at once against 10.4-10.7 s one after the other (docs/benchmarks.md, session 20). Returns when every build
-     * has ended; the first failure is thrown, the others suppressed in it.
+     * Builds {@code indexes}, on PostgreSQL {@value #BUILT_AT_ONCE} at a time, each on a connection of its own (so the
+     * pool must have two to spare); on H2 one after the other on this thread, since its CREATE INDEX holds its
+     * table's lock. One PostgreSQL build does not keep two cores busy even with its parallel worker: the aggregates'
+     * two indexes at 1,000,000 contacts took 8.5-9.1 s at once against 10.4-10.7 s one after the other by hand
+     * (docs/benchmarks.md, session 20), 10.0-11.2 s against 11.2-12.6 s within a replay (session 21).
+     *
+     * <p>Returns only when every build has ended, also when interrupted (the driver does not stop a statement for
+     * that; the interrupt is kept and thrown after). The failure of the first index in {@code indexes} that failed
+     * is thrown, those of the others suppressed in it.
      */
     void createAtOnce(List<Index> indexes) throws SQLException {
         if (indexes.size() < 2 || !isPostgres()) {
@@ -83,36 +87,52 @@ final class SecondaryIndexes {
             thread.setDaemon(true);
             return thread;
         });
+        List<Future<Void>> builds = new ArrayList<>();
         try {
-            List<Future<Void>> builds = new ArrayList<>();
             for (Index index : indexes) {
                 builds.add(builders.submit(() -> {
                     createAll(List.of(index));
                     return null;
                 }));
             }
-            SQLException failure = null;
-            for (Future<Void> build : builds) {
+        } finally {
+            builders.shutdown();
+        }
+        boolean interrupted = false;
+        Throwable failure = null;
+        for (Future<Void> build : builds) {
+            while (true) {
                 try {
                     build.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 } catch (ExecutionException e) {
-                    SQLException cause = e.getCause() instanceof SQLException sql ? sql
-                            : new SQLException("building an index failed", e.getCause());
                     if (failure == null) {
-                        failure = cause;
+                        failure = e.getCause();
                     } else {
-                        failure.addSuppressed(cause);
+                        failure.addSuppressed(e.getCause());
                     }
+                    break;
                 }
             }
-            if (failure != null) {
-                throw failure;
-            }
-        } catch (InterruptedException e) {
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while the indexes were built", e);
-        } finally {
-            builders.shutdownNow();
+            SQLException thrown = new SQLException("interrupted while the indexes were built; every build has ended");
+            if (failure != null) {
+                thrown.addSuppressed(failure);
+            }
+            throw thrown;
+        }
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure != null) {
+            throw new SQLException("building an index failed", failure);
         }
     }
 
