@@ -123,7 +123,7 @@ final class KeyOrderedRows implements AutoCloseable {
         this.partSpilledRows = new long[parts];
         this.partOf = partOf;
         this.columnNames = this.columns.stream().map(Column::name).toList();
-        this.spilled = new SpilledRows(this.columns.stream().map(Column::kind).toArray(Kind[]::new));
+        this.spilled = new SpilledRows(this.parts);
         // one loop rather than a chain of comparators: merging compares keys millions of times, and the chain's
         // lambdas were a fifth of the thread adding up a replay's aggregates (docs/benchmarks.md, session 14)
         this.byKey = this::compareKeys;
@@ -447,7 +447,7 @@ final class KeyOrderedRows implements AutoCloseable {
     private List<Object[]> takeSorted(List<Integer> from) {
         List<Object[]> rows = new ArrayList<>(held);
         emptied(from, false);
-        parts.drainSorted(from, false, rows::add);
+        parts.drainSorted(from, rows::add);
         return rows;
     }
 
@@ -476,21 +476,11 @@ final class KeyOrderedRows implements AutoCloseable {
             try (SpilledRows.Writer out = spilled.writer(run)) {
                 // from here on the parts are emptied, also when writing fails half way
                 emptied(from, true);
-                parts.drainSorted(from, true, row -> {
-                    try {
-                        out.write(row);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+                parts.drainSortedHeld(from, out::write);
             }
         } catch (IOException e) {
+            // a failure to close the file after a failed write is suppressed in it
             throw new UncheckedIOException(failed, e);
-        } catch (UncheckedIOException e) {
-            UncheckedIOException thrown = new UncheckedIOException(failed, e.getCause());
-            // a failure to close the file after a failed write is kept beside it
-            Arrays.stream(e.getSuppressed()).forEach(thrown::addSuppressed);
-            throw thrown;
         }
     }
 

@@ -1,5 +1,6 @@
 package com.salespipeline.query.lifecycle;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ final class PackedRows {
     private static final int FIRST_SLOTS = 1_024;
 
     private final int[] keyPositions;
+    private final boolean[] keyIsText;
     private final int[] countPositions;
     private final int[] decimalPositions;
     private final int width;
@@ -63,6 +65,7 @@ final class PackedRows {
     PackedRows(int[] keyPositions, boolean[] keyIsText, int[] countPositions, int[] decimalPositions, int width,
                int maxSlots, int parts) {
         this.keyPositions = keyPositions.clone();
+        this.keyIsText = keyIsText.clone();
         this.countPositions = countPositions.clone();
         this.decimalPositions = decimalPositions.clone();
         this.width = width;
@@ -125,12 +128,40 @@ final class PackedRows {
     }
 
     /**
-     * Hands the rows of {@code from} to {@code rows} in key order, each added up, and empties those parts. With
-     * {@code reuse}, every row is the same array filled again (for a caller that writes it at once). The parts are
-     * empty afterwards even when {@code rows} throws: the rows not handed out yet are then lost, the buffer stays
-     * whole.
+     * Hands the rows of {@code from} to {@code rows} in key order, each added up and an array of its own, and
+     * empties those parts. The parts are empty afterwards even when {@code rows} throws: the rows not handed out yet
+     * are then lost, the buffer stays whole.
      */
-    void drainSorted(List<Integer> from, boolean reuse, Consumer<Object[]> rows) {
+    void drainSorted(List<Integer> from, Consumer<Object[]> rows) {
+        drainSlots(from, slot -> rows.accept(fill(new Object[width], slot)));
+    }
+
+    /**
+     * Hands the rows of {@code from} to {@code rows} in key order as they are held, numbers rather than boxed values
+     * and texts: one {@link Held} moved from row to row. A spill writes them so, where filling an array first boxed
+     * every count, only for the writer to unbox it and look each text up in a dictionary again (most of the spill,
+     * and a third of the thread adding up a replay's aggregates; docs/benchmarks.md, session 21). Empties the parts as
+     * {@link #drainSorted(List, Consumer)} does.
+     */
+    void drainSortedHeld(List<Integer> from, HeldRows rows) throws IOException {
+        Held row = new Held();
+        drainSlots(from, slot -> {
+            row.slot = slot;
+            rows.accept(row);
+        });
+    }
+
+    /** Takes the rows of a drain as they are held. */
+    interface HeldRows {
+        void accept(Held row) throws IOException;
+    }
+
+    /** What a drain does with each slot, in key order. */
+    private interface SlotAction<E extends Exception> {
+        void accept(int slot) throws E;
+    }
+
+    private <E extends Exception> void drainSlots(List<Integer> from, SlotAction<E> action) throws E {
         int total = 0;
         for (int part : from) {
             total += parts[part].size;
@@ -146,17 +177,61 @@ final class PackedRows {
             if (!sortedAsLongs(slots)) {
                 sortByKey(slots);
             }
-            Object[] row = new Object[width];
             for (int slot : slots) {
-                if (!reuse) {
-                    row = new Object[width];
-                }
-                rows.accept(fill(row, slot));
+                action.accept(slot);
             }
         } finally {
             for (int slot : slots) {
                 release(slot);
             }
+        }
+    }
+
+    /** Where a row's keys, counts and decimals go in an array of its columns. */
+    Layout layout() {
+        return new Layout(width, keyPositions.clone(), keyIsText.clone(), countPositions.clone(),
+                decimalPositions.clone());
+    }
+
+    record Layout(int width, int[] keyPositions, boolean[] keyIsText, int[] countPositions, int[] decimalPositions) {
+    }
+
+    /** The text numbered {@code number} in the dictionary of key column {@code key}; the same instance every time. */
+    String text(int key, int number) {
+        return texts[key].text(number);
+    }
+
+    /** How many texts key column {@code key} has numbered. */
+    int texts(int key) {
+        return texts[key].size();
+    }
+
+    /**
+     * A held row, read in place until the drain moves it on. Its keys are in the order of the key columns given,
+     * each a text's number in its column's dictionary ({@link #text}) or a whole number as it is.
+     */
+    final class Held {
+        private int slot;
+
+        int key(int i) {
+            return keys[slot * probe.length + i];
+        }
+
+        long count(int i) {
+            return counts[slot * countPositions.length + i];
+        }
+
+        /** Whether the sum of decimal {@code i} is {@link #wholeDecimal} alone, a long. */
+        boolean decimalIsWhole(int i) {
+            return decimalRests[slot * decimalPositions.length + i] == null;
+        }
+
+        long wholeDecimal(int i) {
+            return decimals[slot * decimalPositions.length + i];
+        }
+
+        BigDecimal decimal(int i) {
+            return decimalSum(slot * decimalPositions.length + i);
         }
     }
 
@@ -234,13 +309,16 @@ final class PackedRows {
         for (int i = 0; i < countPositions.length; i++) {
             row[countPositions[i]] = counts[base + i];
         }
-        base = slot * decimalPositions.length;
         for (int i = 0; i < decimalPositions.length; i++) {
-            BigDecimal sum = BigDecimal.valueOf(decimals[base + i]);
-            BigDecimal rest = decimalRests[base + i];
-            row[decimalPositions[i]] = rest == null ? sum : rest.add(sum);
+            row[decimalPositions[i]] = decimalSum(slot * decimalPositions.length + i);
         }
         return row;
+    }
+
+    private BigDecimal decimalSum(int at) {
+        BigDecimal sum = BigDecimal.valueOf(decimals[at]);
+        BigDecimal rest = decimalRests[at];
+        return rest == null ? sum : rest.add(sum);
     }
 
     private int takeSlot() {

@@ -1,6 +1,5 @@
 package com.salespipeline.query.lifecycle;
 
-import com.salespipeline.query.lifecycle.KeyOrderedRows.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,33 +7,35 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Rows of one table as a {@link KeyOrderedRows} spills them to a file and reads them back. A replay spills millions
  * of rows of some thirty columns, most of their counts zero and their texts a few hundred distinct keys; written
  * value by value through data streams (whose every call takes a lock), that was the biggest part of the thread adding
- * up the aggregates (docs/benchmarks.md, session 15). So a row is: each text as the number of its entry in a
- * dictionary that stays in memory, each whole number as a variable-length number, then a bit set of the values that
- * are not zero and only those, all through buffers of this class's own.
+ * up the aggregates (docs/benchmarks.md, session 15). So a row is: its keys in the buffer's key order, each text as
+ * its number in the buffer's dictionary of that column (which stays in memory), each whole number as a
+ * variable-length number, then a bit set of the values that are not zero and only those, all through buffers of this
+ * class's own. Rows are written as the buffer holds them ({@link PackedRows.Held}), never boxed.
  *
- * <p>Not thread-safe: the dictionary is filled while rows are written and read while they are read back, so every
- * write must happen before every read (a {@link KeyOrderedRows} spills on the thread that adds rows and starts
- * merging, on another thread, only after the last spill).
+ * <p>Not thread-safe: the buffer's dictionaries are filled while rows are added and read while rows are read back,
+ * so every write must happen before every read (a {@link KeyOrderedRows} spills on the thread that adds rows and
+ * starts merging, on another thread, only after the last spill).
  */
 final class SpilledRows {
 
     private static final int BUFFER = 1 << 16;
 
-    private final Kind[] kinds;
-    private final TextDictionary texts = new TextDictionary();
+    private final PackedRows held;
+    private final PackedRows.Layout layout;
 
-    SpilledRows(Kind[] kinds) {
-        long values = Arrays.stream(kinds).filter(kind -> kind == Kind.COUNT || kind == Kind.DECIMAL).count();
+    /** Rows of {@code held}, written from it and read back with its texts. */
+    SpilledRows(PackedRows held) {
+        this.held = held;
+        this.layout = held.layout();
+        int values = layout.countPositions().length + layout.decimalPositions().length;
         if (values > 63) {
             throw new IllegalArgumentException("more than 63 values in a row: " + values);
         }
-        this.kinds = kinds.clone();
     }
 
     Writer writer(Path file) throws IOException {
@@ -50,45 +51,45 @@ final class SpilledRows {
         private final OutputStream out;
         private final byte[] buffer = new byte[BUFFER];
         private int size;
+        private final int keys = layout.keyPositions().length;
+        private final int counts = layout.countPositions().length;
+        private final int decimals = layout.decimalPositions().length;
 
         private Writer(OutputStream out) {
             this.out = out;
         }
 
-        void write(Object[] row) throws IOException {
+        void write(PackedRows.Held row) throws IOException {
+            for (int i = 0; i < keys; i++) {
+                varLong(row.key(i));
+            }
             long nonZero = 0;
-            int value = 0;
-            for (int i = 0; i < kinds.length; i++) {
-                switch (kinds[i]) {
-                    case TEXT -> varLong(texts.idOf((String) row[i]));
-                    case INT -> varLong((Integer) row[i]);
-                    case COUNT -> {
-                        if ((Long) row[i] != 0L) {
-                            nonZero |= 1L << value;
-                        }
-                        value++;
-                    }
-                    case DECIMAL -> {
-                        if (((BigDecimal) row[i]).signum() != 0) {
-                            nonZero |= 1L << value;
-                        }
-                        value++;
-                    }
+            for (int i = 0; i < counts; i++) {
+                if (row.count(i) != 0L) {
+                    nonZero |= 1L << i;
+                }
+            }
+            for (int i = 0; i < decimals; i++) {
+                boolean zero = row.decimalIsWhole(i) ? row.wholeDecimal(i) == 0L : row.decimal(i).signum() == 0;
+                if (!zero) {
+                    nonZero |= 1L << (counts + i);
                 }
             }
             varLong(nonZero);
-            value = 0;
-            for (int i = 0; i < kinds.length; i++) {
-                Kind kind = kinds[i];
-                if (kind == Kind.COUNT || kind == Kind.DECIMAL) {
-                    if ((nonZero & (1L << value)) != 0) {
-                        if (kind == Kind.COUNT) {
-                            varLong((Long) row[i]);
-                        } else {
-                            decimal((BigDecimal) row[i]);
-                        }
+            for (int i = 0; i < counts; i++) {
+                if ((nonZero & (1L << i)) != 0) {
+                    varLong(row.count(i));
+                }
+            }
+            for (int i = 0; i < decimals; i++) {
+                if ((nonZero & (1L << (counts + i))) != 0) {
+                    if (row.decimalIsWhole(i)) {
+                        room(1);
+                        buffer[size++] = 1;
+                        varLong(row.wholeDecimal(i));
+                    } else {
+                        decimal(row.decimal(i));
                     }
-                    value++;
                 }
             }
         }
@@ -151,42 +152,35 @@ final class SpilledRows {
             this.in = in;
         }
 
-        /** The next row, or null after the last. */
+        /** The next row, its columns in the table's order, or null after the last. */
         Object[] read() throws IOException {
             if (position == limit && !fill()) {
                 return null;
             }
-            Object[] row = new Object[kinds.length];
-            for (int i = 0; i < kinds.length; i++) {
-                switch (kinds[i]) {
-                    case TEXT -> row[i] = text(varLong());
-                    case INT -> row[i] = (int) varLong();
-                    default -> {
-                    }
-                }
+            Object[] row = new Object[layout.width()];
+            int[] keyPositions = layout.keyPositions();
+            for (int i = 0; i < keyPositions.length; i++) {
+                long key = varLong();
+                row[keyPositions[i]] = layout.keyIsText()[i] ? text(i, key) : (Object) (int) key;
             }
             long nonZero = varLong();
-            int value = 0;
-            for (int i = 0; i < kinds.length; i++) {
-                Kind kind = kinds[i];
-                if (kind == Kind.COUNT || kind == Kind.DECIMAL) {
-                    boolean present = (nonZero & (1L << value)) != 0;
-                    if (kind == Kind.COUNT) {
-                        row[i] = present ? varLong() : 0L;
-                    } else {
-                        row[i] = present ? decimal() : BigDecimal.ZERO;
-                    }
-                    value++;
-                }
+            int[] countPositions = layout.countPositions();
+            for (int i = 0; i < countPositions.length; i++) {
+                row[countPositions[i]] = (nonZero & (1L << i)) != 0 ? varLong() : 0L;
+            }
+            int[] decimalPositions = layout.decimalPositions();
+            for (int i = 0; i < decimalPositions.length; i++) {
+                boolean present = (nonZero & (1L << (countPositions.length + i))) != 0;
+                row[decimalPositions[i]] = present ? decimal() : BigDecimal.ZERO;
             }
             return row;
         }
 
-        private String text(long id) throws IOException {
-            if (id < 0 || id >= texts.size()) {
-                throw new IOException("a spilled row names text " + id + " of " + texts.size());
+        private String text(int key, long number) throws IOException {
+            if (number < 0 || number >= held.texts(key)) {
+                throw new IOException("a spilled row names text " + number + " of " + held.texts(key));
             }
-            return texts.text((int) id);
+            return held.text(key, (int) number);
         }
 
         private BigDecimal decimal() throws IOException {

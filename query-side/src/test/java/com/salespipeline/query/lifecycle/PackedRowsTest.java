@@ -64,7 +64,7 @@ class PackedRowsTest {
             Arrays.fill(row, null);
             if (random.nextInt(3_000) == 0 || i == 59_999) {
                 List<Integer> from = i == 59_999 ? List.of(0, 1, 2) : List.of(random.nextInt(parts));
-                drained += drainAndCompare(packed, from, expected, random.nextBoolean());
+                drained += drainAndCompare(packed, from, expected);
             }
         }
         assertThat(drained).isGreaterThan(5_000);
@@ -85,10 +85,10 @@ class PackedRowsTest {
         };
     }
 
-    private static int drainAndCompare(PackedRows packed, List<Integer> from, List<Map<List<Object>, Object[]>> expected,
-                                       boolean reuse) {
+    private static int drainAndCompare(PackedRows packed, List<Integer> from,
+                                       List<Map<List<Object>, Object[]>> expected) {
         List<String> out = new ArrayList<>();
-        packed.drainSorted(from, reuse, row -> out.add(text(row[1], row[2], row[0], row[4], row[3])));
+        packed.drainSorted(from, row -> out.add(text(row[1], row[2], row[0], row[4], row[3])));
         TreeMap<List<Object>, Object[]> wanted = new TreeMap<>(BY_KEY);
         for (int part : from) {
             wanted.putAll(expected.get(part));
@@ -112,7 +112,7 @@ class PackedRowsTest {
                 packed.add(day % 2, row("k", round * 100 + day, 1L, BigDecimal.valueOf(day)));
             }
             List<Object[]> rows = new ArrayList<>();
-            packed.drainSorted(List.of(0, 1), false, rows::add);
+            packed.drainSorted(List.of(0, 1), rows::add);
             assertThat(rows).hasSize(50);
             assertThat(rows.get(49)).containsExactly(1L, "k", round * 100 + 49, BigDecimal.valueOf(49), 0L);
         }
@@ -145,7 +145,7 @@ class PackedRowsTest {
                 expected.merge(List.of(first, second), 1L, Long::sum);
             }
             List<String> out = new ArrayList<>();
-            packed.drainSorted(List.of(0), true, row -> out.add(row[0] + " " + row[1] + " " + row[2]));
+            packed.drainSorted(List.of(0), row -> out.add(row[0] + " " + row[1] + " " + row[2]));
             List<String> wanted = new ArrayList<>();
             expected.forEach((key, count) -> wanted.add(key.get(0) + " " + key.get(1) + " " + count));
             assertThat(out).as("range %s", range).hasSizeGreaterThan(range == 50 ? 1_000 : 4_900).isEqualTo(wanted);
@@ -163,7 +163,7 @@ class PackedRowsTest {
             packed.add(0, row("mixed", 1, 1L, i % 2 == 0 ? large : new BigDecimal("0.5")));
         }
         List<Object[]> rows = new ArrayList<>();
-        packed.drainSorted(List.of(0), false, rows::add);
+        packed.drainSorted(List.of(0), rows::add);
         assertThat(rows).extracting(row -> row[1] + " " + ((BigDecimal) row[3]).toPlainString()).containsExactly(
                 "down -24999999999999999975", "mixed 12999999999999999993.0", "up 24999999999999999975");
     }
@@ -179,7 +179,7 @@ class PackedRowsTest {
             packed.add(day % 2, row("k", day, 1L, BigDecimal.ONE));
         }
         List<Object[]> read = new ArrayList<>();
-        assertThatThrownBy(() -> packed.drainSorted(List.of(0, 1), false, row -> {
+        assertThatThrownBy(() -> packed.drainSorted(List.of(0, 1), row -> {
             if (read.size() == 3) {
                 throw new IllegalStateException("disk full");
             }
@@ -196,7 +196,7 @@ class PackedRowsTest {
             assertThat(packed.add(0, row("k", day, 2L, BigDecimal.TEN))).isTrue();
         }
         List<Object[]> rows = new ArrayList<>();
-        packed.drainSorted(List.of(0, 1), false, rows::add);
+        packed.drainSorted(List.of(0, 1), rows::add);
         assertThat(rows).extracting(row -> row[2] + " " + row[0] + " " + row[3])
                 .containsExactly("10 2 10", "11 2 10", "12 2 10", "13 2 10", "14 2 10", "15 2 10", "16 2 10", "17 2 10",
                         "18 2 10", "19 2 10");

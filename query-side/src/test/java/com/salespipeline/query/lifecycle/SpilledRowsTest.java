@@ -3,7 +3,6 @@ package com.salespipeline.query.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.salespipeline.query.lifecycle.KeyOrderedRows.Kind;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -12,14 +11,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rows spilled to a file come back equal, value for value, whatever their values; a cut file is an error. */
+/**
+ * A buffer's rows spilled to a file come back as the buffer hands them out as arrays, value for value, whatever
+ * their values; files of one buffer share its texts; a cut file is an error.
+ */
 class SpilledRowsTest {
 
-    private static final Kind[] KINDS = {Kind.TEXT, Kind.INT, Kind.COUNT, Kind.TEXT, Kind.DECIMAL, Kind.COUNT,
-            Kind.DECIMAL, Kind.INT};
+    /**
+     * Rows of (text, int, count, text, decimal, count, decimal, int), keyed in another order than their columns':
+     * (the second text, the first, the last int, the first int).
+     */
+    private static final int[] KEY = {3, 0, 7, 1};
+    private static final boolean[] KEY_IS_TEXT = {true, true, false, false};
+    private static final int[] COUNTS = {2, 5};
+    private static final int[] DECIMALS = {4, 6};
+    private static final List<Integer> PARTS = List.of(0, 1);
 
     @TempDir
     Path directory;
@@ -27,39 +37,57 @@ class SpilledRowsTest {
     private final Random random = new Random(15L);
 
     @Test
-    void rowsComeBackAsTheyWereWrittenAcrossManyBuffers() throws IOException {
-        SpilledRows spilled = new SpilledRows(KINDS);
-        List<Object[]> rows = new ArrayList<>();
+    void rowsComeBackAsTheBufferHandsThemOutAcrossManyBuffersOfTheFile() throws IOException {
+        List<Object[]> added = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            rows.add(randomRow());
+            added.add(randomRow());
         }
-        rows.add(new Object[] {"", Integer.MIN_VALUE, Long.MIN_VALUE, "é \uD83D\uDE80", BigDecimal.ZERO, Long.MAX_VALUE,
-                new BigDecimal("-98765432109876543210987654321.000001"), Integer.MAX_VALUE});
-        rows.add(new Object[] {"*", 0, 0L, "*", new BigDecimal("0.00"), 0L, BigDecimal.valueOf(Long.MIN_VALUE), -1});
-        rows.add(new Object[] {"*", 1, 1L, "*", new BigDecimal("1E+3"), -1L, new BigDecimal("-2.5E-7"), 1});
+        added.add(new Object[] {"", Integer.MIN_VALUE, Long.MIN_VALUE, "é \uD83D\uDE80", BigDecimal.ZERO,
+                Long.MAX_VALUE, new BigDecimal("-98765432109876543210987654321.000001"), Integer.MAX_VALUE});
+        added.add(new Object[] {"*", 0, 0L, "*", new BigDecimal("0.00"), 0L, BigDecimal.valueOf(Long.MIN_VALUE), -1});
+        added.add(new Object[] {"*", 1, 1L, "*", new BigDecimal("1E+3"), -1L, new BigDecimal("-2.5E-7"), 1});
+        // sums that leave a long, and a sum of fractions that comes to zero
+        added.add(new Object[] {"x", 2, 3L, "y", BigDecimal.valueOf(Long.MAX_VALUE), 0L, new BigDecimal("1.25"), 2});
+        added.add(new Object[] {"x", 2, 3L, "y", BigDecimal.valueOf(Long.MAX_VALUE), 0L, new BigDecimal("-1.25"), 2});
 
-        assertThat(writeAndReadBack(spilled, rows)).usingRecursiveFieldByFieldElementComparator()
-                .containsExactlyElementsOf(rows.stream().map(SpilledRowsTest::asRead).toList());
+        PackedRows spilledBuffer = filled(added);
+        SpilledRows spilled = new SpilledRows(spilledBuffer);
+        List<Object[]> readBack = read(spilled, spill(spilled, spilledBuffer));
+
+        List<Object[]> handedOut = new ArrayList<>();
+        filled(added).drainSorted(PARTS, handedOut::add);
+        assertThat(handedOut).hasSizeGreaterThan(10_000).hasSizeLessThan(added.size());
+        // as texts, which tell a decimal's scale and a value's type apart as equals does, and differ cheaply
+        assertThat(texts(readBack)).isEqualTo(texts(handedOut.stream().map(SpilledRowsTest::asRead).toList()));
+        assertThat(spilledBuffer.size(0) + spilledBuffer.size(1)).isZero();
     }
 
     @Test
-    void twoFilesOfOneTableShareItsTexts() throws IOException {
-        SpilledRows spilled = new SpilledRows(KINDS);
-        List<Object[]> first = List.of(row("a", "b"), row("c", "a"));
-        List<Object[]> second = List.of(row("c", "d"), row("b", "e"));
-        Path one = write(spilled, first);
-        Path two = write(spilled, second);
+    void twoFilesOfOneBufferShareItsTexts() throws IOException {
+        PackedRows buffer = buffer(10);
+        SpilledRows spilled = new SpilledRows(buffer);
+        buffer.add(0, row("a", "b"));
+        buffer.add(1, row("c", "a"));
+        Path one = spill(spilled, buffer);
+        buffer.add(0, row("c", "d"));
+        buffer.add(0, row("b", "e"));
+        Path two = spill(spilled, buffer);
 
-        assertThat(read(spilled, two)).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(second);
-        assertThat(read(spilled, one)).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(first);
+        assertThat(read(spilled, two)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(row("c", "d"), row("b", "e"));
+        assertThat(read(spilled, one)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(row("c", "a"), row("a", "b"));
     }
 
     @Test
     void anEmptyFileHasNoRowAndACutOneIsAnError() throws IOException {
-        SpilledRows spilled = new SpilledRows(KINDS);
-        assertThat(read(spilled, write(spilled, List.of()))).isEmpty();
+        PackedRows buffer = buffer(10);
+        SpilledRows spilled = new SpilledRows(buffer);
+        assertThat(read(spilled, spill(spilled, buffer))).isEmpty();
 
-        Path file = write(spilled, List.of(randomRow(), randomRow()));
+        buffer.add(0, randomRow());
+        buffer.add(1, randomRow());
+        Path file = spill(spilled, buffer);
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length - 1));
         assertThatThrownBy(() -> read(spilled, file)).isInstanceOf(IOException.class)
@@ -68,15 +96,29 @@ class SpilledRowsTest {
 
     @Test
     void moreValuesThanABitSetHoldsAreRefused() {
-        Kind[] kinds = new Kind[64];
-        Arrays.fill(kinds, Kind.COUNT);
-        assertThatThrownBy(() -> new SpilledRows(kinds)).isInstanceOf(IllegalArgumentException.class);
+        int[] counts = IntStream.rangeClosed(1, 64).toArray();
+        PackedRows buffer = new PackedRows(new int[] {0}, new boolean[] {false}, counts, new int[0], 65, 10, 1);
+        assertThatThrownBy(() -> new SpilledRows(buffer)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 63 values in a row: 64");
+    }
+
+    private static PackedRows buffer(int keys) {
+        return new PackedRows(KEY, KEY_IS_TEXT, COUNTS, DECIMALS, 8, keys, PARTS.size());
+    }
+
+    private static PackedRows filled(List<Object[]> rows) {
+        PackedRows buffer = buffer(rows.size());
+        for (Object[] row : rows) {
+            buffer.add(Math.floorMod(row[0].hashCode(), PARTS.size()), row);
+        }
+        return buffer;
     }
 
     private Object[] randomRow() {
-        return new Object[] {"key" + random.nextInt(300), random.nextInt() >> random.nextInt(32),
+        // few keys of the first columns, so that rows are added up too
+        return new Object[] {"key" + random.nextInt(300), random.nextInt(4) - 1,
                 random.nextInt(3) == 0 ? random.nextLong() >> random.nextInt(64) : 0L, "*", decimal(),
-                (long) random.nextInt(3) - 1, decimal(), random.nextInt(40_000)};
+                (long) random.nextInt(3) - 1, decimal(), random.nextInt(40) * 1_000};
     }
 
     private BigDecimal decimal() {
@@ -92,6 +134,11 @@ class SpilledRowsTest {
         return new Object[] {first, 1, 2L, second, BigDecimal.TEN, 0L, BigDecimal.ZERO, 3};
     }
 
+    private static List<String> texts(List<Object[]> rows) {
+        return rows.stream().map(row -> Arrays.stream(row).map(value -> value.getClass().getSimpleName() + ":" + value)
+                .toList().toString()).toList();
+    }
+
     /** A zero decimal of any scale is read back as plain zero: the sums it goes into are the same. */
     private static Object[] asRead(Object[] row) {
         Object[] read = row.clone();
@@ -103,16 +150,10 @@ class SpilledRowsTest {
         return read;
     }
 
-    private List<Object[]> writeAndReadBack(SpilledRows spilled, List<Object[]> rows) throws IOException {
-        return read(spilled, write(spilled, rows));
-    }
-
-    private Path write(SpilledRows spilled, List<Object[]> rows) throws IOException {
+    private Path spill(SpilledRows spilled, PackedRows buffer) throws IOException {
         Path file = Files.createTempFile(directory, "rows", ".run");
         try (SpilledRows.Writer out = spilled.writer(file)) {
-            for (Object[] row : rows) {
-                out.write(row);
-            }
+            buffer.drainSortedHeld(PARTS, out::write);
         }
         return file;
     }
