@@ -132,8 +132,8 @@ final class KeyOrderedRows implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private int compareKeys(Object[] a, Object[] b) {
         for (int position : keyOrder) {
-            // rows read back from spilled runs hold one instance per text (their dictionary): equal keys are mostly
-            // the same objects
+            // rows from the buffer and from spilled runs hold one instance per text (the buffer's dictionaries):
+            // equal keys are mostly the same objects
             if (a[position] == b[position]) {
                 continue;
             }
@@ -479,7 +479,7 @@ final class KeyOrderedRows implements AutoCloseable {
                 parts.drainSortedHeld(from, out::write);
             }
         } catch (IOException e) {
-            // a failure to close the file after a failed write is suppressed in it
+            // the cause: the failed write, with a failure to close the file after it suppressed in it
             throw new UncheckedIOException(failed, e);
         }
     }

@@ -139,8 +139,8 @@ final class PackedRows {
     /**
      * Hands the rows of {@code from} to {@code rows} in key order as they are held, numbers rather than boxed values
      * and texts: one {@link Held} moved from row to row. A spill writes them so, where filling an array first boxed
-     * every count, only for the writer to unbox it and look each text up in a dictionary again (most of the spill,
-     * and a third of the thread adding up a replay's aggregates; docs/benchmarks.md, session 21). Empties the parts as
+     * every count, only for the writer to unbox it and look each text up in a dictionary again (734 of the 2,653
+     * samples of the thread adding up a replay's aggregates at 1M; docs/benchmarks.md, session 21). Empties the parts as
      * {@link #drainSorted(List, Consumer)} does.
      */
     void drainSortedHeld(List<Integer> from, HeldRows rows) throws IOException {
@@ -193,10 +193,14 @@ final class PackedRows {
                 decimalPositions.clone());
     }
 
+    /** What a reader needs to put a spilled row's values back in their columns; its arrays are copies. */
     record Layout(int width, int[] keyPositions, boolean[] keyIsText, int[] countPositions, int[] decimalPositions) {
     }
 
-    /** The text numbered {@code number} in the dictionary of key column {@code key}; the same instance every time. */
+    /**
+     * The text numbered {@code number} in the dictionary of key column {@code key}; the same instance every time. A
+     * merge reads it on a thread of its own, so no row may be added meanwhile: the dictionaries are not thread-safe.
+     */
     String text(int key, int number) {
         return texts[key].text(number);
     }
@@ -235,7 +239,10 @@ final class PackedRows {
         }
     }
 
-    /** Forgets every row. */
+    /**
+     * Forgets every row, not the texts' numbers: runs spilled before name their texts by those numbers, and are read
+     * back through {@link #text} afterwards.
+     */
     void clear() {
         for (Part part : parts) {
             part.clear();

@@ -17,21 +17,24 @@ import java.nio.file.Path;
  * variable-length number, then a bit set of the values that are not zero and only those, all through buffers of this
  * class's own. Rows are written as the buffer holds them ({@link PackedRows.Held}), never boxed.
  *
- * <p>Not thread-safe: the buffer's dictionaries are filled while rows are added and read while rows are read back,
- * so every write must happen before every read (a {@link KeyOrderedRows} spills on the thread that adds rows and
- * starts merging, on another thread, only after the last spill).
+ * A decimal that is not zero is a tag and its value: 1 and a variable-length number for a whole number that fits a
+ * long, 2 and its text for any other.
+ *
+ * <p>Not thread-safe: the buffer's dictionaries grow while rows are added and are read while rows are read back, so
+ * no row may be added while a run is read (a {@link KeyOrderedRows} spills on the thread that adds rows and starts
+ * merging, on another thread, only after the last spill and the last row added).
  */
 final class SpilledRows {
 
     private static final int BUFFER = 1 << 16;
 
-    private final PackedRows held;
+    private final PackedRows packed;
     private final PackedRows.Layout layout;
 
-    /** Rows of {@code held}, written from it and read back with its texts. */
-    SpilledRows(PackedRows held) {
-        this.held = held;
-        this.layout = held.layout();
+    /** Rows of {@code packed}, written from it and read back with its texts. */
+    SpilledRows(PackedRows packed) {
+        this.packed = packed;
+        this.layout = packed.layout();
         int values = layout.countPositions().length + layout.decimalPositions().length;
         if (values > 63) {
             throw new IllegalArgumentException("more than 63 values in a row: " + values);
@@ -54,6 +57,8 @@ final class SpilledRows {
         private final int keys = layout.keyPositions().length;
         private final int counts = layout.countPositions().length;
         private final int decimals = layout.decimalPositions().length;
+        /** Per decimal of the row being written, its sum when that is not a whole long. */
+        private final BigDecimal[] rests = new BigDecimal[decimals];
 
         private Writer(OutputStream out) {
             this.out = out;
@@ -70,8 +75,10 @@ final class SpilledRows {
                 }
             }
             for (int i = 0; i < decimals; i++) {
-                boolean zero = row.decimalIsWhole(i) ? row.wholeDecimal(i) == 0L : row.decimal(i).signum() == 0;
-                if (!zero) {
+                // a sum that is not a whole long is rare: made once, kept for the second loop
+                BigDecimal sum = row.decimalIsWhole(i) ? null : row.decimal(i);
+                rests[i] = sum;
+                if (sum == null ? row.wholeDecimal(i) != 0L : sum.signum() != 0) {
                     nonZero |= 1L << (counts + i);
                 }
             }
@@ -83,12 +90,10 @@ final class SpilledRows {
             }
             for (int i = 0; i < decimals; i++) {
                 if ((nonZero & (1L << (counts + i))) != 0) {
-                    if (row.decimalIsWhole(i)) {
-                        room(1);
-                        buffer[size++] = 1;
-                        varLong(row.wholeDecimal(i));
+                    if (rests[i] == null) {
+                        whole(row.wholeDecimal(i));
                     } else {
-                        decimal(row.decimal(i));
+                        decimal(rests[i]);
                     }
                 }
             }
@@ -97,9 +102,7 @@ final class SpilledRows {
         private void decimal(BigDecimal value) throws IOException {
             if (value.scale() == 0 && value.precision() < 19) {
                 // fits a long; precision() reads the compact value, where unscaledValue() built a BigInteger
-                room(1);
-                buffer[size++] = 1;
-                varLong(value.longValue());
+                whole(value.longValue());
             } else {
                 byte[] text = value.toString().getBytes(StandardCharsets.US_ASCII);
                 room(1);
@@ -109,6 +112,12 @@ final class SpilledRows {
                 System.arraycopy(text, 0, buffer, size, text.length);
                 size += text.length;
             }
+        }
+
+        private void whole(long value) throws IOException {
+            room(1);
+            buffer[size++] = 1;
+            varLong(value);
         }
 
         /** Seven bits a byte, the sign folded into the lowest bit: counts are mostly small. */
@@ -177,10 +186,10 @@ final class SpilledRows {
         }
 
         private String text(int key, long number) throws IOException {
-            if (number < 0 || number >= held.texts(key)) {
-                throw new IOException("a spilled row names text " + number + " of " + held.texts(key));
+            if (number < 0 || number >= packed.texts(key)) {
+                throw new IOException("a spilled row names text " + number + " of " + packed.texts(key));
             }
-            return held.text(key, (int) number);
+            return packed.text(key, (int) number);
         }
 
         private BigDecimal decimal() throws IOException {

@@ -3,6 +3,7 @@ package com.salespipeline.query.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -200,6 +201,31 @@ class PackedRowsTest {
         assertThat(rows).extracting(row -> row[2] + " " + row[0] + " " + row[3])
                 .containsExactly("10 2 10", "11 2 10", "12 2 10", "13 2 10", "14 2 10", "15 2 10", "16 2 10", "17 2 10",
                         "18 2 10", "19 2 10");
+    }
+
+    /** A spill's drain that fails to write (a checked failure) leaves its parts empty and their slots free too. */
+    @Test
+    void aDrainAsHeldThatFailsLeavesTheBufferWhole() {
+        PackedRows packed = new PackedRows(KEY, KEY_IS_TEXT, COUNTS, DECIMALS, 5, 10, 2);
+        for (int day = 0; day < 10; day++) {
+            packed.add(day % 2, row("k", day, 1L, BigDecimal.ONE));
+        }
+        List<Integer> written = new ArrayList<>();
+        assertThatThrownBy(() -> packed.drainSortedHeld(List.of(0, 1), row -> {
+            if (written.size() == 3) {
+                throw new IOException("disk full");
+            }
+            written.add(row.key(1));
+        })).isInstanceOf(IOException.class).hasMessage("disk full");
+        assertThat(written).containsExactly(0, 1, 2);
+        assertThat(packed.size(0) + packed.size(1)).isZero();
+
+        for (int day = 10; day < 20; day++) {
+            assertThat(packed.add(day % 2, row("k", day, 2L, BigDecimal.TEN))).isTrue();
+        }
+        List<Object[]> rows = new ArrayList<>();
+        packed.drainSorted(List.of(0, 1), rows::add);
+        assertThat(rows).extracting(row -> (Integer) row[2]).containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
     }
 
     @Test
