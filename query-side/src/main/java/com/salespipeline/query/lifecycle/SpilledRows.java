@@ -58,7 +58,7 @@ final class SpilledRows {
         private final int counts = layout.countPositions().length;
         private final int decimals = layout.decimalPositions().length;
         /** Per decimal of the row being written, its sum when that is not a whole long. */
-        private final BigDecimal[] rests = new BigDecimal[decimals];
+        private final BigDecimal[] notWholeSums = new BigDecimal[decimals];
 
         private Writer(OutputStream out) {
             this.out = out;
@@ -77,7 +77,7 @@ final class SpilledRows {
             for (int i = 0; i < decimals; i++) {
                 // a sum that is not a whole long is rare: made once, kept for the second loop
                 BigDecimal sum = row.decimalIsWhole(i) ? null : row.decimal(i);
-                rests[i] = sum;
+                notWholeSums[i] = sum;
                 if (sum == null ? row.wholeDecimal(i) != 0L : sum.signum() != 0) {
                     nonZero |= 1L << (counts + i);
                 }
@@ -90,10 +90,10 @@ final class SpilledRows {
             }
             for (int i = 0; i < decimals; i++) {
                 if ((nonZero & (1L << (counts + i))) != 0) {
-                    if (rests[i] == null) {
+                    if (notWholeSums[i] == null) {
                         whole(row.wholeDecimal(i));
                     } else {
-                        decimal(rests[i]);
+                        decimal(notWholeSums[i]);
                     }
                 }
             }
