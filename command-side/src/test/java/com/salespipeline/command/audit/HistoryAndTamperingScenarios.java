@@ -1,12 +1,14 @@
 package com.salespipeline.command.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salespipeline.command.api.HttpClientSupport;
 import com.salespipeline.command.api.HttpClientSupport.Reply;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,6 +85,13 @@ abstract class HistoryAndTamperingScenarios {
         assertThat(last.get("toStage").asText()).isEqualTo("DISQUALIFIED");
         assertThat(last.get("reason").asText()).isEqualTo("NO_NEED: went in-house");
         assertThat(events.get(1).get("reason").asText()).isEqualTo("first call");
+        // stored with time-ordered identifiers (TimeOrderedIdentifierFactory), made when the event was recorded
+        events.forEach(e -> {
+            UUID eventId = UUID.fromString(e.get("eventId").asText());
+            assertThat(eventId.version()).isEqualTo(7);
+            assertThat(eventId.getMostSignificantBits() >>> 16).isCloseTo(
+                    Instant.parse(e.get("recordedAt").asText()).toEpochMilli(), offset(1_000L));
+        });
     }
 
     @Test
