@@ -104,8 +104,8 @@ class StandaloneCrashIT {
         assertThat(lost).isEmpty();
 
         // the events stored after the restart follow the global indexes the kill left unused (H2 hands them out
-        // from a cache of 32), and the killed process still held the projection's claim: the read model must
-        // still take in every one of them
+        // from a cache of 256, V3__event_index_cache.sql: more than Axon's gap-cleaning threshold of 250), and the
+        // killed process still held the projection's claim: the read model must still take in every one of them
         assertThat(notYetProjected(http, after, 60)).as("contacts whose read model missed events stored after the restart")
                 .isEmpty();
     }
