@@ -5,6 +5,7 @@ import com.salespipeline.benchmarks.app.ApiClient;
 import com.salespipeline.benchmarks.app.BenchDatabase;
 import com.salespipeline.benchmarks.app.StandaloneApp;
 import com.salespipeline.benchmarks.cpu.CpuAccount;
+import com.salespipeline.benchmarks.cpu.WrittenBytes;
 import com.salespipeline.benchmarks.scenarios.AppendBaseline;
 import com.salespipeline.benchmarks.scenarios.AppendScenario;
 import com.salespipeline.benchmarks.scenarios.HistoryScenario;
@@ -28,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -147,7 +149,7 @@ public final class Benchmark {
                 app.awaitHealthy(api, options.startupTimeoutSeconds);
                 cpu.app(app.pid());
                 try (MemoryWatch memory = new MemoryWatch(api, app)) {
-                    measureApp(db, api, seeded, baseline, cpu);
+                    measureApp(db, api, seeded, baseline, cpu, app.pid());
                     ObjectNode figures = results.at("memory." + db);
                     figures.put("peakHeapMb", Results.round(memory.peakHeapBytes() / 1048576.0));
                     app.fullGc();
@@ -184,7 +186,7 @@ public final class Benchmark {
     }
 
     private void measureApp(String db, ApiClient api, EventStoreSeeder.Seeded seeded, Map<Integer, Double> baseline,
-                            CpuAccount cpu) throws InterruptedException {
+                            CpuAccount cpu, long appPid) throws InterruptedException {
         String runId = Long.toString(System.currentTimeMillis(), 36);
 
         progress.phase(db + ": replay (rebuild every read model from " + seeded.events() + " events)");
@@ -238,10 +240,21 @@ public final class Benchmark {
         for (int clients : options.appendClients) {
             progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
             CpuAccount.Phase appending = cpu.start("append.c" + clients);
+            Optional<WrittenBytes> writtenBefore = WrittenBytes.take(appPid);
             AppendScenario.Level level = append.run(clients, options.appendSeconds, progress);
+            Optional<WrittenBytes> writtenAfter = WrittenBytes.take(appPid);
             appending.end();
             ObjectNode figures = results.at("append." + db + ".c" + clients);
             figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
+            if (writtenBefore.isPresent() && writtenAfter.isPresent() && level.commands() > 0) {
+                WrittenBytes written = writtenAfter.get().since(writtenBefore.get());
+                figures.put("appKbWrittenPerCommand", Results.round(written.app() / 1024.0 / level.commands()));
+                if (written.postgres() > 0) {
+                    // an embedded server, or one on this machine: a server elsewhere has no processes here
+                    figures.put("postgresKbWrittenPerCommand",
+                            Results.round(written.postgres() / 1024.0 / level.commands()));
+                }
+            }
             putPercentiles(figures, level.latencies(), true);
             figures.put("errors", level.errors());
             if (level.errors() > 0) {

@@ -67,6 +67,8 @@ final class Table {
                     ? new Row("append c16 p99 ms", base + "p99Ms", "<= 50", v -> v <= 50)
                     : new Row("append " + clients + " p99 ms", base + "p99Ms", "", null));
             rows.add(new Row("append " + clients + " p50 / p99.9 ms", base + "p50Ms+" + base + "p999Ms", "", null));
+            rows.add(new Row("append " + clients + " KB written per command: app / pg", base + "appKbWrittenPerCommand+"
+                    + base + "postgresKbWrittenPerCommand", "", null));
         }
         rows.add(new Row("lag p50 ms", "lag.{db}.p50Ms", "", null));
         rows.add(new Row("lag p99 ms", "lag.{db}.p99Ms", "<= 500", v -> v <= 500));

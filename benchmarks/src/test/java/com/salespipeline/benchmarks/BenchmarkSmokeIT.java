@@ -65,6 +65,10 @@ class BenchmarkSmokeIT {
             assertThat(results.number(level + "errors")).as(level + "errors, e.g. " + results.get(level + "errorSamples"))
                     .isZero();
             assertPercentilesInOrder(results, level, true);
+            // each command's event alone (identifiers, JSON payload and metadata) is over half a kilobyte, and H2
+            // stores it in pages of several kilobytes
+            assertThat(results.number(level + "appKbWrittenPerCommand")).as(level).isGreaterThan(0.5);
+            assertThat(results.get(level + "postgresKbWrittenPerCommand")).as("no PostgreSQL in an H2 run").isNull();
         }
 
         assertThat(results.number("lag.h2.samples")).isEqualTo(LAG_SAMPLES);

@@ -102,17 +102,26 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
     }
 
     private static long postgresTicks() throws IOException {
+        long ticks = 0;
+        for (ProcStat stat : postgresProcesses().values()) {
+            ticks += stat.ownTicks() + stat.endedChildrenTicks();
+        }
+        return ticks;
+    }
+
+    /** The processes named postgres now: their {@code /proc/<pid>} folders and their stat lines. */
+    static Map<Path, ProcStat> postgresProcesses() throws IOException {
         List<Path> processes;
         try (Stream<Path> list = Files.list(PROC)) {
             processes = list.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
         }
-        long ticks = 0;
+        Map<Path, ProcStat> postgres = new HashMap<>();
         for (Path process : processes) {
             Optional<ProcStat> stat = ProcStat.read(process.resolve("stat"));
             if (stat.isPresent() && stat.get().name().equals("postgres")) {
-                ticks += stat.get().ownTicks() + stat.get().endedChildrenTicks();
+                postgres.put(process, stat.get());
             }
         }
-        return ticks;
+        return postgres;
     }
 }
