@@ -13,8 +13,10 @@ import java.util.Optional;
  * machine's speed as commands per second do. Sockets count too: an HTTP answer or a JDBC round trip is a few
  * hundred bytes against tens of kilobytes of pages per command.
  *
- * <p>The server's bytes are those of the processes named {@code postgres} that live at both readings: a
- * backend that ended in between takes its bytes with it (the harness keeps its connections open).
+ * <p>The server's bytes are summed over the processes named {@code postgres} living at each reading. A backend
+ * that started in between counts all it wrote, which it wrote in between; one that ended in between takes its
+ * earlier bytes out of the sum, so the difference would come out low (the app and the harness keep their
+ * connections open for the whole level).
  *
  * @param app      bytes the app process had written, all its threads
  * @param postgres bytes the processes named postgres had written
