@@ -3,6 +3,7 @@ package com.salespipeline.benchmarks;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salespipeline.benchmarks.app.ApiClient;
 import com.salespipeline.benchmarks.app.BenchDatabase;
+import com.salespipeline.benchmarks.app.GcPauses;
 import com.salespipeline.benchmarks.app.StandaloneApp;
 import com.salespipeline.benchmarks.cpu.CpuAccount;
 import com.salespipeline.benchmarks.cpu.WrittenBytes;
@@ -152,8 +153,14 @@ public final class Benchmark {
                     measureApp(db, api, seeded, baseline, cpu, app.pid());
                     ObjectNode figures = results.at("memory." + db);
                     figures.put("peakHeapMb", Results.round(memory.peakHeapBytes() / 1048576.0));
+                    long pausesBeforeFullGc = GcPauses.take(api).map(GcPauses::count).orElse(0L);
                     app.fullGc();
                     figures.put("heapAfterFullGcMb", Results.round(memory.heapNowBytes() / 1048576.0));
+                    // read once the timer has counted the requested collection: the run's pauses include it
+                    GcPauses.awaitMoreThan(api, pausesBeforeFullGc, 5000).ifPresent(pauses -> {
+                        figures.put("gcPauses", pauses.count());
+                        figures.put("gcPausedMs", Results.round(pauses.totalMs()));
+                    });
                     figures.put("heapSamples", memory.samples());
                     figures.put("heapSource", MemoryWatch.HEAP_SOURCE);
                     memory.peakRssBytes().ifPresent(rss -> figures.put("peakRssMb", Results.round(rss / 1048576.0)));
@@ -241,11 +248,18 @@ public final class Benchmark {
             progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
             CpuAccount.Phase appending = cpu.start("append.c" + clients);
             Optional<WrittenBytes> writtenBefore = WrittenBytes.take(appPid);
+            Optional<GcPauses> pausesBefore = GcPauses.take(api);
+            long levelStart = System.nanoTime();
             AppendScenario.Level level = append.run(clients, options.appendSeconds, progress);
+            double levelMs = (System.nanoTime() - levelStart) / 1e6;
+            Optional<GcPauses> pausesAfter = GcPauses.take(api);
             Optional<WrittenBytes> writtenAfter = WrittenBytes.take(appPid);
             appending.end();
             ObjectNode figures = results.at("append." + db + ".c" + clients);
             figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
+            if (pausesBefore.isPresent() && pausesAfter.isPresent()) {
+                putPauses(figures, pausesAfter.get().since(pausesBefore.get()), levelMs);
+            }
             if (writtenBefore.isPresent() && writtenAfter.isPresent() && level.commands() > 0) {
                 WrittenBytes written = writtenAfter.get().since(writtenBefore.get());
                 figures.put("appKbWrittenPerCommand", Results.round(written.app() / 1024.0 / level.commands()));
@@ -264,6 +278,14 @@ public final class Benchmark {
             figures.put("baselineRowsPerSec", Results.round(baseline.get(clients)));
             figures.put("ratio", Results.ratio(level.commandsPerSecond(), baseline.get(clients)));
         }
+    }
+
+    /** The app's collector pauses during a level: each one holds every command in flight. */
+    private static void putPauses(ObjectNode figures, GcPauses pauses, double levelMs) {
+        figures.put("gcPauses", pauses.count());
+        figures.put("gcPausedMs", Results.round(pauses.totalMs()));
+        pauses.meanMs().ifPresent(mean -> figures.put("gcPauseMeanMs", Results.round(mean)));
+        figures.put("gcPausedPct", Results.round(100 * pauses.totalMs() / levelMs));
     }
 
     private static void putPercentiles(ObjectNode figures, Latencies latencies, boolean withP999) {

@@ -69,6 +69,8 @@ final class Table {
             rows.add(new Row("append " + clients + " p50 / p99.9 ms", base + "p50Ms+" + base + "p999Ms", "", null));
             rows.add(new Row("append " + clients + " KB written per command: app / pg", base + "appKbWrittenPerCommand+"
                     + base + "postgresKbWrittenPerCommand", "", null));
+            rows.add(new Row("append " + clients + " app's GC pauses: count / total ms / % of the level", base
+                    + "gcPauses+" + base + "gcPausedMs+" + base + "gcPausedPct", "", null));
         }
         rows.add(new Row("lag p50 ms", "lag.{db}.p50Ms", "", null));
         rows.add(new Row("lag p99 ms", "lag.{db}.p99Ms", "<= 500", v -> v <= 500));
@@ -89,6 +91,8 @@ final class Table {
         rows.add(new Row("peak heap MB (sampled)", "memory.{db}.peakHeapMb", "< 512 @1M", v -> v < 512));
         rows.add(new Row("heap after full GC at end MB", "memory.{db}.heapAfterFullGcMb", "", null));
         rows.add(new Row("peak RSS MB (VmHWM)", "memory.{db}.peakRssMb", "", null));
+        rows.add(new Row("app's GC pauses, whole run: count / total ms", "memory.{db}.gcPauses+memory.{db}.gcPausedMs",
+                "", null));
         // what each figure shared the cores with: the machine, the app, the PostgreSQL server, the harness
         for (String[] phase : new String[][]{{"replay baseline", "replayBaseline"}, {"replay", "replay"},
                 {"reports", "reports"}, {"append baseline c64", "appendBaseline.c64"}, {"append c16", "append.c16"},

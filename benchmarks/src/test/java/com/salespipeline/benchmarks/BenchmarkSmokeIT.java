@@ -1,6 +1,7 @@
 package com.salespipeline.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,6 +70,7 @@ class BenchmarkSmokeIT {
             // stores it in pages of several kilobytes
             assertThat(results.number(level + "appKbWrittenPerCommand")).as(level).isGreaterThan(0.5);
             assertThat(results.get(level + "postgresKbWrittenPerCommand")).as("no PostgreSQL in an H2 run").isNull();
+            assertPausesAddUp(results, level);
         }
 
         assertThat(results.number("lag.h2.samples")).isEqualTo(LAG_SAMPLES);
@@ -98,6 +100,9 @@ class BenchmarkSmokeIT {
         assertThat(results.number("memory.h2.peakHeapMb")).isPositive();
         assertThat(results.number("memory.h2.heapAfterFullGcMb")).isPositive();
         assertThat(results.number("memory.h2.peakRssMb")).isGreaterThan(results.number("memory.h2.heapAfterFullGcMb"));
+        // at least the full collection requested at the end, so the app's timer is the one read
+        assertThat(results.number("memory.h2.gcPauses")).isGreaterThanOrEqualTo(1);
+        assertThat(results.number("memory.h2.gcPausedMs")).isPositive();
         assertThat(results.number("memory.h2.heapSamples")).isPositive();
 
         for (String phase : List.of("seed", "replayBaseline", "appendBaseline.c1", "appendBaseline.c16",
@@ -126,6 +131,25 @@ class BenchmarkSmokeIT {
         assertThat(table).doesNotContain(" - ");
 
         seededRowsLookLikeCommandRows(events);
+    }
+
+    /**
+     * A level of a second may have no collection at all; what it has must add up: a count, a share of the level,
+     * and a mean that times the count gives the total (figures rounded to three digits).
+     */
+    private static void assertPausesAddUp(Results results, String level) {
+        double count = results.number(level + "gcPauses");
+        double pausedMs = results.number(level + "gcPausedMs");
+        assertThat(count).as(level + "gcPauses").isGreaterThanOrEqualTo(0);
+        assertThat(results.number(level + "gcPausedPct")).as(level + "gcPausedPct").isBetween(0.0, 100.0);
+        if (count == 0) {
+            assertThat(pausedMs).as(level + "gcPausedMs").isZero();
+            assertThat(results.get(level + "gcPauseMeanMs")).as(level + "gcPauseMeanMs").isNull();
+        } else {
+            double mean = results.number(level + "gcPauseMeanMs");
+            assertThat(mean).as(level + "gcPauseMeanMs").isPositive();
+            assertThat(mean * count).as(level + "mean x count").isCloseTo(pausedMs, within(pausedMs * 0.01 + 0.01));
+        }
     }
 
     private static void assertPercentilesInOrder(Results results, String prefix, boolean withP999) {
