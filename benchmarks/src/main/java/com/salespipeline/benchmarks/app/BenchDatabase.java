@@ -113,7 +113,7 @@ public abstract class BenchDatabase implements AutoCloseable {
             return "h2";
         }
 
-        // the file of the standalone app's URL for this PIPELINE_DATA_DIR (the app's URL adds CACHE_SIZE=16384 and
+        // the file of the standalone app's URL for this PIPELINE_DATA_DIR (the app's URL adds CACHE_SIZE=8192 and
         // QUERY_CACHE_SIZE=64)
         @Override
         protected String storeUrl() {
