@@ -33,11 +33,21 @@ public final class PostgresCopy {
      */
     public void copyIn(Connection connection, String table, List<String> columns, List<Object[]> rows)
             throws SQLException {
+        copyIn(connection, table, columns, rows, false);
+    }
+
+    /**
+     * As {@link #copyIn(Connection, String, List, List)}; with {@code frozen} the rows are written frozen
+     * ({@code COPY ... FREEZE}), which the server allows only into a table created or emptied by {@code TRUNCATE} in
+     * the connection's current transaction.
+     */
+    public void copyIn(Connection connection, String table, List<String> columns, List<Object[]> rows, boolean frozen)
+            throws SQLException {
         PGConnection postgres = connection.unwrap(PGConnection.class);
         CopyBinary binary = new CopyBinary(table, columns.toArray(String[]::new), typesOf(connection, table, columns),
                 BLOCK + 1024);
         CopyIn in = postgres.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns)
-                + ") FROM STDIN WITH (FORMAT binary)");
+                + ") FROM STDIN WITH (FORMAT binary" + (frozen ? ", FREEZE" : "") + ")");
         try {
             binary.header();
             for (Object[] row : rows) {

@@ -34,6 +34,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -44,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The bulk phase of a replay from Axon's JDBC event store: reads every stored event up to the store's
  * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}), upcasts and
  * deserialises it as the event store would, folds each contact's history in memory ({@link LifecycleFold})
- * and inserts the final rows with JDBC batches, one transaction per {@code contactsPerCommit} contacts.
+ * and inserts the final rows {@code contactsPerCommit} contacts at a time: on H2 with JDBC batches, a transaction
+ * each; on PostgreSQL by {@code COPY}, all in one transaction that writes them frozen ({@link FrozenBaseRows}).
  * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
  *
  * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
@@ -69,6 +71,8 @@ public class EventStoreBulkLoad {
     private final int gapWindow;
     private final SecondaryIndexes secondaryIndexes;
     private long writeNanos;
+    /** Whether the last load's base rows were written frozen with their pages marked all-visible. */
+    private boolean allVisible;
 
     /**
      * @param dataSource the event store's database, which also holds the read models (the standalone app)
@@ -114,19 +118,24 @@ public class EventStoreBulkLoad {
                     target, generations.active());
             GapAwareTrackingToken token = read(target, progress, derived::folded);
             long loaded = System.nanoTime();
+            boolean vacuumSpared = allVisible;
             long baseIndexing = indexBeside(() -> {
                 secondaryIndexes.createAll(baseIndexes);
-                secondaryIndexes.vacuumOnPostgres(ReplayService.BASE_TABLES, target);
+                if (vacuumSpared) {
+                    secondaryIndexes.analyzeOnPostgres(ReplayService.BASE_TABLES, target);
+                } else {
+                    secondaryIndexes.vacuumOnPostgres(ReplayService.BASE_TABLES, target);
+                }
             }, () -> finish(target, derived));
             long finished = System.nanoTime();
             secondaryIndexes.createAtOnce(derivedIndexes);
             long indexed = System.nanoTime();
             secondaryIndexes.analyzeOnPostgres(ReplayService.DERIVED_TABLES, target);
             String steps = String.format("%d ms writing the report aggregates beside %d ms building %d indexes (and on"
-                            + " PostgreSQL vacuuming their tables), then %d ms building their %d and %d ms (on"
+                            + " PostgreSQL %s their tables), then %d ms building their %d and %d ms (on"
                             + " PostgreSQL) analyzing them", (finished - loaded) / 1_000_000, baseIndexing / 1_000_000,
-                    baseIndexes.size(), (indexed - finished) / 1_000_000, derivedIndexes.size(),
-                    (System.nanoTime() - indexed) / 1_000_000);
+                    baseIndexes.size(), vacuumSpared ? "analyzing" : "vacuuming", (indexed - finished) / 1_000_000,
+                    derivedIndexes.size(), (System.nanoTime() - indexed) / 1_000_000);
             log.info("bulk load of generation {}: {} ms reading, deserialising and folding, {} ms inserting rows; {}",
                     target, (loaded - start - writeNanos) / 1_000_000, writeNanos / 1_000_000, steps);
             return token;
@@ -193,8 +202,10 @@ public class EventStoreBulkLoad {
     }
 
     private GapAwareTrackingToken read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
+        allVisible = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
+            boolean postgres = connection.isWrapperFor(PGConnection.class);
             boolean autoCommit = connection.getAutoCommit();
             // PostgreSQL streams a result with a fetch size only inside a transaction; read-only, it takes no locks
             connection.setAutoCommit(false);
@@ -203,7 +214,15 @@ public class EventStoreBulkLoad {
                 if (h2) {
                     session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
                 }
-                return load(connection, target, progress, folded);
+                if (!postgres) {
+                    return load(connection, target, progress, folded, null);
+                }
+                try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, generations, target)) {
+                    GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
+                    frozen.commit();
+                    allVisible = frozen.spareVacuum();
+                    return token;
+                }
             } finally {
                 connection.rollback();
                 if (h2) {
@@ -217,8 +236,9 @@ public class EventStoreBulkLoad {
         }
     }
 
+    /** @param frozen where the base rows go on PostgreSQL; null: a transaction per batch through {@code readModels} */
     private GapAwareTrackingToken load(Connection connection, String target, LongConsumer progress,
-                                       Consumer<FoldedContact> folded) throws SQLException {
+                                       Consumer<FoldedContact> folded, FrozenBaseRows frozen) throws SQLException {
         Long head = head(connection);
         if (head == null) {
             return null;
@@ -243,7 +263,7 @@ public class EventStoreBulkLoad {
                         serializer, upcasters);
                 try (BatchesBehind<ContactRows> derive = new BatchesBehind<>(contact -> folded.accept(contact.folded()),
                         "replay-derive")) {
-                    fold(events, target, progress, derive);
+                    fold(events, target, progress, derive, frozen);
                     derive.finish();
                 }
             }
@@ -257,7 +277,8 @@ public class EventStoreBulkLoad {
         return GapAwareTrackingToken.newInstance(head, gaps);
     }
 
-    private void fold(DomainEventStream events, String target, LongConsumer progress, BatchesBehind<ContactRows> derive) {
+    private void fold(DomainEventStream events, String target, LongConsumer progress, BatchesBehind<ContactRows> derive,
+                      FrozenBaseRows frozen) {
         LifecycleFold fold = new LifecycleFold();
         List<ContactRows> pending = new ArrayList<>(contactsPerCommit);
         String contact = null;
@@ -271,7 +292,7 @@ public class EventStoreBulkLoad {
                 fold.reset();
                 contact = event.getAggregateIdentifier();
                 if (pending.size() >= contactsPerCommit) {
-                    write(target, pending, derive);
+                    write(target, pending, derive, frozen);
                     progress.accept(eventsInPending);
                     eventsInPending = 0;
                     pending = new ArrayList<>(contactsPerCommit);
@@ -288,16 +309,27 @@ public class EventStoreBulkLoad {
         if (fold.rows() != null) {
             pending.add(fold.rows());
         }
-        write(target, pending, derive);
+        write(target, pending, derive, frozen);
         progress.accept(eventsInPending);
     }
 
-    private void write(String target, List<ContactRows> contacts, BatchesBehind<ContactRows> derive) {
+    private void write(String target, List<ContactRows> contacts, BatchesBehind<ContactRows> derive,
+                       FrozenBaseRows frozen) {
         if (contacts.isEmpty()) {
             return;
         }
         derive.accept(contacts);
         long start = System.nanoTime();
+        if (frozen != null) {
+            try {
+                frozen.write(contacts);
+            } catch (SQLException e) {
+                throw new IllegalStateException("bulk replay could not write the rows of " + contacts.size()
+                        + " contacts into generation " + target, e);
+            }
+            writeNanos += System.nanoTime() - start;
+            return;
+        }
         generations.on(target, () -> transactions.execute(tx -> readModels.execute((ConnectionCallback<Void>) connection -> {
             writer.write(connection, contacts);
             return null;

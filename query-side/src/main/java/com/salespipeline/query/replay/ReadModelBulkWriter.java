@@ -63,6 +63,14 @@ final class ReadModelBulkWriter {
 
     /** Writes every row of the contacts on the connection, in the caller's transaction. */
     void write(Connection connection, List<ContactRows> contacts) throws SQLException {
+        write(connection, contacts, false);
+    }
+
+    /**
+     * As {@link #write(Connection, List)}; {@code frozen} has PostgreSQL write the rows frozen, into tables emptied in
+     * the caller's transaction ({@link FrozenBaseRows}); H2 has no such thing and ignores it.
+     */
+    void write(Connection connection, List<ContactRows> contacts, boolean frozen) throws SQLException {
         List<Object[]> contactRows = new ArrayList<>(contacts.size());
         List<Object[]> visits = new ArrayList<>(contacts.size() * 3);
         List<Object[]> ownerPeriods = new ArrayList<>(contacts.size());
@@ -92,16 +100,16 @@ final class ReadModelBulkWriter {
             List<Object[]> rows = table == CONTACTS ? contactRows : table == VISITS ? visits
                     : table == OWNER_PERIODS ? ownerPeriods : opportunities;
             if (copies) {
-                copy(connection, table, rows);
+                copy(connection, table, rows, frozen);
             } else {
                 insert(connection, table, rows);
             }
         }
     }
 
-    private void copy(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    private void copy(Connection connection, Table table, List<Object[]> rows, boolean frozen) throws SQLException {
         if (!rows.isEmpty()) {
-            postgresCopy.copyIn(connection, route.apply(table.name()), table.columns(), rows);
+            postgresCopy.copyIn(connection, route.apply(table.name()), table.columns(), rows, frozen);
         }
     }
 

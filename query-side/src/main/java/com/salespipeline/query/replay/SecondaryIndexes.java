@@ -146,7 +146,8 @@ final class SecondaryIndexes {
      * On PostgreSQL, vacuums and analyzes {@code generation}'s {@code tables}. Rows written by {@code COPY} are not yet
      * marked all-visible, so an index-only scan still reads the table for every entry it walks: the rank lookups of
      * stage durations along (stage, duration_micros) read the table once per visit they pass (docs/benchmarks.md,
-     * session 13). ANALYZE gives the planner the new rows' statistics before reports read them. H2 needs neither.
+     * session 13). ANALYZE gives the planner the new rows' statistics before reports read them. H2 needs neither. Rows
+     * that {@link FrozenBaseRows} copied frozen on PostgreSQL 14 or later are all-visible already and only analyzed.
      */
     void vacuumOnPostgres(List<String> tables, String generation) throws SQLException {
         onPostgres("VACUUM (ANALYZE) ", tables, generation);
