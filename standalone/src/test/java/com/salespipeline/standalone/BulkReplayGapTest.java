@@ -6,17 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.salespipeline.command.store.EventStoreConfiguration;
 import com.salespipeline.common.schema.SchemaMigration;
 import com.salespipeline.events.LeadCaptured;
-import com.salespipeline.events.LeadSource;
-import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.FoldedRebuild;
 import com.salespipeline.query.replay.EventStoreBulkLoad;
-import com.salespipeline.query.replay.GenerationRoutingDataSource;
-import com.salespipeline.query.replay.ReadModelGenerations;
 import com.salespipeline.serialization.EventJson;
 import com.salespipeline.serialization.upcasting.LeadCapturedNameSplitUpcaster;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -26,15 +20,12 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The hand-over from the bulk phase to the streamed catch-up, on a real event store: an event whose
@@ -57,12 +48,12 @@ class BulkReplayGapTest {
         GapAwareTrackingToken token;
 
         try (Connection open = h2.getConnection(); Connection committed = h2.getConnection()) {
-            store(committed, before);
+            StoredCaptures.store(committed, before, null, "gap");
             open.setAutoCommit(false);
-            store(open, inFlight);
-            store(committed, afterInFlight);
+            StoredCaptures.store(open, inFlight, null, "gap");
+            StoredCaptures.store(committed, afterInFlight, null, "gap");
 
-            EventStoreBulkLoad bulk = bulkLoad(h2);
+            EventStoreBulkLoad bulk = StoredCaptures.bulkLoad(h2);
             AtomicLong applied = new AtomicLong();
             token = bulk.load("b", applied::addAndGet, FoldedRebuild.NONE);
 
@@ -75,7 +66,7 @@ class BulkReplayGapTest {
                     .as("the serving generation untouched").isZero();
 
             open.commit();
-            store(committed, afterHead);
+            StoredCaptures.store(committed, afterHead, null, "gap");
         }
 
         JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
@@ -107,10 +98,10 @@ class BulkReplayGapTest {
                 .sorted(Comparator.comparing(UUID::toString)).toList();
         try (Connection connection = h2.getConnection()) {
             for (UUID contact : contacts) {
-                store(connection, contact);
+                StoredCaptures.store(connection, contact, null, "gap");
             }
         }
-        EventStoreBulkLoad bulk = bulkLoad(h2);
+        EventStoreBulkLoad bulk = StoredCaptures.bulkLoad(h2);
         bulk.load("b", applied -> { }, FoldedRebuild.NONE);
         // the third contact's rows stay, so writing them again breaks the primary key
         for (String table : List.of("read_contact_b", "read_stage_visit_b", "read_owner_period_b", "read_opportunity_b")) {
@@ -132,31 +123,5 @@ class BulkReplayGapTest {
         SchemaMigration.migrate(h2, "command");
         SchemaMigration.migrate(h2, "query");
         return h2;
-    }
-
-    /** A bulk load of one contact per batch into the generation it is given. */
-    private EventStoreBulkLoad bulkLoad(JdbcDataSource h2) {
-        ReadModelGenerations generations = new ReadModelGenerations(new JdbcTemplate(h2));
-        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(h2, generations));
-        return new EventStoreBulkLoad(h2, EventStoreConfiguration.EVENT_SCHEMA, serializer,
-                new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
-                new TransactionTemplate(new JdbcTransactionManager(h2)), 1, 1, 10, 10_000);
-    }
-
-    private void store(Connection connection, UUID contact) throws Exception {
-        LeadCaptured event = new LeadCaptured(contact, "Ada", "Lovelace", contact + "@example.com", null, null, null,
-                LeadSource.WEB_FORM, "gap", "sam", null, Stage.LEAD, Instant.now());
-        SerializedObject<String> payload = serializer.serialize(event, String.class);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domain_event_entry (event_identifier,"
-                + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
-                + " meta_data) VALUES (?, ?, 0, 'Contact', ?, ?, ?, ?, '{}')")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, contact.toString());
-            insert.setString(3, Instant.now().toString());
-            insert.setString(4, payload.getType().getName());
-            insert.setString(5, payload.getType().getRevision());
-            insert.setString(6, payload.getData());
-            insert.executeUpdate();
-        }
     }
 }

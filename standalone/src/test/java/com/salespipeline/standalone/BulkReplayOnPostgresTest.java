@@ -3,36 +3,20 @@ package com.salespipeline.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.salespipeline.command.store.EventStoreConfiguration;
 import com.salespipeline.common.schema.SchemaMigration;
-import com.salespipeline.events.LeadCaptured;
-import com.salespipeline.events.LeadSource;
-import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.FoldedRebuild;
-import com.salespipeline.query.replay.EventStoreBulkLoad;
-import com.salespipeline.query.replay.GenerationRoutingDataSource;
-import com.salespipeline.query.replay.ReadModelGenerations;
-import com.salespipeline.serialization.EventJson;
-import com.salespipeline.serialization.upcasting.LeadCapturedNameSplitUpcaster;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bulk phase of a replay on PostgreSQL, where the base rows are copied frozen in one transaction: every contact
@@ -42,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class BulkReplayOnPostgresTest {
 
     private static EmbeddedPostgres postgres;
-    private final Serializer serializer = EventJson.serializer();
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,12 +46,12 @@ class BulkReplayOnPostgresTest {
             for (int i = 0; i < 500; i++) {
                 UUID contact = UUID.randomUUID();
                 contacts.add(contact);
-                store(connection, contact, null);
+                StoredCaptures.store(connection, contact, null, "bulk");
             }
         }
         AtomicLong applied = new AtomicLong();
 
-        bulkLoad(db).load("b", applied::addAndGet, FoldedRebuild.NONE);
+        StoredCaptures.bulkLoad(db).load("b", applied::addAndGet, FoldedRebuild.NONE);
 
         assertThat(applied).hasValue(500);
         assertThat(jdbc.queryForList("SELECT contact_id FROM read_contact_b", UUID.class))
@@ -88,11 +71,11 @@ class BulkReplayOnPostgresTest {
         try (Connection connection = db.getConnection()) {
             for (int i = 0; i < 6; i++) {
                 // the fourth stored contact's company is longer than read_contact's column takes
-                store(connection, UUID.randomUUID(), i == 3 ? "x".repeat(300) : null);
+                StoredCaptures.store(connection, UUID.randomUUID(), i == 3 ? "x".repeat(300) : null, "bulk");
             }
         }
 
-        assertThatThrownBy(() -> bulkLoad(db).load("b", applied -> { }, FoldedRebuild.NONE))
+        assertThatThrownBy(() -> StoredCaptures.bulkLoad(db).load("b", applied -> { }, FoldedRebuild.NONE))
                 .hasStackTraceContaining("value too long");
 
         for (String table : List.of("read_contact_b", "read_stage_visit_b", "read_owner_period_b",
@@ -109,31 +92,5 @@ class BulkReplayOnPostgresTest {
         SchemaMigration.migrate(db, "command");
         SchemaMigration.migrate(db, "query");
         return db;
-    }
-
-    /** A bulk load of one contact per batch into the generation it is given. */
-    private EventStoreBulkLoad bulkLoad(DataSource db) {
-        ReadModelGenerations generations = new ReadModelGenerations(new JdbcTemplate(db));
-        JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(db, generations));
-        return new EventStoreBulkLoad(db, EventStoreConfiguration.EVENT_SCHEMA, serializer,
-                new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
-                new TransactionTemplate(new JdbcTransactionManager(db)), 1, 1, 10, 10_000);
-    }
-
-    private void store(Connection connection, UUID contact, String company) throws Exception {
-        LeadCaptured event = new LeadCaptured(contact, "Ada", "Lovelace", contact + "@example.com", null, company, null,
-                LeadSource.WEB_FORM, "bulk", "sam", null, Stage.LEAD, Instant.now());
-        SerializedObject<String> payload = serializer.serialize(event, String.class);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domain_event_entry (event_identifier,"
-                + " aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
-                + " meta_data) VALUES (?, ?, 0, 'Contact', ?, ?, ?, ?, '{}')")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, contact.toString());
-            insert.setString(3, Instant.now().toString());
-            insert.setString(4, payload.getType().getName());
-            insert.setString(5, payload.getType().getRevision());
-            insert.setString(6, payload.getData());
-            insert.executeUpdate();
-        }
     }
 }
