@@ -14,8 +14,16 @@ import java.util.Map;
 /**
  * Every report of api.md, one request at a time, without and with {@code asOf} (90 days back, so that the
  * as-of evaluation has real history to cut). The contact list takes no {@code asOf}; it is measured without.
+ * Three reports are asked again with filters, for the generated data's most common source, campaign and owner
+ * ({@link #FILTER}): a funnel naming all three, conversion rates per owner of one source and campaign, and stage
+ * durations of one source and campaign. Users filter, and such reports may take other paths than unfiltered ones
+ * (the finest aggregate rows, or a scan where no aggregate holds the combination).
  */
 public final class ReportScenario {
+
+    /** The generated data's most common source, campaign and owner (HistoryGenerator: weighted, Zipf-like). */
+    static final String SOURCE = "source=WEB_FORM";
+    static final String FILTER = SOURCE + "&campaign=campaign-1&owner=rep-1";
 
     /** Report name to path; names are the keys in results.json. */
     public static final Map<String, String> REPORTS = reports();
@@ -34,6 +42,11 @@ public final class ReportScenario {
         reports.put("conversionByCohortMonth", "/api/reports/conversion-rates?groupBy=cohortMonth");
         reports.put("stageDurations", "/api/reports/stage-durations");
         reports.put("contactsList", "/api/contacts?stage=LEAD&page=0&size=50");
+        reports.put("funnelOfOneCombination", "/api/reports/funnel?mode=cumulative&" + FILTER);
+        reports.put("conversionByOwnerOfOneSourceAndCampaign", "/api/reports/conversion-rates?groupBy=owner&" + SOURCE
+                + "&campaign=campaign-1");
+        reports.put("stageDurationsOfOneSourceAndCampaign", "/api/reports/stage-durations?" + SOURCE
+                + "&campaign=campaign-1");
         return Collections.unmodifiableMap(reports);
     }
 
