@@ -22,8 +22,8 @@ import java.util.Map;
 public final class ReportScenario {
 
     /** The generated data's most common source, campaign and owner (HistoryGenerator: weighted, Zipf-like). */
-    static final String SOURCE = "source=WEB_FORM";
-    static final String FILTER = SOURCE + "&campaign=campaign-1&owner=rep-1";
+    static final String SOURCE_AND_CAMPAIGN = "source=WEB_FORM&campaign=campaign-1";
+    static final String FILTER = SOURCE_AND_CAMPAIGN + "&owner=rep-1";
 
     /** Report name to path; names are the keys in results.json. */
     public static final Map<String, String> REPORTS = reports();
@@ -43,10 +43,9 @@ public final class ReportScenario {
         reports.put("stageDurations", "/api/reports/stage-durations");
         reports.put("contactsList", "/api/contacts?stage=LEAD&page=0&size=50");
         reports.put("funnelOfOneCombination", "/api/reports/funnel?mode=cumulative&" + FILTER);
-        reports.put("conversionByOwnerOfOneSourceAndCampaign", "/api/reports/conversion-rates?groupBy=owner&" + SOURCE
-                + "&campaign=campaign-1");
-        reports.put("stageDurationsOfOneSourceAndCampaign", "/api/reports/stage-durations?" + SOURCE
-                + "&campaign=campaign-1");
+        reports.put("conversionByOwnerOfOneSourceAndCampaign", "/api/reports/conversion-rates?groupBy=owner&"
+                + SOURCE_AND_CAMPAIGN);
+        reports.put("stageDurationsOfOneSourceAndCampaign", "/api/reports/stage-durations?" + SOURCE_AND_CAMPAIGN);
         return Collections.unmodifiableMap(reports);
     }
 
