@@ -33,9 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
  * capture, from the coarse buckets of its days; as of a past time, for all contacts, from the buckets of the
  * periods in which they ended, with the open visits from the counts as they stood when asOf's day began,
- * corrected by the contacts changed on that day. As of now, a cohort narrowed by two or three of source, campaign
- * and owner, or by one of them and a range of capture, which the buckets do not count, is streamed from its
- * contacts (found by the indexes on those keys) and their visits, not from the visits of every contact.
+ * corrected by the contacts changed on that day. As of now, the completed visits of a cohort narrowed by two or
+ * three of source, campaign and owner, or by one of them and a range of capture, which the buckets do not count,
+ * are streamed from its contacts (found by the indexes on those keys) and their visits, not from the visits of
+ * every contact. Its open visits still come from the cohort counts whenever those answer, which they do for any
+ * combination of keys.
  */
 @Service
 public class StageDurationQueries {
@@ -92,8 +94,13 @@ public class StageDurationQueries {
                 + Cohort.VISIT_COMPLETED_BY_AS_OF, params, rs -> {
                     completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
                 }));
-        OpenVisits open = new OpenVisits();
-        scanOpen(current ? Cohort.currentContacts(filter, false) : Cohort.contacts(filter), 1, open);
+        // the counts hold every key and combination of keys, so they answer the open visits where the
+        // duration buckets do not answer the completed ones
+        OpenVisits open = planner.fromCounts(filter, this::openVisits).orElseGet(() -> {
+            OpenVisits scanned = new OpenVisits();
+            scanOpen(current ? Cohort.currentContacts(filter, false) : Cohort.contacts(filter), 1, scanned);
+            return scanned;
+        });
 
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
@@ -123,12 +130,7 @@ public class StageDurationQueries {
 
     private StageDurationReport fromAggregates(ReportFilter filter, ReportPlanner.AggregatePlan plan) {
         Map<Stage, ReportPlanner.CompletedVisits> completed = planner.completedVisits(plan);
-        CohortCounts counts = planner.total(plan);
-        OpenVisits open = new OpenVisits();
-        for (Stage stage : Stages.FUNNEL) {
-            open.add(stage, 1, counts.current(stage), counts.openMicros(stage));
-        }
-        plan.partials().forEach(partial -> scanOpen(Cohort.contacts(partial.filter()), partial.sign(), open));
+        OpenVisits open = openVisits(plan);
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
@@ -143,6 +145,17 @@ public class StageDurationQueries {
                     open.averageAge(stage, asOfMicros)));
         }
         return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** The visits open at asOf of the plan's cohort: the counts of its whole days, and its partials scanned. */
+    private OpenVisits openVisits(ReportPlanner.AggregatePlan plan) {
+        CohortCounts counts = planner.total(plan);
+        OpenVisits open = new OpenVisits();
+        for (Stage stage : Stages.FUNNEL) {
+            open.add(stage, 1, counts.current(stage), counts.openMicros(stage));
+        }
+        plan.partials().forEach(partial -> scanOpen(Cohort.contacts(partial.filter()), partial.sign(), open));
+        return open;
     }
 
     /** Per funnel stage, how many visits are open at asOf and the sum of their starts. */

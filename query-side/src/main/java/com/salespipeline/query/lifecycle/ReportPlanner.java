@@ -142,6 +142,15 @@ public class ReportPlanner {
     }
 
     /**
+     * What the cohort counts answer of a report that scans the rest (the open visits of a cohort whose completed
+     * visits the duration buckets do not count), or empty when they do not answer it either. Not a plan of its
+     * own: the report was counted as scanned. Call it inside {@link #inSnapshot}.
+     */
+    public <T> Optional<T> fromCounts(ReportFilter filter, Function<AggregatePlan, T> report) {
+        return snapshot == null ? Optional.empty() : choose(filter, false, false).map(report);
+    }
+
+    /**
      * {@code read} in one snapshot of the read model, so that what it reads from the aggregates and from the
      * rows agrees (the scanning planner reads without one).
      */
@@ -189,6 +198,13 @@ public class ReportPlanner {
      * capture for all contacts.
      */
     Optional<AggregatePlan> plan(ReportFilter filter, boolean completedDurations, boolean capturedDays) {
+        Optional<AggregatePlan> plan = choose(filter, completedDurations, capturedDays);
+        (plan.isPresent() ? aggregatePlans : scans).increment();
+        return plan;
+    }
+
+    /** The plan of {@link #plan}, not counted. */
+    private Optional<AggregatePlan> choose(ReportFilter filter, boolean completedDurations, boolean capturedDays) {
         Optional<AggregatePlan> plan = Optional.empty();
         Optional<Boolean> asOfNow = asOfNow(filter);
         if (asOfNow.isPresent()) {
@@ -202,7 +218,6 @@ public class ReportPlanner {
                 plan = Optional.of(past(filter));
             }
         }
-        (plan.isPresent() ? aggregatePlans : scans).increment();
         return plan;
     }
 
