@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * period and the opportunity take their primary key today as well; their cases keep it so should an index on
  * valid_to or a different closed_at index come. Stage durations as of now of a
  * pair of keys read that pair's contacts through the index that leads with both, and their visits by primary key,
- * rather than the contacts or visits of one of the keys.
+ * rather than the contacts or visits of one of the keys. The few contacts that a past day's scan names look up
+ * their own owner periods, rather than reading every contact of the owner.
  */
 class StatementPlansTest {
 
@@ -77,6 +78,22 @@ class StatementPlansTest {
                 .contains("PUBLIC.READ_CONTACT_SOURCE_CAMPAIGN: ");
         assertThat(cohortPlan(new ReportFilter(T0, T0.plus(Duration.ofDays(1)), now, null, null, "owner1")))
                 .contains("PUBLIC.READ_CONTACT_OWNER: ", "AND OWNER = ?");
+    }
+
+    @Test
+    void theContactsNamedByAPastDaysScanLookUpTheirOwnOwnerPeriod() {
+        Instant asOf = T0.plus(Duration.ofDays(2));
+        List<UUID> changed = db.named.getJdbcTemplate().queryForList(
+                "SELECT contact_id FROM read_contact ORDER BY contact_id FETCH FIRST 50 ROWS ONLY", UUID.class);
+        for (ReportFilter filter : List.of(new ReportFilter(null, null, asOf, LeadSource.AD, "c1", "owner1"),
+                new ReportFilter(null, null, asOf, null, null, "owner1"))) {
+            Cohort cohort = Cohort.contacts(filter.at(asOf, changed));
+            String plan = String.join("\n", db.named.queryForList("EXPLAIN SELECT " + Cohort.STAGE_AS_OF + " FROM "
+                    + cohort.from() + " WHERE " + cohort.where(), cohort.params(), String.class));
+            String contacts = plan.substring(plan.indexOf("FROM \"PUBLIC\".\"READ_CONTACT\""));
+            assertThat(contacts).as("%s", filter).containsPattern("PRIMARY_KEY_\\w+: CONTACT_ID IN\\('")
+                    .contains("OWNER = ?", "AND CONTACT_ID = C.CONTACT_ID").doesNotContain("SELECT DISTINCT");
+        }
     }
 
     /** H2's plan for the completed visits of {@link Cohort#currentContacts}. */
