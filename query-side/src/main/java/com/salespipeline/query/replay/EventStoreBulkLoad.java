@@ -71,8 +71,6 @@ public class EventStoreBulkLoad {
     private final int gapWindow;
     private final SecondaryIndexes secondaryIndexes;
     private long writeNanos;
-    /** Whether the last load's base rows were written frozen with their pages marked all-visible. */
-    private boolean allVisible;
 
     /**
      * @param dataSource the event store's database, which also holds the read models (the standalone app)
@@ -116,9 +114,10 @@ public class EventStoreBulkLoad {
                     generations.active());
             List<SecondaryIndexes.Index> derivedIndexes = secondaryIndexes.dropAll(ReplayService.DERIVED_TABLES,
                     target, generations.active());
-            GapAwareTrackingToken token = read(target, progress, derived::folded);
+            Read read = read(target, progress, derived::folded);
+            GapAwareTrackingToken token = read.token();
             long loaded = System.nanoTime();
-            boolean vacuumSpared = allVisible;
+            boolean vacuumSpared = read.allVisible();
             long baseIndexing = indexBeside(() -> {
                 secondaryIndexes.createAll(baseIndexes);
                 if (vacuumSpared) {
@@ -201,8 +200,14 @@ public class EventStoreBulkLoad {
         }
     }
 
-    private GapAwareTrackingToken read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
-        allVisible = false;
+    /**
+     * What a read of the store returns: where the per-event stream has to continue, and whether the base rows were
+     * written frozen with their pages marked all-visible.
+     */
+    private record Read(GapAwareTrackingToken token, boolean allVisible) {
+    }
+
+    private Read read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
         try (Connection connection = dataSource.getConnection()) {
             boolean h2 = connection.getMetaData().getDatabaseProductName().equals("H2");
             boolean postgres = connection.isWrapperFor(PGConnection.class);
@@ -215,13 +220,12 @@ public class EventStoreBulkLoad {
                     session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
                 }
                 if (!postgres) {
-                    return load(connection, target, progress, folded, null);
+                    return new Read(load(connection, target, progress, folded, null), false);
                 }
-                try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, generations, target)) {
+                try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, target)) {
                     GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
                     frozen.commit();
-                    allVisible = frozen.spareVacuum();
-                    return token;
+                    return new Read(token, frozen.spareVacuum());
                 }
             } finally {
                 connection.rollback();

@@ -20,30 +20,28 @@ final class FrozenBaseRows implements AutoCloseable {
 
     private final Connection connection;
     private final ReadModelBulkWriter writer;
-    private final ReadModelGenerations generations;
-    private final String target;
     private final boolean visibilityMapSet;
     private boolean committed;
 
-    private FrozenBaseRows(Connection connection, ReadModelBulkWriter writer, ReadModelGenerations generations,
-                           String target) throws SQLException {
+    private FrozenBaseRows(Connection connection, ReadModelBulkWriter writer) throws SQLException {
         this.connection = connection;
         this.writer = writer;
-        this.generations = generations;
-        this.target = target;
         this.visibilityMapSet = connection.getMetaData().getDatabaseMajorVersion() >= 14;
     }
 
-    /** Takes a connection of its own and empties the base tables of {@code target} in its transaction. */
-    static FrozenBaseRows begin(DataSource dataSource, ReadModelBulkWriter writer, ReadModelGenerations generations,
-                                String target) throws SQLException {
+    /**
+     * Takes a connection of its own and empties the base tables of generation {@code target} in its transaction;
+     * {@code writer}'s rows then go to that generation.
+     */
+    static FrozenBaseRows begin(DataSource dataSource, ReadModelBulkWriter writer, String target) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
-            FrozenBaseRows rows = new FrozenBaseRows(connection, writer, generations, target);
+            FrozenBaseRows rows = new FrozenBaseRows(connection,
+                    writer.routedBy(sql -> ReadModelGenerations.route(sql, target)));
             try (Statement statement = connection.createStatement()) {
-                statement.execute(generations.on(target, () -> generations.route("TRUNCATE TABLE "
-                        + String.join(", ", ReplayService.BASE_TABLES))));
+                statement.execute(ReadModelGenerations.route("TRUNCATE TABLE "
+                        + String.join(", ", ReplayService.BASE_TABLES), target));
             }
             return rows;
         } catch (SQLException | RuntimeException e) {
@@ -59,18 +57,7 @@ final class FrozenBaseRows implements AutoCloseable {
     }
 
     void write(List<ContactRows> contacts) throws SQLException {
-        SQLException[] failure = new SQLException[1];
-        generations.on(target, () -> {
-            try {
-                writer.write(connection, contacts, true);
-            } catch (SQLException e) {
-                failure[0] = e;
-            }
-            return null;
-        });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
+        writer.write(connection, contacts, true);
     }
 
     void commit() throws SQLException {

@@ -61,6 +61,11 @@ final class ReadModelBulkWriter {
         this.route = route;
     }
 
+    /** This writer with the table names pointed at another generation by {@code otherRoute}. */
+    ReadModelBulkWriter routedBy(UnaryOperator<String> otherRoute) {
+        return new ReadModelBulkWriter(rowsPerStatement, batchRows, otherRoute);
+    }
+
     /** Writes every row of the contacts on the connection, in the caller's transaction. */
     void write(Connection connection, List<ContactRows> contacts) throws SQLException {
         write(connection, contacts, false);

@@ -54,7 +54,11 @@ public class ReadModelGenerations {
 
     /** The statement with its read-model table names pointing at this thread's generation. */
     String route(String sql) {
-        String generation = override.get() != null ? override.get() : active;
+        return route(sql, override.get() != null ? override.get() : active);
+    }
+
+    /** The statement with its read-model table names pointing at {@code generation}, whatever this thread's. */
+    static String route(String sql, String generation) {
         if ("a".equals(generation) || sql == null) {
             return sql;
         }

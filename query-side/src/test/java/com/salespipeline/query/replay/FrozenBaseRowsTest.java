@@ -49,7 +49,7 @@ class FrozenBaseRowsTest {
 
     @Test
     void frozenCopiesAreAllVisibleAfterAnAnalyzeAlone() throws Exception {
-        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, generations, "b")) {
+        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, "b")) {
             frozen.write(contacts(0, 1_500));
             frozen.write(contacts(1_500, 1_500));
             frozen.commit();
@@ -85,7 +85,7 @@ class FrozenBaseRowsTest {
     @Test
     void aLoadThatFailsLeavesNoneOfItsRows() throws Exception {
         List<ContactRows> first = contacts(0, 500);
-        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, generations, "b")) {
+        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, "b")) {
             frozen.write(first);
             // the same contacts again break read_contact's primary key
             assertThatThrownBy(() -> frozen.write(first)).isInstanceOf(SQLException.class);
@@ -98,12 +98,12 @@ class FrozenBaseRowsTest {
 
     @Test
     void theLoadEmptiesTheBaseTablesOfItsGenerationOnly() throws Exception {
-        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, generations, "b")) {
+        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, "b")) {
             frozen.write(contacts(0, 10));
             frozen.commit();
         }
         long servingBefore = db.jdbc.queryForObject("SELECT COUNT(*) FROM read_contact", Long.class);
-        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, generations, "b")) {
+        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, "b")) {
             frozen.write(contacts(10, 5));
             frozen.commit();
         }

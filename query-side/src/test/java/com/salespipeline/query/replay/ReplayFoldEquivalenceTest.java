@@ -166,7 +166,7 @@ class ReplayFoldEquivalenceTest {
 
     private static void writeFrozen(ReadModelDatabase db, ReadModelGenerations generations, ReadModelBulkWriter writer,
                                     List<ContactRows> folded, int contactsPerCopy) {
-        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, generations, "b")) {
+        try (FrozenBaseRows frozen = FrozenBaseRows.begin(db.dataSource, writer, "b")) {
             for (int from = 0; from < folded.size(); from += contactsPerCopy) {
                 frozen.write(folded.subList(from, Math.min(folded.size(), from + contactsPerCopy)));
             }
