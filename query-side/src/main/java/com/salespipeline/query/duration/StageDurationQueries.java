@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * corrected by the contacts changed on that day. As of now, the completed visits of a cohort narrowed by two or
  * three of source, campaign and owner, or by one of them and a range of capture, which the buckets do not count,
  * are streamed from its contacts (found by the indexes on those keys) and their visits, not from the visits of
- * every contact. Its open visits still come from the cohort counts whenever those answer, which they do for any
+ * every contact; as of an earlier time, so are those of a cohort of one source and campaign, the keys that never
+ * change. Its open visits still come from the cohort counts whenever those answer, which they do for any
  * combination of keys.
  */
 @Service
@@ -82,7 +83,9 @@ public class StageDurationQueries {
             return fromAggregates.get();
         }
         boolean current = planner.readsCurrentContacts(filter);
-        Cohort cohort = current ? Cohort.currentContacts(filter, true) : Cohort.visits(filter);
+        Cohort cohort = current ? Cohort.currentContacts(filter, true)
+                : planner.readsContactsOfSourceAndCampaign(filter) ? Cohort.contactsOfSourceAndCampaign(filter)
+                : Cohort.visits(filter);
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()

@@ -45,6 +45,15 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
      *                       {@code op.owner} a table other than the contacts)
      */
     public static Cohort over(String table, String alias, ReportFilter filter, boolean joinOwnerAsOf) {
+        return over(table, alias, filter, joinOwnerAsOf, filter.only() != null);
+    }
+
+    /**
+     * @param ownerPerContact whether each contact the other conditions find looks up its own owner period, rather
+     *                        than the owner's contacts coming from the owner index
+     */
+    private static Cohort over(String table, String alias, ReportFilter filter, boolean joinOwnerAsOf,
+                               boolean ownerPerContact) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("asOf", Timestamps.toDb(Timestamps.floorMicros(filter.asOf())));
         String a = alias + ".";
@@ -55,7 +64,7 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         // the owner's contacts come from the owner index, whichever table is counted; but a few named contacts
         // each look up their own owner period: given the owner's contacts as well, H2 read all of them (a
         // hundred thousand at a million contacts) for every few hundred named
-        narrow(where, params, a, filter, filter.only() != null
+        narrow(where, params, a, filter, ownerPerContact
                 ? "EXISTS (SELECT 1 FROM read_owner_period op WHERE op.contact_id = " + a + "contact_id"
                 + " AND op.owner = :owner AND " + OWNER_PERIOD_AT_AS_OF + ")"
                 : a + "contact_id IN (SELECT op.contact_id FROM read_owner_period op"
@@ -136,6 +145,21 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         narrow(where, params, "c.", filter, "c.owner = :owner");
         String from = "read_contact c" + (visits ? " JOIN read_stage_visit v ON v.contact_id = c.contact_id" : "");
         return new Cohort(from, where.toString(), params);
+    }
+
+    /**
+     * The cohort's contacts {@code c} of the filter's source and campaign, found through the index that leads with
+     * that pair, and with each one's stage visits {@code v} joined by primary key, for any asOf. A contact's source
+     * and campaign never change, so the pair finds the contacts as they stood at an earlier asOf too, which the
+     * indexes on the current owner do not; the owner as of asOf is looked up for each contact found.
+     */
+    public static Cohort contactsOfSourceAndCampaign(ReportFilter filter) {
+        if (filter.source() == null || filter.campaign() == null) {
+            throw new IllegalArgumentException("the filter names no source and campaign: " + filter);
+        }
+        Cohort contacts = over("read_contact", "c", filter, false, true);
+        return new Cohort(contacts.from() + " JOIN read_stage_visit v ON v.contact_id = c.contact_id",
+                contacts.where(), contacts.params());
     }
 
     /** The cohort's contacts, {@code read_contact c}. */

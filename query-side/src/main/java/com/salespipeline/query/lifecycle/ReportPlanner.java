@@ -36,7 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
  * counted for all contacts per day of capture, and per source, campaign or owner for all days of capture, but
  * not per combination of those: stage durations of a cohort narrowed by two of them, or by one of them and
- * {@code from} or {@code to}, read that cohort's contacts as they stand now ({@link #readsCurrentContacts}).
+ * {@code from} or {@code to}, read that cohort's contacts as they stand now ({@link #readsCurrentContacts}); as of
+ * an earlier time, those of a source and campaign are read through the contacts of that pair
+ * ({@link #readsContactsOfSourceAndCampaign}).
  *
  * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
  * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture (no
@@ -244,6 +246,16 @@ public class ReportPlanner {
      */
     public boolean readsCurrentContacts(ReportFilter filter) {
         return keys(filter) > 0 && !countsCompletedVisits(filter) && asOfNow(filter).orElse(false);
+    }
+
+    /**
+     * Whether the cohort's stage visits as of an earlier time are read through its contacts of one source and
+     * campaign ({@link Cohort#contactsOfSourceAndCampaign}), not from the visits of every contact: the aggregates
+     * count no pair's visits, and the pair never changes. Not by the scanning planner. Call it inside
+     * {@link #inSnapshot}.
+     */
+    public boolean readsContactsOfSourceAndCampaign(ReportFilter filter) {
+        return filter.source() != null && filter.campaign() != null && asOfNow(filter).isPresent();
     }
 
     /**

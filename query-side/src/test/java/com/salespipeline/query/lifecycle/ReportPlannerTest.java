@@ -7,11 +7,13 @@ import com.salespipeline.events.Stage;
 import com.salespipeline.query.conversion.ConversionQueries;
 import com.salespipeline.query.conversion.GroupBy;
 import com.salespipeline.query.duration.StageDurationQueries;
+import com.salespipeline.query.duration.StageDurationReport;
 import com.salespipeline.query.funnel.FunnelMode;
 import com.salespipeline.query.funnel.FunnelQueries;
 import com.salespipeline.query.funnel.FunnelReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -215,6 +217,28 @@ class ReportPlannerTest {
         durations.stageDurations(new ReportFilter(null, null, now, null, "spring", null));
         durations.stageDurations(new ReportFilter(null, null, now, null, null, "sam"));
         assertThat(planner.aggregatePlans.sum()).isEqualTo(6);
+    }
+
+    @Test
+    void stageDurationsOfASourceAndCampaignAsOfAnEarlierTimeReadThePairsContactsAndEqualTheScannedOnes() {
+        sample.feed(db);
+        ReportPlanner scanning = ReportPlanner.scanning(db.named);
+        StageDurationQueries planned = new StageDurationQueries(db.named, db.transactions, planner);
+        StageDurationQueries scanned = new StageDurationQueries(db.named, db.transactions, scanning);
+        for (Instant asOf : List.of(SamplePipeline.T0.plus(Duration.ofHours(15)), SamplePipeline.FEB.plus(Duration.ofHours(6)))) {
+            for (String owner : Arrays.asList(null, "sam")) {
+                ReportFilter filter = new ReportFilter(null, null, asOf, LeadSource.WEB_FORM, "spring", owner);
+                assertThat(planner.readsContactsOfSourceAndCampaign(filter)).isTrue();
+                assertThat(scanning.readsContactsOfSourceAndCampaign(filter)).isFalse();
+                StageDurationReport report = planned.stageDurations(filter);
+                assertThat(report.stages()).as("%s", filter).anyMatch(stage -> stage.count() > 0);
+                assertThat(report).as("%s", filter).isEqualTo(scanned.stageDurations(filter));
+            }
+        }
+        // without both, the index on the pair does not find the cohort
+        Instant asOf = SamplePipeline.FEB;
+        assertThat(planner.readsContactsOfSourceAndCampaign(new ReportFilter(null, null, asOf, null, "spring", null))).isFalse();
+        assertThat(planner.readsContactsOfSourceAndCampaign(new ReportFilter(null, null, asOf, LeadSource.AD, null, "sam"))).isFalse();
     }
 
     @Test

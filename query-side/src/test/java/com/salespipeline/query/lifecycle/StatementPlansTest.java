@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * period and the opportunity take their primary key today as well; their cases keep it so should an index on
  * valid_to or a different closed_at index come. Stage durations as of now of a
  * pair of keys read that pair's contacts through the index that leads with both, and their visits by primary key,
- * rather than the contacts or visits of one of the keys. The few contacts that a past day's scan names look up
+ * rather than the contacts or visits of one of the keys; so do those of a source and campaign as of an earlier time. The few contacts that a past day's scan names look up
  * their own owner periods, rather than reading every contact of the owner.
  */
 class StatementPlansTest {
@@ -81,6 +82,25 @@ class StatementPlansTest {
     }
 
     @Test
+    void theVisitsOfASourceAndCampaignAsOfAnEarlierTimeAreReadThroughTheirContacts() {
+        Instant asOf = T0.plus(Duration.ofDays(2));
+        for (String owner : Arrays.asList(null, "owner1")) {
+            ReportFilter filter = new ReportFilter(null, null, asOf, LeadSource.AD, "c1", owner);
+            String plan = completedVisitsPlan(Cohort.contactsOfSourceAndCampaign(filter));
+            assertThat(plan).as("%s", filter).containsPattern(
+                    "FROM \"PUBLIC\".\"READ_CONTACT\" \"C\"\\s+/\\* PUBLIC.READ_CONTACT_SOURCE_CAMPAIGN: ")
+                    .containsPattern("READ_STAGE_VISIT\" \"V\"\\s+/\\* PUBLIC.PRIMARY_KEY_\\w+: CONTACT_ID = C.CONTACT_ID");
+            if (owner != null) {
+                // the owner as of asOf, one lookup of (owner, contact) for each contact of the pair
+                assertThat(plan).containsPattern("READ_OWNER_PERIOD_OWNER: OWNER = \\?\\d+\\s+AND CONTACT_ID = C.CONTACT_ID");
+            }
+        }
+        // what they replace: the visits of every contact, read without an index on the pair
+        assertThat(completedVisitsPlan(Cohort.visits(new ReportFilter(null, null, asOf, LeadSource.AD, "c1", null))))
+                .doesNotContain("READ_CONTACT_SOURCE_CAMPAIGN");
+    }
+
+    @Test
     void theContactsNamedByAPastDaysScanLookUpTheirOwnOwnerPeriod() {
         Instant asOf = T0.plus(Duration.ofDays(2));
         List<UUID> changed = db.named.getJdbcTemplate().queryForList(
@@ -98,7 +118,11 @@ class StatementPlansTest {
 
     /** H2's plan for the completed visits of {@link Cohort#currentContacts}. */
     private String cohortPlan(ReportFilter filter) {
-        Cohort cohort = Cohort.currentContacts(filter, true);
+        return completedVisitsPlan(Cohort.currentContacts(filter, true));
+    }
+
+    /** H2's plan for the completed visits of a cohort of visits {@code v}. */
+    private String completedVisitsPlan(Cohort cohort) {
         return String.join("\n", db.named.queryForList("EXPLAIN SELECT v.stage, v.duration_micros FROM "
                 + cohort.from() + " WHERE " + cohort.where() + " AND " + Cohort.VISIT_COMPLETED_BY_AS_OF,
                 cohort.params(), String.class));
