@@ -82,10 +82,13 @@ public class StageDurationQueries {
         if (fromAggregates.isPresent()) {
             return fromAggregates.get();
         }
-        boolean current = planner.readsCurrentContacts(filter);
-        Cohort cohort = current ? Cohort.currentContacts(filter, true)
-                : planner.readsContactsOfSourceAndCampaign(filter) ? Cohort.contactsOfSourceAndCampaign(filter)
-                : Cohort.visits(filter);
+        ReportPlanner.ScannedVisits route = planner.scannedVisits(filter);
+        boolean current = route == ReportPlanner.ScannedVisits.OF_CURRENT_CONTACTS;
+        Cohort cohort = switch (route) {
+            case OF_CURRENT_CONTACTS -> Cohort.currentContacts(filter, true);
+            case OF_SOURCE_AND_CAMPAIGN -> Cohort.contactsOfSourceAndCampaign(filter);
+            case OF_EVERY_CONTACT -> Cohort.visits(filter);
+        };
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()

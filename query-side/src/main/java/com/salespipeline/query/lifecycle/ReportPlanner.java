@@ -36,9 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and every report the aggregates cannot answer, from the scanning SQL of each report. Completed visits are
  * counted for all contacts per day of capture, and per source, campaign or owner for all days of capture, but
  * not per combination of those: stage durations of a cohort narrowed by two of them, or by one of them and
- * {@code from} or {@code to}, read that cohort's contacts as they stand now ({@link #readsCurrentContacts}); as of
- * an earlier time, those of a source and campaign are read through the contacts of that pair
- * ({@link #readsContactsOfSourceAndCampaign}).
+ * {@code from} or {@code to}, read that cohort's contacts as they stand now; as of an earlier time, those of a
+ * source and campaign are read through the contacts of that pair ({@link #scannedVisits}).
  *
  * <p>An earlier asOf is answered from the changes made before its UTC day, plus a scan of the contacts changed
  * on that day (see {@link #past}), when the report counts the whole cohort of every day of capture (no
@@ -238,24 +237,33 @@ public class ReportPlanner {
         return Optional.of(until == null || !until.isAfter(Timestamps.floorMicros(filter.asOf())));
     }
 
-    /**
-     * Whether the cohort's stage visits, which the aggregates do not count for this filter, are read through its
-     * contacts as they stand now ({@link Cohort#currentContacts}): for a source, campaign or owner as of now, in
-     * pairs or with {@code from}/{@code to}. The visits of every contact are scanned otherwise, and always by the
-     * scanning planner, which the answers are tested against. Call it inside {@link #inSnapshot}.
-     */
-    public boolean readsCurrentContacts(ReportFilter filter) {
-        return keys(filter) > 0 && !countsCompletedVisits(filter) && asOfNow(filter).orElse(false);
+    /** Where a scan of a cohort's stage visits finds them. */
+    public enum ScannedVisits {
+        /** Through the cohort's contacts as they stand now ({@link Cohort#currentContacts}). */
+        OF_CURRENT_CONTACTS,
+        /** Through the contacts of the cohort's source and campaign, at any asOf ({@link Cohort#contactsOfSourceAndCampaign}). */
+        OF_SOURCE_AND_CAMPAIGN,
+        /** Among the visits of every contact ({@link Cohort#visits}). */
+        OF_EVERY_CONTACT
     }
 
     /**
-     * Whether the cohort's stage visits as of an earlier time are read through its contacts of one source and
-     * campaign ({@link Cohort#contactsOfSourceAndCampaign}), not from the visits of every contact: the aggregates
-     * count no pair's visits, and the pair never changes. Not by the scanning planner. Call it inside
-     * {@link #inSnapshot}.
+     * Where the cohort's stage visits, which the aggregates do not count for this filter, are read. As of now, a
+     * source, campaign or owner, in pairs or with {@code from}/{@code to}, finds the cohort's contacts as they
+     * stand. As of an earlier time only a source and campaign do, as they never change; the contacts' current owner
+     * may not be the one at asOf. The visits of every contact are scanned otherwise, and always by the scanning
+     * planner, which the answers are tested against. Call it inside {@link #inSnapshot}.
      */
-    public boolean readsContactsOfSourceAndCampaign(ReportFilter filter) {
-        return filter.source() != null && filter.campaign() != null && asOfNow(filter).isPresent();
+    public ScannedVisits scannedVisits(ReportFilter filter) {
+        Optional<Boolean> now = asOfNow(filter);
+        if (now.isEmpty()) {
+            return ScannedVisits.OF_EVERY_CONTACT;
+        }
+        if (now.get() && keys(filter) > 0 && !countsCompletedVisits(filter)) {
+            return ScannedVisits.OF_CURRENT_CONTACTS;
+        }
+        return filter.source() != null && filter.campaign() != null
+                ? ScannedVisits.OF_SOURCE_AND_CAMPAIGN : ScannedVisits.OF_EVERY_CONTACT;
     }
 
     /**

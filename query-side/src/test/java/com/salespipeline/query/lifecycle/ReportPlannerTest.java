@@ -225,20 +225,24 @@ class ReportPlannerTest {
         ReportPlanner scanning = ReportPlanner.scanning(db.named);
         StageDurationQueries planned = new StageDurationQueries(db.named, db.transactions, planner);
         StageDurationQueries scanned = new StageDurationQueries(db.named, db.transactions, scanning);
-        for (Instant asOf : List.of(SamplePipeline.T0.plus(Duration.ofHours(15)), SamplePipeline.FEB.plus(Duration.ofHours(6)))) {
+        for (Instant asOf : List.of(SamplePipeline.T0.plus(Duration.ofHours(15)), SamplePipeline.FEB.plus(Duration.ofHours(3)))) {
             for (String owner : Arrays.asList(null, "sam")) {
                 ReportFilter filter = new ReportFilter(null, null, asOf, LeadSource.WEB_FORM, "spring", owner);
-                assertThat(planner.readsContactsOfSourceAndCampaign(filter)).isTrue();
-                assertThat(scanning.readsContactsOfSourceAndCampaign(filter)).isFalse();
+                assertThat(planner.scannedVisits(filter)).isEqualTo(ReportPlanner.ScannedVisits.OF_SOURCE_AND_CAMPAIGN);
+                assertThat(scanning.scannedVisits(filter)).isEqualTo(ReportPlanner.ScannedVisits.OF_EVERY_CONTACT);
                 StageDurationReport report = planned.stageDurations(filter);
                 assertThat(report.stages()).as("%s", filter).anyMatch(stage -> stage.count() > 0);
                 assertThat(report).as("%s", filter).isEqualTo(scanned.stageDurations(filter));
             }
         }
-        // without both, the index on the pair does not find the cohort
+        // without both, the index on the pair does not find the cohort; as of now, the current contacts' indexes do
         Instant asOf = SamplePipeline.FEB;
-        assertThat(planner.readsContactsOfSourceAndCampaign(new ReportFilter(null, null, asOf, null, "spring", null))).isFalse();
-        assertThat(planner.readsContactsOfSourceAndCampaign(new ReportFilter(null, null, asOf, LeadSource.AD, null, "sam"))).isFalse();
+        assertThat(planner.scannedVisits(new ReportFilter(null, null, asOf, null, "spring", null)))
+                .isEqualTo(ReportPlanner.ScannedVisits.OF_EVERY_CONTACT);
+        assertThat(planner.scannedVisits(new ReportFilter(null, null, asOf, LeadSource.AD, null, "sam")))
+                .isEqualTo(ReportPlanner.ScannedVisits.OF_EVERY_CONTACT);
+        assertThat(planner.scannedVisits(new ReportFilter(null, null, now, LeadSource.WEB_FORM, "spring", null)))
+                .isEqualTo(ReportPlanner.ScannedVisits.OF_CURRENT_CONTACTS);
     }
 
     @Test
