@@ -26,9 +26,15 @@ import javax.sql.DataSource;
  */
 final class SecondaryIndexes {
 
-    record Index(String name, String table, List<String> columns) {
+    /** @param where the condition of a partial index (PostgreSQL), on the table's columns; null for all rows */
+    record Index(String name, String table, List<String> columns, String where) {
+        Index(String name, String table, List<String> columns) {
+            this(name, table, columns, null);
+        }
+
         String create() {
-            return "CREATE INDEX " + name + " ON " + table + " (" + String.join(", ", columns) + ")";
+            return "CREATE INDEX " + name + " ON " + table + " (" + String.join(", ", columns) + ")"
+                    + (where == null ? "" : " WHERE " + where);
         }
     }
 
@@ -50,7 +56,8 @@ final class SecondaryIndexes {
                     statement.execute("DROP INDEX " + index.name());
                 }
                 for (Index index : indexes(connection, table(table, serving))) {
-                    wanted.add(new Index(renamed(index.name(), generation), table(table, generation), index.columns()));
+                    wanted.add(new Index(renamed(index.name(), generation), table(table, generation), index.columns(),
+                            index.where()));
                 }
             }
         }
@@ -184,6 +191,7 @@ final class SecondaryIndexes {
         DatabaseMetaData meta = connection.getMetaData();
         String stored = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
         Map<String, TreeMap<Short, String>> columns = new TreeMap<>();
+        Map<String, String> conditions = new TreeMap<>();
         try (ResultSet rs = meta.getIndexInfo(connection.getCatalog(), null, stored, false, false)) {
             while (rs.next()) {
                 String name = rs.getString("INDEX_NAME");
@@ -192,11 +200,17 @@ final class SecondaryIndexes {
                     columns.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new TreeMap<>())
                             .put(rs.getShort("ORDINAL_POSITION"), "D".equals(rs.getString("ASC_OR_DESC"))
                                     ? column + " DESC" : column);
+                    // PostgreSQL's driver gives a partial index's condition as the server prints it; H2 has none
+                    String condition = rs.getString("FILTER_CONDITION");
+                    if (condition != null) {
+                        conditions.put(name.toLowerCase(Locale.ROOT), condition);
+                    }
                 }
             }
         }
         List<Index> indexes = new ArrayList<>();
-        columns.forEach((name, byPosition) -> indexes.add(new Index(name, table, List.copyOf(byPosition.values()))));
+        columns.forEach((name, byPosition) -> indexes.add(new Index(name, table, List.copyOf(byPosition.values()),
+                conditions.get(name))));
         return indexes;
     }
 
