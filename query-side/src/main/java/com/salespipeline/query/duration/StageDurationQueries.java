@@ -33,12 +33,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
  * capture, from the coarse buckets of its days; as of a past time, for all contacts, from the buckets of the
  * periods in which they ended, with the open visits from the counts as they stood when asOf's day began,
- * corrected by the contacts changed on that day. As of now, the completed visits of a cohort narrowed by two or
- * three of source, campaign and owner, or by one of them and a range of capture, which the buckets do not count,
- * are streamed from its contacts (found by the indexes on those keys) and their visits, not from the visits of
- * every contact; as of an earlier time, so are those of a cohort of one source and campaign, the keys that never
- * change. Its open visits still come from the cohort counts whenever those answer, which they do for any
- * combination of keys.
+ * corrected by the contacts changed on that day. The completed visits of one source and campaign, which the
+ * buckets do not count, are streamed from the visits' index on that pair alone, as of any time. As of now, those
+ * of a cohort narrowed otherwise by two or three of source, campaign and owner, or by one of them and a range of
+ * capture, are streamed from its contacts (found by the indexes on those keys) and their visits, not from the
+ * visits of every contact; as of an earlier time, so are those of a source and campaign with an owner or a range,
+ * the keys that never change. The open visits still come from the cohort counts whenever those answer, which they
+ * do for any combination of keys.
  */
 @Service
 public class StageDurationQueries {
@@ -87,6 +88,7 @@ public class StageDurationQueries {
         Cohort cohort = switch (route) {
             case OF_CURRENT_CONTACTS -> Cohort.currentContacts(filter, true);
             case OF_SOURCE_AND_CAMPAIGN -> Cohort.contactsOfSourceAndCampaign(filter);
+            case INDEXED_BY_SOURCE_AND_CAMPAIGN -> Cohort.visitsOfSourceAndCampaign(filter);
             case OF_EVERY_CONTACT -> Cohort.visits(filter);
         };
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())

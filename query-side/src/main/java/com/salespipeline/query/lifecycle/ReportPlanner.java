@@ -243,14 +243,21 @@ public class ReportPlanner {
         OF_CURRENT_CONTACTS,
         /** Through the contacts of the cohort's source and campaign, at any asOf ({@link Cohort#contactsOfSourceAndCampaign}). */
         OF_SOURCE_AND_CAMPAIGN,
+        /**
+         * The visits of the cohort's source and campaign themselves, from their index on the pair, at any asOf
+         * ({@link Cohort#visitsOfSourceAndCampaign}).
+         */
+        INDEXED_BY_SOURCE_AND_CAMPAIGN,
         /** Among the visits of every contact ({@link Cohort#visits}). */
         OF_EVERY_CONTACT
     }
 
     /**
-     * Where the cohort's stage visits, which the aggregates do not count for this filter, are read. As of now, a
-     * source, campaign or owner, in pairs or with {@code from}/{@code to}, finds the cohort's contacts as they
-     * stand. As of an earlier time only a source and campaign do, as they never change; the contacts' current owner
+     * Where the cohort's stage visits, which the aggregates do not count for this filter, are read. A source and
+     * campaign alone, at any asOf, find their visits through the index on that pair, which the visits carry and
+     * which never changes. As of now, a source, campaign or owner, in pairs or with {@code from}/{@code to}, finds
+     * the cohort's contacts as they stand. As of an earlier time a source and campaign with an owner or a range of
+     * capture find their contacts through the pair, each looking up its owner at asOf; the contacts' current owner
      * may not be the one at asOf. The visits of every contact are scanned otherwise, and always by the scanning
      * planner, which the answers are tested against. Call it inside {@link #inSnapshot}.
      */
@@ -259,11 +266,14 @@ public class ReportPlanner {
         if (now.isEmpty()) {
             return ScannedVisits.OF_EVERY_CONTACT;
         }
+        boolean pair = filter.source() != null && filter.campaign() != null;
+        if (pair && filter.owner() == null && filter.from() == null && filter.to() == null) {
+            return ScannedVisits.INDEXED_BY_SOURCE_AND_CAMPAIGN;
+        }
         if (now.get() && keys(filter) > 0 && !countsCompletedVisits(filter)) {
             return ScannedVisits.OF_CURRENT_CONTACTS;
         }
-        return filter.source() != null && filter.campaign() != null
-                ? ScannedVisits.OF_SOURCE_AND_CAMPAIGN : ScannedVisits.OF_EVERY_CONTACT;
+        return pair ? ScannedVisits.OF_SOURCE_AND_CAMPAIGN : ScannedVisits.OF_EVERY_CONTACT;
     }
 
     /**

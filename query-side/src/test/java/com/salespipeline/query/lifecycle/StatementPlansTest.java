@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  * Through the index on the end time they would walk every open row of every contact for each event: that made
  * the standalone projection spend most of its time in one UPDATE once H2 had analysed the tables. The owner
  * period and the opportunity take their primary key today as well; their cases keep it so should an index on
- * valid_to or a different closed_at index come. Stage durations as of now of a
- * pair of keys read that pair's contacts through the index that leads with both, and their visits by primary key,
- * rather than the contacts or visits of one of the keys; so do those of a source and campaign as of an earlier time. The few contacts that a past day's scan names look up
- * their own owner periods, rather than reading every contact of the owner.
+ * valid_to or a different closed_at index come. Stage durations as of now of a pair of keys read that pair's
+ * contacts through the index that leads with both, and their visits by primary key, rather than the contacts or
+ * visits of one of the keys; so do those of a source and campaign with an owner as of an earlier time. Those of a
+ * source and campaign alone come from the visits' own index on the pair. The few contacts that a past day's scan
+ * names look up their own owner periods, rather than reading every contact of the owner.
  */
 class StatementPlansTest {
 
@@ -98,6 +99,17 @@ class StatementPlansTest {
         // what they replace: the visits of every contact, read without an index on the pair
         assertThat(completedVisitsPlan(Cohort.visits(new ReportFilter(null, null, asOf, LeadSource.AD, "c1", null))))
                 .doesNotContain("READ_CONTACT_SOURCE_CAMPAIGN");
+    }
+
+    @Test
+    void theVisitsOfASourceAndCampaignAloneAreReadFromTheirIndexOnThePair() {
+        for (Instant asOf : List.of(T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(30)))) {
+            ReportFilter filter = new ReportFilter(null, null, asOf, LeadSource.AD, "c1", null);
+            String plan = completedVisitsPlan(Cohort.visitsOfSourceAndCampaign(filter));
+            assertThat(plan).as("%s", filter)
+                    .containsPattern("PUBLIC.READ_STAGE_VISIT_SOURCE_CAMPAIGN: SOURCE = \\?\\d+\\s+AND CAMPAIGN = \\?\\d+")
+                    .doesNotContain("READ_CONTACT");
+        }
     }
 
     @Test
