@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * capture, from the coarse buckets of its days; as of a past time, for all contacts, from the buckets of the
  * periods in which they ended, with the open visits from the counts as they stood when asOf's day began,
  * corrected by the contacts changed on that day. The completed visits of one source and campaign, which the
- * buckets do not count, are streamed from the visits' index on that pair alone, as of any time. As of now, those
+ * buckets do not count, are read from the visits' index on that pair alone, as of any time, and on PostgreSQL
+ * summarised there ({@link RankedDurations}). As of now, those
  * of a cohort narrowed otherwise by two or three of source, campaign and owner, or by one of them and a range of
  * capture, are streamed from its contacts (found by the indexes on those keys) and their visits, not from the
  * visits of every contact; as of an earlier time, so are those of a source and campaign with an owner or a range,
@@ -50,6 +51,7 @@ public class StageDurationQueries {
     private final NamedParameterJdbcTemplate streaming;
     private final TransactionTemplate readOnly;
     private final ReportPlanner planner;
+    private final boolean rankedInDatabase;
 
     public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this(jdbc, transactionManager, new ReportPlanner(jdbc, transactionManager));
@@ -67,6 +69,8 @@ public class StageDurationQueries {
         // buffers every row
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
+        this.rankedInDatabase = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
+                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
     }
 
     /**
@@ -94,14 +98,9 @@ public class StageDurationQueries {
         MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
-                + " AND " + Cohort.notIndexed("v.stage") + " IN (:funnelStages) AND ";
-
-        Map<Stage, Durations> completed = new EnumMap<>(Stage.class);
-        Stages.FUNNEL.forEach(stage -> completed.put(stage, new Durations()));
-        readOnly.executeWithoutResult(status -> streaming.query("SELECT v.stage, v.duration_micros" + visits
-                + Cohort.VISIT_COMPLETED_BY_AS_OF, params, rs -> {
-                    completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
-                }));
+                + " AND " + Cohort.notIndexed("v.stage") + " IN (:funnelStages) AND " + Cohort.VISIT_COMPLETED_BY_AS_OF;
+        Map<Stage, DurationSummary> completed = route == ReportPlanner.ScannedVisits.INDEXED_BY_SOURCE_AND_CAMPAIGN
+                && rankedInDatabase ? RankedDurations.summarise(jdbc, visits, params) : streamed(visits, params);
         // the counts hold every key and combination of keys, so they answer the open visits where the
         // duration buckets do not answer the completed ones
         OpenVisits open = planner.fromCounts(filter, this::openVisits).orElseGet(() -> {
@@ -113,12 +112,25 @@ public class StageDurationQueries {
         long asOfMicros = Timestamps.epochMicros(Timestamps.floorMicros(filter.asOf()));
         List<StageDurationReport.StageDuration> stages = new ArrayList<>();
         for (Stage stage : Stages.FUNNEL) {
-            DurationSummary done = DurationSummary.of(completed.get(stage).toArray());
+            DurationSummary done = completed.getOrDefault(stage, DurationSummary.of(new long[0]));
             stages.add(new StageDurationReport.StageDuration(stage, done.count(), done.avgSeconds(),
                     done.p50Seconds(), done.p90Seconds(), done.maxSeconds(), open.count(stage),
                     open.averageAge(stage, asOfMicros)));
         }
         return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** Every completed visit among {@code visits} streamed to the app, and summarised per stage here. */
+    private Map<Stage, DurationSummary> streamed(String visits, MapSqlParameterSource params) {
+        Map<Stage, Durations> completed = new EnumMap<>(Stage.class);
+        Stages.FUNNEL.forEach(stage -> completed.put(stage, new Durations()));
+        readOnly.executeWithoutResult(status -> streaming.query("SELECT v.stage, v.duration_micros" + visits, params,
+                rs -> {
+                    completed.get(Stage.valueOf(rs.getString(1))).add(rs.getLong(2));
+                }));
+        Map<Stage, DurationSummary> summaries = new EnumMap<>(Stage.class);
+        completed.forEach((stage, durations) -> summaries.put(stage, DurationSummary.of(durations.toArray())));
+        return summaries;
     }
 
     /** Adds {@code sign} times the visits open at asOf of the cohort's {@code contacts}, one per contact, to {@code open}. */
