@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * than every duration. For one source and campaign, whose index hands the visits over in stage order: streaming
  * the 36,708 completed visits of the most common pair at 1,000,000 contacts to the app cost more than the scan
  * itself (13 ms of server time), while ranking them there took 11 ms in all (docs/benchmarks.md, session 32).
- * Not on H2, where the app is the database: a window or ordered-set aggregate there was slower than streaming.
+ * Not on H2, where the app is the database: ranking there with window functions was slower than streaming.
  */
 final class RankedDurations {
 

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
  * those are streamed (one column per visit, no sort in the database) and summarised by
- * {@link DurationSummary}; the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
+ * {@link DurationSummary}, except where PostgreSQL summarises them itself (below); the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
  * When the report aggregates answer the question (see {@link ReportPlanner#completedVisits}), the completed
  * visits come from their duration buckets, the percentiles from one bucket's range each, and the open visits
  * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
@@ -118,6 +118,11 @@ public class StageDurationQueries {
                     open.averageAge(stage, asOfMicros)));
         }
         return new StageDurationReport(filter.asOf(), stages);
+    }
+
+    /** Whether the completed visits of one source and campaign are summarised by the database (PostgreSQL). */
+    boolean summarisesInDatabase() {
+        return rankedInDatabase;
     }
 
     /** Every completed visit among {@code visits} streamed to the app, and summarised per stage here. */

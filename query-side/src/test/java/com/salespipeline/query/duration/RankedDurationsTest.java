@@ -47,6 +47,12 @@ class RankedDurationsTest {
     }
 
     @Test
+    void h2StreamsTheDurations() {
+        ReadModelDatabase db = new ReadModelDatabase();
+        assertThat(new StageDurationQueries(db.named, db.transactions).summarisesInDatabase()).isFalse();
+    }
+
+    @Test
     void postgresPicksTheNearestRankOfTheMedianAndThe90thPercentileForEveryCountUpToAMillion() {
         // percentile_disc takes row ceil(f * n), f * n in double precision: the double nearest 0.9 is not 0.9
         for (int percent : new int[] {50, 90}) {
@@ -56,6 +62,11 @@ class RankedDurationsTest {
             assertThat(mismatches).as("counts whose %d%% rank differs from NearestRank", percent).isEmpty();
         }
         assertThat(NearestRank.rank(90, 1_000_000)).isEqualTo(900_000);
+        // and the aggregate itself, over 1..n for every n up to 1,000
+        List<Long> wrong = Postgres.readModel().jdbc.queryForList("SELECT n FROM generate_series(1, 1000) n"
+                + " WHERE (SELECT percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY CAST(x AS BIGINT)) FROM generate_series(1, n) x)"
+                + " <> ARRAY[(50 * n + 99) / 100, (90 * n + 99) / 100]::bigint[] LIMIT 5", Long.class);
+        assertThat(wrong).isEmpty();
     }
 
     @Test
@@ -136,6 +147,7 @@ class RankedDurationsTest {
 
         ReportPlanner planner = new ReportPlanner(db.named, db.transactions);
         StageDurationQueries ranked = new StageDurationQueries(db.named, db.transactions, planner);
+        assertThat(ranked.summarisesInDatabase()).isTrue();
         StageDurationQueries streamed = new StageDurationQueries(db.named, db.transactions, ReportPlanner.scanning(db.named));
         List<Instant> times = List.of(T0.plus(Duration.ofDays(200)), T0.plus(Duration.ofHours(185)));
         for (int campaign = 0; campaign < SIZES.length; campaign++) {
