@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stage durations from the cohort's stage visits. Exact percentiles need every completed duration, so
  * those are streamed (one column per visit, no sort in the database) and summarised by
- * {@link DurationSummary}, except where PostgreSQL summarises them itself (below); the visits open at asOf, one per contact, are aggregated in SQL for their mean age.
+ * {@link DurationSummary}, except where PostgreSQL summarises them itself (below); the visits open at asOf, one
+ * per contact, are aggregated in SQL for their mean age.
  * When the report aggregates answer the question (see {@link ReportPlanner#completedVisits}), the completed
  * visits come from their duration buckets, the percentiles from one bucket's range each, and the open visits
  * from the cohort counts: for one source, campaign or owner, from the buckets of that key; for a range of
@@ -51,7 +52,7 @@ public class StageDurationQueries {
     private final NamedParameterJdbcTemplate streaming;
     private final TransactionTemplate readOnly;
     private final ReportPlanner planner;
-    private final boolean rankedInDatabase;
+    private final boolean summarisedInDatabase;
 
     public StageDurationQueries(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this(jdbc, transactionManager, new ReportPlanner(jdbc, transactionManager));
@@ -69,7 +70,7 @@ public class StageDurationQueries {
         // buffers every row
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
-        this.rankedInDatabase = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
+        this.summarisedInDatabase = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
                 connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
     }
 
@@ -100,7 +101,7 @@ public class StageDurationQueries {
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
                 + " AND " + Cohort.notIndexed("v.stage") + " IN (:funnelStages) AND " + Cohort.VISIT_COMPLETED_BY_AS_OF;
         Map<Stage, DurationSummary> completed = route == ReportPlanner.ScannedVisits.INDEXED_BY_SOURCE_AND_CAMPAIGN
-                && rankedInDatabase ? RankedDurations.summarise(jdbc, visits, params) : streamed(visits, params);
+                && summarisedInDatabase ? RankedDurations.summarise(jdbc, visits, params) : streamed(visits, params);
         // the counts hold every key and combination of keys, so they answer the open visits where the
         // duration buckets do not answer the completed ones
         OpenVisits open = planner.fromCounts(filter, this::openVisits).orElseGet(() -> {
@@ -122,7 +123,7 @@ public class StageDurationQueries {
 
     /** Whether the completed visits of one source and campaign are summarised by the database (PostgreSQL). */
     boolean summarisesInDatabase() {
-        return rankedInDatabase;
+        return summarisedInDatabase;
     }
 
     /** Every completed visit among {@code visits} streamed to the app, and summarised per stage here. */
