@@ -2,6 +2,7 @@ package com.salespipeline.query.duration;
 
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.DatabaseProduct;
 import com.salespipeline.query.lifecycle.CohortCounts;
 import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.ReportFilter;
@@ -70,8 +71,7 @@ public class StageDurationQueries {
         // buffers every row
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
-        this.summarisedInDatabase = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
-                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+        this.summarisedInDatabase = DatabaseProduct.isPostgres(jdbc.getJdbcTemplate());
     }
 
     /**

@@ -418,8 +418,7 @@ public class ReportAggregates {
 
     /** PostgreSQL spills a large GROUP BY to disk; H2 does not. */
     private boolean addsUpOnDisk() {
-        return Boolean.TRUE.equals(jdbc.execute((java.sql.Connection connection) ->
-                connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+        return DatabaseProduct.isPostgres(jdbc);
     }
 
     /** Whether the aggregates were built for these rows: by the projection from the start, or by a rebuild. */

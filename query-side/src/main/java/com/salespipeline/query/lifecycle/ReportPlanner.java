@@ -108,9 +108,7 @@ public class ReportPlanner {
      * writers nor fails.
      */
     private static int snapshotIsolation(NamedParameterJdbcTemplate jdbc) {
-        boolean h2 = Boolean.TRUE.equals(jdbc.getJdbcTemplate().execute((java.sql.Connection connection) ->
-                connection.getMetaData().getDatabaseProductName().equals("H2")));
-        return h2 ? TransactionDefinition.ISOLATION_SERIALIZABLE : TransactionDefinition.ISOLATION_REPEATABLE_READ;
+        return DatabaseProduct.isH2(jdbc.getJdbcTemplate()) ? TransactionDefinition.ISOLATION_SERIALIZABLE : TransactionDefinition.ISOLATION_REPEATABLE_READ;
     }
 
     /** A planner that always scans: the reference the aggregate answers are tested against. */
