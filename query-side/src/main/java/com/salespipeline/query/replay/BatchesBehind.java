@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Batches given to a consumer on a thread of its own, in order, at most {@value #BEHIND} batches behind the caller:
- * a bulk replay adds up the report aggregates of the contacts it folded on one core while it folds and writes the
- * next ones on the other. A failure of the consumer is thrown to the caller at its next batch, or at {@link #finish()};
- * the batches after it are not consumed.
+ * a bulk replay adds up the report aggregates of the contacts it folded, and writes their rows, on other cores while
+ * it folds the next ones. A failure of the consumer is thrown to the caller at its next batch, or at
+ * {@link #finish()}; the batches after it are not consumed.
  */
 final class BatchesBehind<T> implements AutoCloseable {
 
@@ -25,6 +25,7 @@ final class BatchesBehind<T> implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
     private Future<?> last;
+    private long waitNanos;
 
     BatchesBehind(Consumer<T> consumer, String threadName) {
         this.consumer = consumer;
@@ -38,7 +39,9 @@ final class BatchesBehind<T> implements AutoCloseable {
     /** Hands on a batch, once the consumer is less than {@value #BEHIND} batches behind. */
     void accept(List<T> batch) {
         failIfFailed();
+        long start = System.nanoTime();
         room.acquireUninterruptibly();
+        waitNanos += System.nanoTime() - start;
         last = thread.submit(() -> {
             try {
                 // none after a failure, nor after the caller gave up
@@ -55,6 +58,21 @@ final class BatchesBehind<T> implements AutoCloseable {
 
     /** Waits until the consumer has taken every batch; throws its failure, if any. */
     void finish() {
+        long start = System.nanoTime();
+        try {
+            awaitLast();
+        } finally {
+            waitNanos += System.nanoTime() - start;
+        }
+        failIfFailed();
+    }
+
+    /** How long the caller waited for the consumer, in {@link #accept} and {@link #finish()}. */
+    long waitNanos() {
+        return waitNanos;
+    }
+
+    private void awaitLast() {
         if (last != null) {
             try {
                 last.get();
@@ -65,7 +83,6 @@ final class BatchesBehind<T> implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for a batch of a bulk replay", e);
             }
         }
-        failIfFailed();
     }
 
     private void failIfFailed() {

@@ -46,7 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}), upcasts and
  * deserialises it as the event store would, folds each contact's history in memory ({@link LifecycleFold})
  * and inserts the final rows {@code contactsPerCommit} contacts at a time: on H2 with JDBC batches, a transaction
- * each; on PostgreSQL by {@code COPY}, all in one transaction that writes them frozen ({@link FrozenBaseRows}).
+ * each; on PostgreSQL by {@code COPY} on a thread of their own behind the fold, all in one transaction that writes
+ * them frozen ({@link FrozenBaseRows}).
  * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
  *
  * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
@@ -70,7 +71,9 @@ public class EventStoreBulkLoad {
     private final int fetchSize;
     private final int gapWindow;
     private final SecondaryIndexes secondaryIndexes;
+    /** Written by the rows' thread, read once it finished: {@link BatchesBehind#finish()} orders the two. */
     private long writeNanos;
+    private long rowsWaitNanos;
 
     /**
      * @param dataSource the event store's database, which also holds the read models (the standalone app)
@@ -103,13 +106,15 @@ public class EventStoreBulkLoad {
      * then vacuumed (on the index thread) and the derived tables analyzed, so that reports on the new generation are
      * planned on its rows.
      *
-     * @param progress told how many more events were applied, as they are
+     * @param progress told how many more events were applied, as their rows are written (on PostgreSQL on the rows'
+     *                 own thread)
      * @return where the per-event stream has to continue; null if the store held no event
      */
     public GapAwareTrackingToken load(String target, LongConsumer progress, FoldedRebuild derived) {
         try {
             long start = System.nanoTime();
             writeNanos = 0;
+            rowsWaitNanos = 0;
             List<SecondaryIndexes.Index> baseIndexes = secondaryIndexes.dropAll(ReplayService.BASE_TABLES, target,
                     generations.active());
             List<SecondaryIndexes.Index> derivedIndexes = secondaryIndexes.dropAll(ReplayService.DERIVED_TABLES,
@@ -135,8 +140,13 @@ public class EventStoreBulkLoad {
                             + " PostgreSQL) analyzing them", (finished - loaded) / 1_000_000, baseIndexing / 1_000_000,
                     baseIndexes.size(), vacuumSpared ? "analyzing" : "vacuuming", (indexed - finished) / 1_000_000,
                     derivedIndexes.size(), (System.nanoTime() - indexed) / 1_000_000);
-            log.info("bulk load of generation {}: {} ms reading, deserialising and folding, {} ms inserting rows; {}",
-                    target, (loaded - start - writeNanos) / 1_000_000, writeNanos / 1_000_000, steps);
+            String rows = read.rowsBehind()
+                    ? String.format("%d ms reading, deserialising and folding, %d ms inserting rows beside it (the fold"
+                            + " waited %d ms for them)", (loaded - start) / 1_000_000, writeNanos / 1_000_000,
+                    rowsWaitNanos / 1_000_000)
+                    : String.format("%d ms reading, deserialising and folding, %d ms inserting rows",
+                    (loaded - start - writeNanos) / 1_000_000, writeNanos / 1_000_000);
+            log.info("bulk load of generation {}: {}; {}", target, rows, steps);
             return token;
         } catch (SQLException e) {
             throw new IllegalStateException("bulk replay could not rebuild the indexes of generation " + target, e);
@@ -201,10 +211,10 @@ public class EventStoreBulkLoad {
     }
 
     /**
-     * What a read of the store returns: where the per-event stream has to continue, and whether the base rows were
-     * written frozen with their pages marked all-visible.
+     * What a read of the store returns: where the per-event stream has to continue, whether the base rows were
+     * written frozen with their pages marked all-visible, and whether on a thread of their own.
      */
-    private record Read(GapAwareTrackingToken token, boolean allVisible) {
+    private record Read(GapAwareTrackingToken token, boolean allVisible, boolean rowsBehind) {
     }
 
     private Read read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
@@ -220,12 +230,12 @@ public class EventStoreBulkLoad {
                     session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
                 }
                 if (!postgres) {
-                    return new Read(load(connection, target, progress, folded, null), false);
+                    return new Read(load(connection, target, progress, folded, null), false, false);
                 }
                 try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, target)) {
                     GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
                     frozen.commit();
-                    return new Read(token, frozen.spareVacuum());
+                    return new Read(token, frozen.spareVacuum(), true);
                 }
             } finally {
                 connection.rollback();
@@ -265,10 +275,22 @@ public class EventStoreBulkLoad {
                 DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
                         StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false),
                         serializer, upcasters);
+                Consumer<Folded> written = batch -> {
+                    write(target, batch.contacts(), frozen);
+                    progress.accept(batch.events());
+                };
+                // on H2 the inserts beside the fold made it slower (docs/benchmarks.md, session 33): the same JVM
+                // and page cache do both, so there the fold writes its rows itself
                 try (BatchesBehind<ContactRows> derive = new BatchesBehind<>(contact -> folded.accept(contact.folded()),
-                        "replay-derive")) {
-                    fold(events, target, progress, derive, frozen);
+                        "replay-derive");
+                     BatchesBehind<Folded> behind = frozen == null ? null
+                             : new BatchesBehind<>(written, "replay-rows")) {
+                    fold(events, derive, behind == null ? written : batch -> behind.accept(List.of(batch)));
                     derive.finish();
+                    if (behind != null) {
+                        behind.finish();
+                        rowsWaitNanos = behind.waitNanos();
+                    }
                 }
             }
         }
@@ -281,8 +303,7 @@ public class EventStoreBulkLoad {
         return GapAwareTrackingToken.newInstance(head, gaps);
     }
 
-    private void fold(DomainEventStream events, String target, LongConsumer progress, BatchesBehind<ContactRows> derive,
-                      FrozenBaseRows frozen) {
+    private void fold(DomainEventStream events, BatchesBehind<ContactRows> derive, Consumer<Folded> written) {
         LifecycleFold fold = new LifecycleFold();
         List<ContactRows> pending = new ArrayList<>(contactsPerCommit);
         String contact = null;
@@ -296,8 +317,7 @@ public class EventStoreBulkLoad {
                 fold.reset();
                 contact = event.getAggregateIdentifier();
                 if (pending.size() >= contactsPerCommit) {
-                    write(target, pending, derive, frozen);
-                    progress.accept(eventsInPending);
+                    handOn(new Folded(pending, eventsInPending), derive, written);
                     eventsInPending = 0;
                     pending = new ArrayList<>(contactsPerCommit);
                 }
@@ -313,16 +333,23 @@ public class EventStoreBulkLoad {
         if (fold.rows() != null) {
             pending.add(fold.rows());
         }
-        write(target, pending, derive, frozen);
-        progress.accept(eventsInPending);
+        handOn(new Folded(pending, eventsInPending), derive, written);
     }
 
-    private void write(String target, List<ContactRows> contacts, BatchesBehind<ContactRows> derive,
-                       FrozenBaseRows frozen) {
-        if (contacts.isEmpty()) {
-            return;
+    /** The two consumers only read the folded rows, which the fold no longer touches. */
+    private static void handOn(Folded batch, BatchesBehind<ContactRows> derive, Consumer<Folded> written) {
+        if (!batch.contacts().isEmpty()) {
+            derive.accept(batch.contacts());
+            written.accept(batch);
         }
-        derive.accept(contacts);
+    }
+
+    /** Contacts folded together, and how many events they were folded from: counted as applied once written. */
+    private record Folded(List<ContactRows> contacts, long events) {
+    }
+
+    /** On PostgreSQL on the rows' own thread: the fold goes on reading while the server takes them in. */
+    private void write(String target, List<ContactRows> contacts, FrozenBaseRows frozen) {
         long start = System.nanoTime();
         if (frozen != null) {
             try {
@@ -331,13 +358,13 @@ public class EventStoreBulkLoad {
                 throw new IllegalStateException("bulk replay could not write the rows of " + contacts.size()
                         + " contacts into generation " + target, e);
             }
-            writeNanos += System.nanoTime() - start;
-            return;
+        } else {
+            generations.on(target, () -> transactions.execute(tx -> readModels.execute(
+                    (ConnectionCallback<Void>) connection -> {
+                        writer.write(connection, contacts);
+                        return null;
+                    })));
         }
-        generations.on(target, () -> transactions.execute(tx -> readModels.execute((ConnectionCallback<Void>) connection -> {
-            writer.write(connection, contacts);
-            return null;
-        })));
         writeNanos += System.nanoTime() - start;
     }
 
