@@ -100,8 +100,14 @@ public class StageDurationQueries {
                 .addValue("funnelStages", Stages.FUNNEL.stream().map(Stage::name).toList());
         String visits = " FROM " + cohort.from() + " WHERE " + cohort.where()
                 + " AND " + Cohort.notIndexed("v.stage") + " IN (:funnelStages) AND " + Cohort.VISIT_COMPLETED_BY_AS_OF;
-        Map<Stage, DurationSummary> completed = route == ReportPlanner.ScannedVisits.INDEXED_BY_SOURCE_AND_CAMPAIGN
-                && summarisedInDatabase ? RankedDurations.summarise(jdbc, visits, params) : streamed(visits, params);
+        Map<Stage, DurationSummary> completed;
+        if (route != ReportPlanner.ScannedVisits.INDEXED_BY_SOURCE_AND_CAMPAIGN) {
+            completed = streamed(visits, params);
+        } else if (summarisedInDatabase) {
+            completed = RankedDurations.summarise(jdbc, visits, params);
+        } else {
+            completed = streamedPerStage(cohort);
+        }
         // the counts hold every key and combination of keys, so they answer the open visits where the
         // duration buckets do not answer the completed ones
         OpenVisits open = planner.fromCounts(filter, this::openVisits).orElseGet(() -> {
@@ -136,6 +142,26 @@ public class StageDurationQueries {
                 }));
         Map<Stage, DurationSummary> summaries = new EnumMap<>(Stage.class);
         completed.forEach((stage, durations) -> summaries.put(stage, DurationSummary.of(durations.toArray())));
+        return summaries;
+    }
+
+    /**
+     * The completed visits of a source and campaign, streamed to the app a stage at a time: each statement reads
+     * its stage's range of the pair's index, which skips the open visits ({@link Cohort#ofStage}).
+     */
+    private Map<Stage, DurationSummary> streamedPerStage(Cohort pair) {
+        Map<Stage, DurationSummary> summaries = new EnumMap<>(Stage.class);
+        readOnly.executeWithoutResult(status -> {
+            for (Stage stage : Stages.FUNNEL) {
+                Cohort visits = pair.ofStage(stage);
+                Durations durations = new Durations();
+                streaming.query("SELECT v.duration_micros FROM " + visits.from() + " WHERE " + visits.where() + " AND "
+                        + Cohort.VISIT_COMPLETED_BY_AS_OF, visits.params(), rs -> {
+                            durations.add(rs.getLong(1));
+                        });
+                summaries.put(stage, DurationSummary.of(durations.toArray()));
+            }
+        });
         return summaries;
     }
 

@@ -1,5 +1,6 @@
 package com.salespipeline.query.lifecycle;
 
+import com.salespipeline.events.Stage;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -175,6 +176,19 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
         }
         Cohort visits = visits(filter);
         return new Cohort(visits.from(), visits.where() + " AND v.duration_micros IS NOT NULL", visits.params());
+    }
+
+    /**
+     * Of the cohort of {@link #visitsOfSourceAndCampaign}, the visits of one stage: a range of the pair's index that
+     * starts after the stage's open visits. H2 has no partial index, so its index on the pair holds the open visits
+     * too (their duration null, first in the order), and the pair's visits of every stage at once are more than
+     * twice as many entries as its completed ones (80.8K against 36.7K for the biggest pair at 1,000,000 contacts).
+     */
+    public Cohort ofStage(Stage stage) {
+        MapSqlParameterSource ofStage = new MapSqlParameterSource(params.getValues())
+                .addValue("stage", stage.name())
+                .addValue("shortestDuration", Long.MIN_VALUE);
+        return new Cohort(from, where + " AND v.stage = :stage AND v.duration_micros >= :shortestDuration", ofStage);
     }
 
     /** The cohort's contacts, {@code read_contact c}. */

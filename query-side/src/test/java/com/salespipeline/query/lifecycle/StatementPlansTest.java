@@ -3,6 +3,7 @@ package com.salespipeline.query.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespipeline.events.LeadSource;
+import com.salespipeline.events.Stage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +110,17 @@ class StatementPlansTest {
             assertThat(plan).as("%s", filter)
                     .containsPattern("PUBLIC.READ_STAGE_VISIT_SOURCE_CAMPAIGN: SOURCE = \\?\\d+\\s+AND CAMPAIGN = \\?\\d+")
                     .doesNotContain("READ_CONTACT");
+        }
+    }
+
+    @Test
+    void theCompletedVisitsOfOneStageOfASourceAndCampaignAreARangeOfTheirIndex() {
+        for (Instant asOf : List.of(T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(30)))) {
+            ReportFilter filter = new ReportFilter(null, null, asOf, LeadSource.AD, "c1", null);
+            String plan = completedVisitsPlan(Cohort.visitsOfSourceAndCampaign(filter).ofStage(Stage.MQL));
+            // the open visits (duration null) come first in the stage's part of the index: the range skips them
+            assertThat(plan).as("%s", filter).containsPattern("PUBLIC.READ_STAGE_VISIT_SOURCE_CAMPAIGN: SOURCE = \\?\\d+"
+                    + "\\s+AND CAMPAIGN = \\?\\d+\\s+AND STAGE = \\?\\d+\\s+AND DURATION_MICROS >= \\?\\d+");
         }
     }
 
