@@ -9,6 +9,7 @@ import com.salespipeline.benchmarks.cpu.CpuAccount;
 import com.salespipeline.benchmarks.cpu.WrittenBytes;
 import com.salespipeline.benchmarks.scenarios.AppendBaseline;
 import com.salespipeline.benchmarks.scenarios.AppendScenario;
+import com.salespipeline.benchmarks.scenarios.AppendWarmUp;
 import com.salespipeline.benchmarks.scenarios.HistoryScenario;
 import com.salespipeline.benchmarks.scenarios.LagScenario;
 import com.salespipeline.benchmarks.scenarios.MemoryWatch;
@@ -242,8 +243,14 @@ public final class Benchmark {
         putPercentiles(results.at("lag." + db), lag, false);
 
         AppendScenario append = new AppendScenario(api, runId);
-        progress.phase(db + ": append warm-up, 16 clients, " + options.warmupSeconds + " s");
-        append.run(16, options.warmupSeconds, progress);
+        progress.phase(db + ": append warm-up, 16 clients, " + options.warmupSeconds + " s, on up to "
+                + options.warmupMaxSeconds + " s while the app's JIT compilers are busy");
+        AppendWarmUp.Done warmUp = AppendWarmUp.run(append, appPid, options.warmupSeconds, options.warmupMaxSeconds,
+                progress);
+        ObjectNode warmUpFigures = results.at("append." + db + ".warmUp");
+        warmUpFigures.put("seconds", warmUp.seconds());
+        warmUp.compilersPct().ifPresent(pct -> warmUpFigures.put("jitCompilersPctLastStep", Results.round(pct)));
+        warmUpFigures.put("jitQuiet", warmUp.quiet());
         for (int clients : options.appendClients) {
             progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
             CpuAccount.Phase appending = cpu.start("append.c" + clients);

@@ -27,6 +27,8 @@ public final class Options {
     public int longHistoryEvents = 1000;
     public int appendSeconds = 30;
     public int warmupSeconds = 15;
+    /** The append warm-up goes on past {@link #warmupSeconds}, up to this, while the app's JIT compilers are busy. */
+    public int warmupMaxSeconds = 120;
     public int[] appendClients = {1, 16, 64};
     public int lagSamples = 300;
     public int reportSamples = 50;
@@ -40,7 +42,7 @@ public final class Options {
                    [--postgres-url jdbc:postgresql://host/db [--postgres-user U] [--postgres-password P]]
                    [--quick] [--seed S] [--app-jar standalone/target/pipeline-standalone.jar]
                    [--out benchmarks/target/results.json] [--work-dir benchmarks/target/bench-work]
-                   [--app-xmx 1g] [--keep-data] [--append-seconds 30] [--warmup-seconds 15]
+                   [--app-xmx 1g] [--keep-data] [--append-seconds 30] [--warmup-seconds 15] [--warmup-max-seconds 120]
                    [--lag-samples 300] [--report-samples 50] [--history-samples 100]
                    [--long-history-events 1000]
             Without --postgres-url, --db postgres starts an embedded PostgreSQL; a given database must be empty.
@@ -77,6 +79,7 @@ public final class Options {
         contacts = 10_000;
         appendSeconds = 8;
         warmupSeconds = 4;
+        warmupMaxSeconds = 19;
         lagSamples = 100;
         reportSamples = 20;
         reportWarmups = 3;
@@ -98,6 +101,7 @@ public final class Options {
             case "--app-xmx" -> appMaxHeap = value;
             case "--append-seconds" -> appendSeconds = Integer.parseInt(value);
             case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
+            case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
             case "--append-clients" -> appendClients = java.util.Arrays.stream(value.split(","))
                     .mapToInt(Integer::parseInt).toArray();
             case "--lag-samples" -> lagSamples = Integer.parseInt(value);

@@ -56,6 +56,8 @@ final class Table {
     private static List<Row> rows(Results results, List<String> databases) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("seeded contacts / events", "seed.{db}.contacts+seed.{db}.events", "", null));
+        rows.add(new Row("append warm-up s / JIT compilers % of the machine in its last 5 s",
+                "append.{db}.warmUp.seconds+append.{db}.warmUp.jitCompilersPctLastStep", "", null));
         for (String clients : new String[]{"c1", "c16", "c64"}) {
             String base = "append.{db}." + clients + ".";
             rows.add(new Row("append " + clients + " commands/s", base + "commandsPerSec", "", null));

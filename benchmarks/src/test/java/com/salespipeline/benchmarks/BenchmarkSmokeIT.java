@@ -44,7 +44,7 @@ class BenchmarkSmokeIT {
         Options options = Options.parse("--contacts", String.valueOf(CONTACTS), "--db", "h2", "--seed", "3",
                 "--app-jar", System.getProperty("standalone.jar", "../standalone/target/pipeline-standalone.jar"),
                 "--out", out.toString(), "--work-dir", dir.resolve("work").toString(), "--keep-data",
-                "--append-seconds", "1", "--warmup-seconds", "1", "--lag-samples", String.valueOf(LAG_SAMPLES),
+                "--append-seconds", "1", "--warmup-seconds", "1", "--warmup-max-seconds", "6", "--lag-samples", String.valueOf(LAG_SAMPLES),
                 "--report-samples", String.valueOf(REPORT_SAMPLES), "--report-warmups", "1",
                 "--history-samples", "3", "--long-history-events", String.valueOf(HISTORY_EVENTS));
         Results results = Results.empty();
@@ -57,6 +57,16 @@ class BenchmarkSmokeIT {
         assertThat(results.number("seed.h2.contacts")).isEqualTo(CONTACTS);
         assertThat(events).isGreaterThan(CONTACTS + HISTORY_EVENTS);
         assertThat(results.number("seed.h2.checkedContacts")).isPositive();
+
+        // a second of warm-up, then steps of five seconds while the app's compilers are busy, at most one here
+        double warmUp = results.number("append.h2.warmUp.seconds");
+        assertThat(warmUp).as("warm-up seconds").isIn(1.0, 6.0);
+        double compilers = results.number("append.h2.warmUp.jitCompilersPctLastStep");
+        assertThat(compilers).as("compilers' share").isBetween(0.0, 100.0);
+        assertThat(results.get("append.h2.warmUp.jitQuiet").asBoolean()).as("quiet").isEqualTo(compilers < 5.0);
+        if (warmUp == 1.0) {
+            assertThat(compilers).as("a warm-up that stopped at its shortest time had quiet compilers").isLessThan(5.0);
+        }
 
         for (String clients : List.of("c1", "c16", "c64")) {
             String level = "append.h2." + clients + ".";

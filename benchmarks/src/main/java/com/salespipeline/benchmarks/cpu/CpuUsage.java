@@ -44,6 +44,17 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
         return new CpuUsage(busy, app, postgres, harness, Math.max(0, busy - app - postgres - harness), threads);
     }
 
+    /**
+     * The share of the app's JIT compiler threads (the kernel names HotSpot's "C2 CompilerThread0" "C2 CompilerThre"),
+     * of those counted in {@link #appThreads}.
+     */
+    public double compilersPct() {
+        return appThreads.entrySet().stream()
+                .filter(thread -> thread.getKey().startsWith("C1 Compiler") || thread.getKey().startsWith("C2 Compiler"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
+
     /** A pool's threads under one name: the kernel's name without its trailing number. */
     static String group(String threadName) {
         return threadName.replaceFirst("[-#_ ]?\\d+$", "");

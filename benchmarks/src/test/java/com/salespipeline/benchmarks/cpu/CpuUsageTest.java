@@ -54,6 +54,22 @@ class CpuUsageTest {
     }
 
     @Test
+    void theCompilersAreTheC1AndC2CompilerThreadsAlone() {
+        CpuSnapshot before = new CpuSnapshot(10_000, 6_000, 0, Map.of(
+                1L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 100),
+                2L, new CpuSnapshot.NamedTicks("C1 CompilerThre", 10),
+                3L, new CpuSnapshot.NamedTicks("group-committer", 50)), 0, 0);
+        // 1,000 ticks pass: C2 100 (10 %), C1 30 (3 %), the committer 200; a C2 thread started meanwhile 20 (2 %)
+        CpuSnapshot after = new CpuSnapshot(11_000, 6_500, 350, Map.of(
+                1L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 200),
+                2L, new CpuSnapshot.NamedTicks("C1 CompilerThre", 40),
+                3L, new CpuSnapshot.NamedTicks("group-committer", 250),
+                4L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 20)), 0, 0);
+
+        assertThat(CpuUsage.between(before, after).compilersPct()).isCloseTo(15, within(1e-9));
+    }
+
+    @Test
     void numberedThreadsOfOnePoolShareAName() {
         assertThat(CpuUsage.group("http-nio-8080-exec-12")).isEqualTo("http-nio-8080-exec");
         assertThat(CpuUsage.group("GC Thread#1")).isEqualTo("GC Thread");
