@@ -55,18 +55,21 @@ class CpuUsageTest {
 
     @Test
     void theCompilersAreTheC1AndC2CompilerThreadsAlone() {
-        CpuSnapshot before = new CpuSnapshot(10_000, 6_000, 0, Map.of(
-                1L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 100),
-                2L, new CpuSnapshot.NamedTicks("C1 CompilerThre", 10),
-                3L, new CpuSnapshot.NamedTicks("group-committer", 50)), 0, 0);
+        CpuSnapshot before = machineWith(10_000, Map.of(1L, named("C2 CompilerThre", 100), 2L,
+                named("C1 CompilerThre", 10), 3L, named("group-committer", 50)));
         // 1,000 ticks pass: C2 100 (10 %), C1 30 (3 %), the committer 200; a C2 thread started meanwhile 20 (2 %)
-        CpuSnapshot after = new CpuSnapshot(11_000, 6_500, 350, Map.of(
-                1L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 200),
-                2L, new CpuSnapshot.NamedTicks("C1 CompilerThre", 40),
-                3L, new CpuSnapshot.NamedTicks("group-committer", 250),
-                4L, new CpuSnapshot.NamedTicks("C2 CompilerThre", 20)), 0, 0);
+        CpuSnapshot after = machineWith(11_000, Map.of(1L, named("C2 CompilerThre", 200), 2L,
+                named("C1 CompilerThre", 40), 3L, named("group-committer", 250), 4L, named("C2 CompilerThre", 20)));
 
         assertThat(CpuUsage.between(before, after).compilersPct()).isCloseTo(15, within(1e-9));
+    }
+
+    private static CpuSnapshot machineWith(long machineTicks, Map<Long, CpuSnapshot.NamedTicks> appThreads) {
+        return new CpuSnapshot(machineTicks, 0, 0, appThreads, 0, 0);
+    }
+
+    private static CpuSnapshot.NamedTicks named(String thread, long ticks) {
+        return new CpuSnapshot.NamedTicks(thread, ticks);
     }
 
     @Test
