@@ -17,6 +17,7 @@ import com.salespipeline.benchmarks.scenarios.ReplayBaseline;
 import com.salespipeline.benchmarks.scenarios.ReplayScenario;
 import com.salespipeline.benchmarks.scenarios.ReportScenario;
 import com.salespipeline.benchmarks.scenarios.SeedCheck;
+import com.salespipeline.benchmarks.scenarios.WhileSampled;
 import com.salespipeline.benchmarks.seed.AppEventStore;
 import com.salespipeline.benchmarks.seed.EventStoreSeeder;
 import com.salespipeline.benchmarks.seed.HistoryGenerator;
@@ -216,12 +217,13 @@ public final class Benchmark {
 
         progress.phase(db + ": reports (" + options.reportSamples + " samples per variant)");
         CpuAccount.Phase reporting = cpu.start("reports");
-        List<ReportScenario.Measured> reports = ReportScenario.run(api, options.reportSamples, options.reportWarmups,
+        List<ReportScenario.Measured> reports = ReportScenario.run(api, appPid, options.reportSamples, options.reportWarmups,
                 options.reportSecondsPerVariant, progress);
         reporting.end();
         for (ReportScenario.Measured report : reports) {
             ObjectNode figures = results.at("reports." + db + "." + report.report() + (report.asOf() ? ".asOf" : ""));
             putPercentiles(figures, report.latencies(), false);
+            putMeanwhile(figures, report.slowestSample(), report.meanwhile());
         }
 
         progress.phase(db + ": history and verify of a contact with " + options.longHistoryEvents + " events");
@@ -293,6 +295,16 @@ public final class Benchmark {
         figures.put("gcPausedMs", Results.round(pauses.totalMs()));
         pauses.meanMs().ifPresent(mean -> figures.put("gcPauseMeanMs", Results.round(mean)));
         figures.put("gcPausedPct", Results.round(100 * pauses.totalMs() / levelMs));
+    }
+
+    /** What a report's slowest sample may have waited for: its position, the collections, the compilers. */
+    private static void putMeanwhile(ObjectNode figures, int slowestSample, WhileSampled meanwhile) {
+        figures.put("slowestSample", slowestSample);
+        meanwhile.pauses().ifPresent(pauses -> {
+            figures.put("gcPauses", pauses.count());
+            figures.put("gcPausedMs", Results.round(pauses.totalMs()));
+        });
+        meanwhile.compilersPct().ifPresent(pct -> figures.put("jitCompilersPct", Results.round(pct)));
     }
 
     private static void putPercentiles(ObjectNode figures, Latencies latencies, boolean withP999) {

@@ -91,12 +91,15 @@ class BenchmarkSmokeIT {
         assertThat(results.number("replay.h2.baselineEventsPerSec")).isPositive();
         assertThat(results.number("replay.h2.ratio")).isPositive();
 
+        double reportPauses = 0;
         for (String report : ReportScenario.REPORTS.keySet()) {
             assertThat(results.number("reports.h2." + report + ".samples")).as(report).isEqualTo(REPORT_SAMPLES);
             assertPercentilesInOrder(results, "reports.h2." + report + ".", false);
+            reportPauses += assertMeanwhile(results, "reports.h2." + report + ".");
             if (ReportScenario.takesAsOf(report)) {
                 assertThat(results.number("reports.h2." + report + ".asOf.samples")).isEqualTo(REPORT_SAMPLES);
                 assertPercentilesInOrder(results, "reports.h2." + report + ".asOf.", false);
+                reportPauses += assertMeanwhile(results, "reports.h2." + report + ".asOf.");
             } else {
                 assertThat(results.get("reports.h2." + report + ".asOf")).isNull();
             }
@@ -114,6 +117,8 @@ class BenchmarkSmokeIT {
         assertThat(results.number("memory.h2.gcPauses")).isGreaterThanOrEqualTo(1);
         assertThat(results.number("memory.h2.gcPausedMs")).isPositive();
         assertThat(results.number("memory.h2.heapSamples")).isPositive();
+        assertThat(reportPauses).as("the reports' collections are some of the run's")
+                .isLessThanOrEqualTo(results.number("memory.h2.gcPauses"));
 
         for (String phase : List.of("seed", "replayBaseline", "appendBaseline.c1", "appendBaseline.c16",
                 "appendBaseline.c64", "replay", "reports", "history", "lag", "append.c1", "append.c16", "append.c64")) {
@@ -160,6 +165,24 @@ class BenchmarkSmokeIT {
             assertThat(mean).as(level + "gcPauseMeanMs").isPositive();
             assertThat(mean * count).as(level + "mean x count").isCloseTo(pausedMs, within(pausedMs * 0.01 + 0.01));
         }
+    }
+
+    /**
+     * The slowest sample's position among the variant's and what else took the app's time meanwhile, in bounds;
+     * returns the variant's collections.
+     */
+    private static double assertMeanwhile(Results results, String variant) {
+        assertThat(results.number(variant + "slowestSample")).as(variant + "slowestSample")
+                .isBetween(1.0, (double) REPORT_SAMPLES);
+        double count = results.number(variant + "gcPauses");
+        assertThat(count).as(variant + "gcPauses").isGreaterThanOrEqualTo(0);
+        if (count == 0) {
+            assertThat(results.number(variant + "gcPausedMs")).as(variant + "gcPausedMs").isZero();
+        } else {
+            assertThat(results.number(variant + "gcPausedMs")).as(variant + "gcPausedMs").isPositive();
+        }
+        assertThat(results.number(variant + "jitCompilersPct")).as(variant + "jitCompilersPct").isBetween(0.0, 100.0);
+        return count;
     }
 
     private static void assertPercentilesInOrder(Results results, String prefix, boolean withP999) {

@@ -53,16 +53,27 @@ public final class ReportScenario {
         return !report.equals("contactsList");
     }
 
-    /** One measured variant of a report. */
-    public record Measured(String report, boolean asOf, Latencies latencies) {
+    /**
+     * One measured variant of a report.
+     *
+     * @param slowestSample the position of the slowest sample, 1 for the first after the warm-up requests
+     * @param meanwhile     what else took the app's time while the samples were taken
+     */
+    public record Measured(String report, boolean asOf, Latencies latencies, int slowestSample,
+                           WhileSampled meanwhile) {
+    }
+
+    /** A variant's samples before they are named. */
+    private record Sampled(Latencies latencies, int slowestSample, WhileSampled meanwhile) {
     }
 
     /**
      * @param samples  measured requests per variant (fewer when {@code budgetSeconds} runs out, at least 5)
      * @param warmups  unmeasured requests before them
+     * @param appPid   the app's process, whose compilers are watched while the samples are taken
      */
-    public static List<Measured> run(ApiClient api, int samples, int warmups, int budgetSeconds,
-                                               Progress progress) {
+    public static List<Measured> run(ApiClient api, long appPid, int samples, int warmups, int budgetSeconds,
+                                     Progress progress) {
         String asOf = Instant.now().minus(90, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
         List<Measured> measured = new ArrayList<>();
         int variants = (int) REPORTS.keySet().stream().mapToLong(r -> takesAsOf(r) ? 2 : 1).sum();
@@ -73,7 +84,9 @@ public final class ReportScenario {
                 }
                 String path = report.getValue() + (withAsOf ? (report.getValue().contains("?") ? "&" : "?")
                         + "asOf=" + asOf : "");
-                measured.add(new Measured(report.getKey(), withAsOf, measure(api, path, samples, warmups, budgetSeconds)));
+                Sampled sampled = measure(api, appPid, path, samples, warmups, budgetSeconds);
+                measured.add(new Measured(report.getKey(), withAsOf, sampled.latencies(), sampled.slowestSample(),
+                        sampled.meanwhile()));
                 progress.update(measured.size(), variants, "report variants, last " + report.getKey()
                         + (withAsOf ? " asOf" : ""));
             }
@@ -81,18 +94,27 @@ public final class ReportScenario {
         return measured;
     }
 
-    private static Latencies measure(ApiClient api, String path, int samples, int warmups, int budgetSeconds) {
+    private static Sampled measure(ApiClient api, long appPid, String path, int samples, int warmups,
+                                   int budgetSeconds) {
         for (int i = 0; i < warmups; i++) {
             expectOk(api, path);
         }
         Latencies latencies = new Latencies();
+        long slowestNanos = -1;
+        int slowestSample = 0;
+        WhileSampled.Watch watch = WhileSampled.watch(api, appPid);
         long budgetEnds = System.nanoTime() + budgetSeconds * 1_000_000_000L;
         for (int i = 0; i < samples && (i < 5 || System.nanoTime() < budgetEnds); i++) {
             long sent = System.nanoTime();
             expectOk(api, path);
-            latencies.recordNanos(System.nanoTime() - sent);
+            long took = System.nanoTime() - sent;
+            latencies.recordNanos(took);
+            if (took > slowestNanos) {
+                slowestNanos = took;
+                slowestSample = i + 1;
+            }
         }
-        return latencies;
+        return new Sampled(latencies, slowestSample, watch.end());
     }
 
     private static void expectOk(ApiClient api, String path) {
