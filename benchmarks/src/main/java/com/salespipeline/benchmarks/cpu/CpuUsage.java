@@ -5,6 +5,8 @@ import com.salespipeline.benchmarks.Results;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -53,6 +55,13 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
                 .filter(thread -> thread.getKey().startsWith("C1 Compiler") || thread.getKey().startsWith("C2 Compiler"))
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
+    }
+
+    /** The compilers' share between two snapshots, when both could be read ({@link #compilersPct()}). */
+    public static OptionalDouble compilersPctBetween(Optional<CpuSnapshot> before, Optional<CpuSnapshot> after) {
+        return before.isPresent() && after.isPresent()
+                ? OptionalDouble.of(between(before.get(), after.get()).compilersPct())
+                : OptionalDouble.empty();
     }
 
     /** A pool's threads under one name: the kernel's name without its trailing number. */

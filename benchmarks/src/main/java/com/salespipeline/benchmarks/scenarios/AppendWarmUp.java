@@ -53,10 +53,6 @@ public final class AppendWarmUp {
             throws InterruptedException {
         Optional<CpuSnapshot> before = CpuSnapshot.take(OptionalLong.of(appPid));
         append.run(CLIENTS, seconds, progress);
-        Optional<CpuSnapshot> after = CpuSnapshot.take(OptionalLong.of(appPid));
-        if (before.isEmpty() || after.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(CpuUsage.between(before.get(), after.get()).compilersPct());
+        return CpuUsage.compilersPctBetween(before, CpuSnapshot.take(OptionalLong.of(appPid)));
     }
 }

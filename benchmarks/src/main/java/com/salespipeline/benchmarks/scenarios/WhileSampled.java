@@ -45,10 +45,7 @@ public record WhileSampled(Optional<GcPauses> pauses, OptionalDouble compilersPc
             Optional<CpuSnapshot> cpuAfter = CpuSnapshot.take(appPid);
             Optional<GcPauses> pausesAfter = GcPauses.take(api);
             Optional<GcPauses> pauses = pausesBefore.flatMap(before -> pausesAfter.map(after -> after.since(before)));
-            OptionalDouble compilers = cpuBefore.isPresent() && cpuAfter.isPresent()
-                    ? OptionalDouble.of(CpuUsage.between(cpuBefore.get(), cpuAfter.get()).compilersPct())
-                    : OptionalDouble.empty();
-            return new WhileSampled(pauses, compilers);
+            return new WhileSampled(pauses, CpuUsage.compilersPctBetween(cpuBefore, cpuAfter));
         }
     }
 }
