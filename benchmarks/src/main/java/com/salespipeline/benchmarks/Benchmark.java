@@ -9,8 +9,8 @@ import com.salespipeline.benchmarks.cpu.CpuAccount;
 import com.salespipeline.benchmarks.cpu.WrittenBytes;
 import com.salespipeline.benchmarks.scenarios.AppendBaseline;
 import com.salespipeline.benchmarks.scenarios.AppendScenario;
-import com.salespipeline.benchmarks.scenarios.AppendWarmUp;
 import com.salespipeline.benchmarks.scenarios.HistoryScenario;
+import com.salespipeline.benchmarks.scenarios.JitWarmUp;
 import com.salespipeline.benchmarks.scenarios.LagScenario;
 import com.salespipeline.benchmarks.scenarios.MemoryWatch;
 import com.salespipeline.benchmarks.scenarios.ReplayBaseline;
@@ -41,11 +41,13 @@ import java.util.stream.Stream;
  * figures to results.json and a table to stdout. Progress goes to stderr.
  *
  * <p>Order per database: seed (and place the live projection at the head) -> replay baseline -> append
- * baseline -> start app -> replay (builds the read model once) -> seed check -> reports -> history -> lag ->
- * append (warm-up, then 1, 16, 64 clients) -> peak memory -> stop. Reports run before append so they see the
- * run's contact count, not that plus the contacts the append scenario creates.
+ * baseline -> start app -> replay (builds the read model once) -> seed check -> reports (warm-up, then each
+ * variant) -> history -> lag -> append (warm-up, then 1, 16, 64 clients) -> peak memory -> stop. Reports run
+ * before append so they see the run's contact count, not that plus the contacts the append scenario creates.
  */
 public final class Benchmark {
+
+    private static final int APPEND_WARM_UP_CLIENTS = 16;
 
     private final Options options;
     private final Progress progress;
@@ -215,6 +217,14 @@ public final class Benchmark {
         progress.phase(db + ": seed check (" + seeded.sample().size() + " seeded contacts through the app)");
         results.at("seed." + db).put("checkedContacts", SeedCheck.run(api, seeded.sample()));
 
+        progress.phase(db + ": report warm-up, every variant in turn, " + options.reportWarmupSeconds + " s, on up to "
+                + options.reportWarmupMaxSeconds + " s while the app's JIT compilers are busy");
+        CpuAccount.Phase warmingReports = cpu.start("reportWarmUp");
+        JitWarmUp.Done reportWarmUp = JitWarmUp.run(ReportScenario.warmUp(api, progress), appPid,
+                options.reportWarmupSeconds, options.reportWarmupMaxSeconds, progress);
+        warmingReports.end();
+        putWarmUp(results.at("reports." + db + ".warmUp"), reportWarmUp);
+
         progress.phase(db + ": reports (" + options.reportSamples + " samples per variant)");
         CpuAccount.Phase reporting = cpu.start("reports");
         List<ReportScenario.Measured> reports = ReportScenario.run(api, appPid, options.reportSamples, options.reportWarmups,
@@ -245,14 +255,11 @@ public final class Benchmark {
         putPercentiles(results.at("lag." + db), lag, false);
 
         AppendScenario append = new AppendScenario(api, runId);
-        progress.phase(db + ": append warm-up, 16 clients, " + options.warmupSeconds + " s, on up to "
-                + options.warmupMaxSeconds + " s while the app's JIT compilers are busy");
-        AppendWarmUp.Done warmUp = AppendWarmUp.run(append, appPid, options.warmupSeconds, options.warmupMaxSeconds,
-                progress);
-        ObjectNode warmUpFigures = results.at("append." + db + ".warmUp");
-        warmUpFigures.put("seconds", warmUp.seconds());
-        warmUp.compilersPct().ifPresent(pct -> warmUpFigures.put("jitCompilersPctLastStep", Results.round(pct)));
-        warmUpFigures.put("jitQuiet", warmUp.quiet());
+        progress.phase(db + ": append warm-up, " + APPEND_WARM_UP_CLIENTS + " clients, " + options.warmupSeconds
+                + " s, on up to " + options.warmupMaxSeconds + " s while the app's JIT compilers are busy");
+        JitWarmUp.Done warmUp = JitWarmUp.run(seconds -> append.run(APPEND_WARM_UP_CLIENTS, seconds, progress), appPid,
+                options.warmupSeconds, options.warmupMaxSeconds, progress);
+        putWarmUp(results.at("append." + db + ".warmUp"), warmUp);
         for (int clients : options.appendClients) {
             progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
             CpuAccount.Phase appending = cpu.start("append.c" + clients);
@@ -287,6 +294,13 @@ public final class Benchmark {
             figures.put("baselineRowsPerSec", Results.round(baseline.get(clients)));
             figures.put("ratio", Results.ratio(level.commandsPerSecond(), baseline.get(clients)));
         }
+    }
+
+    /** How long a warm-up ran, and how busy the app's compilers were when it stopped. */
+    private static void putWarmUp(ObjectNode figures, JitWarmUp.Done warmUp) {
+        figures.put("seconds", warmUp.seconds());
+        warmUp.compilersPct().ifPresent(pct -> figures.put("jitCompilersPctLastStep", Results.round(pct)));
+        figures.put("jitQuiet", warmUp.quiet());
     }
 
     /** The app's collector pauses during a level: each one holds every command in flight. */

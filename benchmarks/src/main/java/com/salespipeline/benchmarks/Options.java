@@ -33,6 +33,12 @@ public final class Options {
     public int lagSamples = 300;
     public int reportSamples = 50;
     public int reportWarmups = 5;
+    /**
+     * The reports' warm-up: every variant in turn for at least this long, then on while the app's JIT compilers are
+     * busy, up to {@link #reportWarmupMaxSeconds}.
+     */
+    public int reportWarmupSeconds = 10;
+    public int reportWarmupMaxSeconds = 60;
     public int reportSecondsPerVariant = 60;
     public int historySamples = 100;
     public int startupTimeoutSeconds = 300;
@@ -43,7 +49,8 @@ public final class Options {
                    [--quick] [--seed S] [--app-jar standalone/target/pipeline-standalone.jar]
                    [--out benchmarks/target/results.json] [--work-dir benchmarks/target/bench-work]
                    [--app-xmx 1g] [--keep-data] [--append-seconds 30] [--warmup-seconds 15] [--warmup-max-seconds 120]
-                   [--lag-samples 300] [--report-samples 50] [--history-samples 100]
+                   [--lag-samples 300] [--report-samples 50] [--report-warmups 5] [--report-seconds 60]
+                   [--report-warmup-seconds 10] [--report-warmup-max-seconds 60] [--history-samples 100]
                    [--long-history-events 1000]
             Without --postgres-url, --db postgres starts an embedded PostgreSQL; a given database must be empty.
             --quick: every scenario at 10,000 contacts with short durations (a few minutes per database).""";
@@ -83,6 +90,8 @@ public final class Options {
         lagSamples = 100;
         reportSamples = 20;
         reportWarmups = 3;
+        reportWarmupSeconds = 3;
+        reportWarmupMaxSeconds = 8;
         reportSecondsPerVariant = 10;
         historySamples = 30;
     }
@@ -107,6 +116,8 @@ public final class Options {
             case "--lag-samples" -> lagSamples = Integer.parseInt(value);
             case "--report-samples" -> reportSamples = Integer.parseInt(value);
             case "--report-warmups" -> reportWarmups = Integer.parseInt(value);
+            case "--report-warmup-seconds" -> reportWarmupSeconds = Integer.parseInt(value);
+            case "--report-warmup-max-seconds" -> reportWarmupMaxSeconds = Integer.parseInt(value);
             case "--report-seconds" -> reportSecondsPerVariant = Integer.parseInt(value);
             case "--history-samples" -> historySamples = Integer.parseInt(value);
             case "--long-history-events" -> longHistoryEvents = Integer.parseInt(value);

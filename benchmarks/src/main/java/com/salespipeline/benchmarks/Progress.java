@@ -41,6 +41,8 @@ public final class Progress {
 
     public synchronized void note(String text) {
         endLine();
+        // a bar drawn right after a note would only say that nothing was done yet
+        lastDraw = System.nanoTime();
         out.printf(Locale.ROOT, "[%6.1fs]   %s%n", elapsedSeconds(), text);
     }
 

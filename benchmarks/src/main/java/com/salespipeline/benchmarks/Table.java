@@ -79,6 +79,8 @@ final class Table {
         rows.add(new Row("replay events/s", "replay.{db}.eventsPerSec", "", null));
         rows.add(new Row("replay baseline events/s", "replay.{db}.baselineEventsPerSec", "", null));
         rows.add(new Row("replay ratio", "replay.{db}.ratio", ">= 0.5", v -> v >= 0.5));
+        rows.add(new Row("report warm-up s / JIT compilers % of the machine in its last 5 s",
+                "reports.{db}.warmUp.seconds+reports.{db}.warmUp.jitCompilersPctLastStep", "", null));
         for (String report : ReportScenario.REPORTS.keySet()) {
             String base = "reports.{db}." + report + ".";
             rows.add(new Row("report " + report + " p99 / p50 ms", base + "p99Ms+" + base + "p50Ms", "<= 50 @1M",

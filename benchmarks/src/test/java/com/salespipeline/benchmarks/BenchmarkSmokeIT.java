@@ -46,6 +46,7 @@ class BenchmarkSmokeIT {
                 "--out", out.toString(), "--work-dir", dir.resolve("work").toString(), "--keep-data",
                 "--append-seconds", "1", "--warmup-seconds", "1", "--warmup-max-seconds", "6", "--lag-samples", String.valueOf(LAG_SAMPLES),
                 "--report-samples", String.valueOf(REPORT_SAMPLES), "--report-warmups", "1",
+                "--report-warmup-seconds", "1", "--report-warmup-max-seconds", "6",
                 "--history-samples", "3", "--long-history-events", String.valueOf(HISTORY_EVENTS));
         Results results = Results.empty();
         new Benchmark(options, Progress.onStderr(), results).run();
@@ -58,15 +59,8 @@ class BenchmarkSmokeIT {
         assertThat(events).isGreaterThan(CONTACTS + HISTORY_EVENTS);
         assertThat(results.number("seed.h2.checkedContacts")).isPositive();
 
-        // a second of warm-up, then steps of five seconds while the app's compilers are busy, at most one here
-        double warmUp = results.number("append.h2.warmUp.seconds");
-        assertThat(warmUp).as("warm-up seconds").isIn(1.0, 6.0);
-        double compilers = results.number("append.h2.warmUp.jitCompilersPctLastStep");
-        assertThat(compilers).as("compilers' share").isBetween(0.0, 100.0);
-        assertThat(results.get("append.h2.warmUp.jitQuiet").asBoolean()).as("quiet").isEqualTo(compilers < 5.0);
-        if (warmUp == 1.0) {
-            assertThat(compilers).as("a warm-up that stopped at its shortest time had quiet compilers").isLessThan(5.0);
-        }
+        assertWarmUp(results, "append.h2.warmUp.");
+        assertWarmUp(results, "reports.h2.warmUp.");
 
         for (String clients : List.of("c1", "c16", "c64")) {
             String level = "append.h2." + clients + ".";
@@ -121,7 +115,7 @@ class BenchmarkSmokeIT {
                 .isLessThanOrEqualTo(results.number("memory.h2.gcPauses"));
 
         for (String phase : List.of("seed", "replayBaseline", "appendBaseline.c1", "appendBaseline.c16",
-                "appendBaseline.c64", "replay", "reports", "history", "lag", "append.c1", "append.c16", "append.c64")) {
+                "appendBaseline.c64", "replay", "reportWarmUp", "reports", "history", "lag", "append.c1", "append.c16", "append.c64")) {
             String cpu = "cpu.h2." + phase + ".";
             double busy = results.number(cpu + "machineBusyPct");
             assertThat(busy).as(cpu + "machineBusyPct").isBetween(0.0, 100.0);
@@ -171,6 +165,18 @@ class BenchmarkSmokeIT {
      * The slowest sample's position among the variant's and what else took the app's time meanwhile, in bounds;
      * returns the variant's collections.
      */
+    /** A second of warm-up, then steps of five seconds while the app's compilers are busy, at most one here. */
+    private static void assertWarmUp(Results results, String warmUp) {
+        double seconds = results.number(warmUp + "seconds");
+        assertThat(seconds).as(warmUp + "seconds").isIn(1.0, 6.0);
+        double compilers = results.number(warmUp + "jitCompilersPctLastStep");
+        assertThat(compilers).as(warmUp + "jitCompilersPctLastStep").isBetween(0.0, 100.0);
+        assertThat(results.get(warmUp + "jitQuiet").asBoolean()).as(warmUp + "jitQuiet").isEqualTo(compilers < 5.0);
+        if (seconds == 1.0) {
+            assertThat(compilers).as(warmUp + ": stopped at its shortest time with quiet compilers").isLessThan(5.0);
+        }
+    }
+
     private static double assertMeanwhile(Results results, String variant) {
         assertThat(results.number(variant + "slowestSample")).as(variant + "slowestSample")
                 .isBetween(1.0, (double) REPORT_SAMPLES);

@@ -67,16 +67,14 @@ public final class ReportScenario {
     private record Sampled(Latencies latencies, int slowestSample, WhileSampled meanwhile) {
     }
 
-    /**
-     * @param samples  measured requests per variant (fewer when {@code budgetSeconds} runs out, at least 5)
-     * @param warmups  unmeasured requests before them
-     * @param appPid   the app's process, whose compilers are watched while the samples are taken
-     */
-    public static List<Measured> run(ApiClient api, long appPid, int samples, int warmups, int budgetSeconds,
-                                     Progress progress) {
+    /** One request of the scenario: a report, with or without {@code asOf}, and its path. */
+    private record Variant(String report, boolean asOf, String path) {
+    }
+
+    /** Every variant in the order they are measured, {@code asOf} 90 days before now. */
+    private static List<Variant> variants() {
         String asOf = Instant.now().minus(90, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
-        List<Measured> measured = new ArrayList<>();
-        int variants = (int) REPORTS.keySet().stream().mapToLong(r -> takesAsOf(r) ? 2 : 1).sum();
+        List<Variant> variants = new ArrayList<>();
         for (Map.Entry<String, String> report : REPORTS.entrySet()) {
             for (boolean withAsOf : new boolean[]{false, true}) {
                 if (withAsOf && !takesAsOf(report.getKey())) {
@@ -84,12 +82,47 @@ public final class ReportScenario {
                 }
                 String path = report.getValue() + (withAsOf ? (report.getValue().contains("?") ? "&" : "?")
                         + "asOf=" + asOf : "");
-                Sampled sampled = measure(api, appPid, path, samples, warmups, budgetSeconds);
-                measured.add(new Measured(report.getKey(), withAsOf, sampled.latencies(), sampled.slowestSample(),
-                        sampled.meanwhile()));
-                progress.update(measured.size(), variants, "report variants, last " + report.getKey()
-                        + (withAsOf ? " asOf" : ""));
+                variants.add(new Variant(report.getKey(), withAsOf, path));
             }
+        }
+        return variants;
+    }
+
+    /**
+     * The warm-up's load: every variant in turn, one request at a time, round and round. Each call goes on until
+     * its time is up, and the first one at least until every variant was asked once, so that no variant is
+     * measured on code that only its own samples compile.
+     */
+    public static JitWarmUp.Load warmUp(ApiClient api, Progress progress) {
+        List<Variant> variants = variants();
+        long[] requests = {0};
+        return seconds -> {
+            long start = System.nanoTime();
+            long deadline = start + seconds * 1_000_000_000L;
+            while (System.nanoTime() < deadline || requests[0] < variants.size()) {
+                expectOk(api, variants.get((int) (requests[0] % variants.size())).path());
+                requests[0]++;
+                long elapsed = (System.nanoTime() - start) / 1_000_000_000L;
+                progress.update(Math.min(seconds, elapsed), seconds, "s, " + requests[0] + " requests");
+            }
+        };
+    }
+
+    /**
+     * @param samples  measured requests per variant (fewer when {@code budgetSeconds} runs out, at least 5)
+     * @param warmups  unmeasured requests before them
+     * @param appPid   the app's process, whose compilers are watched while the samples are taken
+     */
+    public static List<Measured> run(ApiClient api, long appPid, int samples, int warmups, int budgetSeconds,
+                                     Progress progress) {
+        List<Variant> variants = variants();
+        List<Measured> measured = new ArrayList<>();
+        for (Variant variant : variants) {
+            Sampled sampled = measure(api, appPid, variant.path(), samples, warmups, budgetSeconds);
+            measured.add(new Measured(variant.report(), variant.asOf(), sampled.latencies(), sampled.slowestSample(),
+                    sampled.meanwhile()));
+            progress.update(measured.size(), variants.size(), "report variants, last " + variant.report()
+                    + (variant.asOf() ? " asOf" : ""));
         }
         return measured;
     }
