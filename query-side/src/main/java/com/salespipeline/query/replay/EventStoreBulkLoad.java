@@ -102,9 +102,10 @@ public class EventStoreBulkLoad {
      * Loads the whole history into the (empty) generation {@code target}, and has {@code derived} write what it
      * derives from the contacts: shown each contact as it is written, finished with the rows complete. The
      * secondary indexes are built after the rows they index: the base tables' while {@code derived} finishes (it reads
-     * no base row) and the derived tables' after it (on PostgreSQL two at once). On PostgreSQL the base tables are
-     * then vacuumed (on the index thread) and the derived tables analyzed, so that reports on the new generation are
-     * planned on its rows.
+     * no base row) and the derived tables' after it (on PostgreSQL two at once); on H2 the derived tables keep theirs
+     * and {@code derived} writes them as it goes ({@link SecondaryIndexes#keepsIndexesDuringTheAggregates}). On
+     * PostgreSQL the base tables are then vacuumed (on the index thread) and the derived tables analyzed, so that
+     * reports on the new generation are planned on its rows.
      *
      * @param progress told how many more events were applied, as their rows are written (on PostgreSQL on the rows'
      *                 own thread)
@@ -119,6 +120,10 @@ public class EventStoreBulkLoad {
                     generations.active());
             List<SecondaryIndexes.Index> derivedIndexes = secondaryIndexes.dropAll(ReplayService.DERIVED_TABLES,
                     target, generations.active());
+            if (secondaryIndexes.keepsIndexesDuringTheAggregates()) {
+                secondaryIndexes.createAll(derivedIndexes);
+                derivedIndexes = List.of();
+            }
             Read read = read(target, progress, derived::folded);
             GapAwareTrackingToken token = read.token();
             long loaded = System.nanoTime();

@@ -143,6 +143,19 @@ final class SecondaryIndexes {
         }
     }
 
+    /**
+     * Whether the aggregates' indexes are better built on their empty tables before a bulk load, and kept up as the
+     * aggregates are written, than built after: on H2. There one CREATE INDEX runs at a time (a second one waits for
+     * the lock on the schema, {@code SYS}, and times out: session 38 tried the aggregates' two beside the base tables'
+     * builds), and the base tables' builds outlast the writing of the aggregates by about 50 s at a million contacts
+     * (137 s against 85 s in session 38's run), which left that thread idle and the aggregates' two builds (49 s)
+     * after everything else. Kept up, they made the aggregates' writing 126 s, still within the base tables' 133 s:
+     * the replay of a million contacts 241 s instead of 303 (docs/benchmarks.md, session 38).
+     */
+    boolean keepsIndexesDuringTheAggregates() throws SQLException {
+        return !isPostgres();
+    }
+
     private boolean isPostgres() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
