@@ -165,6 +165,15 @@ class AggregateScaleProbe {
             // as of now from read_duration_captured; as of a past time a scan
             time(vendor, when + " durations from/to", now ? runs : Math.min(runs, 3), () -> durations.stageDurations(
                     new ReportFilter(from, to, at.get(), null, null, null)));
+            if (!now) {
+                ContactQueries list = new ContactQueries(db.named);
+                time(vendor, "past contacts LEAD, first page", runs, () -> list.listAsOf(Stage.LEAD,
+                        ReportFilter.asOf(at.get()), 0, 50));
+                time(vendor, "past contacts CUSTOMER, first page", runs, () -> list.listAsOf(Stage.CUSTOMER,
+                        ReportFilter.asOf(at.get()), 0, 50));
+                time(vendor, "past contacts LEAD of o7, page 100", runs, () -> list.listAsOf(Stage.LEAD,
+                        new ReportFilter(null, null, at.get(), null, null, "o7"), 100, 50));
+            }
             if (now) {
                 ContactQueries list = new ContactQueries(db.named);
                 time(vendor, "now  contacts LEAD, first page", runs, () -> list.list(Stage.LEAD, null, null, null, 0, 50));

@@ -38,6 +38,7 @@ final class NaiveReports {
 
     /** One contact as it stood at asOf. */
     static final class Contact {
+        UUID id;
         String source;
         String campaign;
         String owner;
@@ -93,6 +94,7 @@ final class NaiveReports {
             }
             if (event instanceof LeadCaptured captured) {
                 c = new Contact();
+                c.id = captured.contactId();
                 c.source = captured.source().name();
                 c.campaign = captured.campaign();
                 c.owner = captured.owner();
@@ -118,6 +120,21 @@ final class NaiveReports {
             }
         }
         return c;
+    }
+
+    /**
+     * The cohort's contacts that stood in {@code stage} (any when null) at asOf, in order of capture and then of id as
+     * the databases order UUIDs (their bytes unsigned, as the text of the id sorts).
+     */
+    List<Contact> contactsAsOf(Question q, Stage stage) {
+        return cohort(q).stream().filter(c -> stage == null || c.stage == stage)
+                .sorted(Comparator.comparing((Contact c) -> c.capturedAt).thenComparing(c -> c.id.toString()))
+                .toList();
+    }
+
+    /** When {@code c} entered the stage it stood in. */
+    static Instant stageEnteredAt(Contact c) {
+        return c.visits.get(c.visits.size() - 1).start();
     }
 
     /** Contacts standing in {@code stage} (any when null) after every event, of the source, campaign and owner given. */

@@ -1,6 +1,7 @@
 package com.salespipeline.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
@@ -9,6 +10,7 @@ import com.salespipeline.query.contact.ContactQueries;
 import com.salespipeline.query.contact.ContactView;
 import com.salespipeline.query.lifecycle.Postgres;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
+import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.SamplePipeline;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -51,5 +53,21 @@ class PostgresReadModelTest {
                 sample.c.contactId());
         assertThat(queries.list(Stage.LEAD, "sam", LeadSource.AD, null, 0, 50).items())
                 .extracting(ContactView::contactId).containsExactly(sample.d.contactId());
+        assertThat(queries.list(null, null, null, null, SamplePipeline.h(2), SamplePipeline.h(6), 0, 50).items())
+                .extracting(ContactView::contactId).containsExactly(sample.b.contactId(), sample.d.contactId());
+
+        // as they stood at 8h: A and B in OPPORTUNITY, D a LEAD and sam's since 7h, C not yet captured
+        ReportFilter eightHours = new ReportFilter(null, null, SamplePipeline.h(8), null, null, null);
+        ContactPage then = queries.listAsOf(null, eightHours, 0, 50);
+        assertThat(then.total()).isEqualTo(3);
+        assertThat(then.items()).extracting(ContactView::contactId, ContactView::stage, ContactView::owner)
+                .containsExactly(tuple(sample.a.contactId(), Stage.OPPORTUNITY, "sam"),
+                        tuple(sample.b.contactId(), Stage.OPPORTUNITY, "kim"),
+                        tuple(sample.d.contactId(), Stage.LEAD, "sam"));
+        assertThat(queries.listAsOf(Stage.LEAD, new ReportFilter(null, null, SamplePipeline.h(6), null, null, "sam"),
+                0, 50).total()).isZero();
+        assertThat(queries.find(sample.a.contactId(), SamplePipeline.h(3)).orElseThrow().stageEnteredAt())
+                .isEqualTo(SamplePipeline.h(3));
+        assertThat(queries.find(sample.c.contactId(), SamplePipeline.h(8))).isEmpty();
     }
 }

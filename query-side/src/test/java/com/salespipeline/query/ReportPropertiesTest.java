@@ -1,12 +1,14 @@
 package com.salespipeline.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.contact.ContactPage;
 import com.salespipeline.query.contact.ContactQueries;
+import com.salespipeline.query.contact.ContactView;
 import com.salespipeline.query.conversion.ConversionQueries;
 import com.salespipeline.query.conversion.ConversionReport;
 import com.salespipeline.query.conversion.GroupBy;
@@ -107,6 +109,7 @@ public class ReportPropertiesTest {
                 checkConversion(db, planner, naive, q, filter, g == groupings.length ? null : groupings[g]);
                 checkDurations(db, planner, naive, q, filter);
                 checkContactList(db, planner, naive, q, stage);
+                checkContactListAsOf(db, planner, naive, q, filter, stage);
             }
         }
     }
@@ -142,6 +145,29 @@ public class ReportPropertiesTest {
             assertThat(group).as("group %s by %s of %s", group.group(), groupBy, q).isEqualTo(
                     new ConversionReport.Group(group.group(), transitions, ratio("LEAD", "CUSTOMER", counts[4], counts[0]),
                             ratio(null, null, counts[n], counts[n + 1])));
+        }
+    }
+
+    private static void checkContactListAsOf(ReadModelDatabase db, ReportPlanner planner, NaiveReports naive,
+                                             NaiveReports.Question q, ReportFilter filter, Stage stage) {
+        ContactQueries queries = new ContactQueries(db.named, planner);
+        List<NaiveReports.Contact> expected = naive.contactsAsOf(q, stage);
+        ContactPage first = queries.listAsOf(stage, filter, 0, 4);
+        ContactPage second = queries.listAsOf(stage, filter, 1, 4);
+        assertThat(first.total()).as("contacts in %s as of %s", stage, q).isEqualTo(expected.size());
+        List<ContactView> listed = new ArrayList<>(first.items());
+        listed.addAll(second.items());
+        List<NaiveReports.Contact> firstEight = expected.subList(0, Math.min(8, expected.size()));
+        assertThat(listed).extracting(ContactView::contactId, ContactView::stage, ContactView::owner,
+                        ContactView::stageEnteredAt, ContactView::capturedAt)
+                .as("first two pages of %s as of %s", stage, q)
+                .containsExactlyElementsOf(firstEight.stream().map(c -> tuple(c.id, c.stage, c.owner,
+                        NaiveReports.stageEnteredAt(c), c.capturedAt)).toList());
+        if (!expected.isEmpty()) {
+            NaiveReports.Contact one = expected.get(0);
+            assertThat(queries.find(one.id, q.asOf())).as("%s as of %s", one.id, q.asOf()).get()
+                    .extracting(ContactView::stage, ContactView::owner, ContactView::stageEnteredAt)
+                    .containsExactly(one.stage, one.owner, NaiveReports.stageEnteredAt(one));
         }
     }
 

@@ -2,11 +2,18 @@ package com.salespipeline.query.contact;
 
 import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
+import com.salespipeline.query.funnel.FunnelQueries;
+import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -17,17 +24,26 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
-/** Contacts as they stand now, one by id or a filtered page. */
+/**
+ * Contacts, one by id or a filtered page: as they stand now, or as they stood at a past asOf (their stage, when they
+ * entered it and their owner then, and only the contacts captured by then).
+ */
 @Service
 public class ContactQueries {
 
     private static final String COLUMNS = "contact_id, stage, source, campaign, owner, captured_at, stage_entered_at,"
             + " version, name, email, company";
 
+    /** {@link #COLUMNS} of contact row {@code c} as they stood at asOf; the version stays the current one. */
+    private static final String COLUMNS_AS_OF = "c.contact_id, " + Cohort.STAGE_AS_OF + " AS stage, c.source,"
+            + " c.campaign, " + Cohort.OWNER_AS_OF + " AS owner, c.captured_at, " + Cohort.STAGE_ENTERED_AT_AS_OF
+            + " AS stage_entered_at, c.version, c.name, c.email, c.company";
+
     private static final RowMapper<ContactView> VIEW = ContactQueries::view;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportPlanner planner;
+    private final FunnelQueries funnel;
 
     public ContactQueries(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
@@ -38,11 +54,19 @@ public class ContactQueries {
                           ReportPlanner planner) {
         this.jdbc = jdbc;
         this.planner = planner;
+        this.funnel = new FunnelQueries(jdbc, planner);
     }
 
     public Optional<ContactView> find(UUID contactId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM read_contact WHERE contact_id = :id",
                 new MapSqlParameterSource("id", contactId), VIEW).stream().findFirst();
+    }
+
+    /** The contact as it stood at {@code asOf}; empty if it was not captured by then. */
+    public Optional<ContactView> find(UUID contactId, Instant asOf) {
+        Cohort cohort = Cohort.contacts(new ReportFilter(null, null, asOf, null, null, null, List.of(contactId)));
+        return jdbc.query("SELECT " + COLUMNS_AS_OF + " FROM " + cohort.from() + " WHERE " + cohort.where(),
+                cohort.params(), VIEW).stream().findFirst();
     }
 
     /**
@@ -51,8 +75,26 @@ public class ContactQueries {
      * of one stage on every page took longer than the page.
      */
     public ContactPage list(Stage stage, String owner, LeadSource source, String campaign, int page, int size) {
+        return list(stage, owner, source, campaign, null, null, page, size);
+    }
+
+    /**
+     * Contacts now in {@code stage}, of {@code owner}, {@code source} and {@code campaign}, captured in
+     * {@code [from, to)} (each ignored when null).
+     */
+    public ContactPage list(Stage stage, String owner, LeadSource source, String campaign, Instant from, Instant to,
+                            int page, int size) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        if (from != null) {
+            where.append(" AND captured_at >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(from)));
+        }
+        if (to != null) {
+            where.append(" AND captured_at < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
+        }
+        boolean wholeTime = from == null && to == null;
         // the order starts with one column the page is filtered on, which holds one value here: then H2 reads
         // the page in the order of that column's index (column, captured_at, contact_id) instead of sorting
         // every matching contact; the owner first, as the narrowest
@@ -80,10 +122,39 @@ public class ContactQueries {
         String order = " ORDER BY " + leading + "captured_at, contact_id";
         params.addValue("offset", (long) page * size).addValue("size", size);
         return planner.inSnapshot(() -> {
-            long total = planner.contactsNow(stage, source, campaign, owner).orElseGet(
+            OptionalLong counted = wholeTime ? planner.contactsNow(stage, source, campaign, owner) : OptionalLong.empty();
+            long total = counted.orElseGet(
                     () -> jdbc.queryForObject("SELECT COUNT(*) FROM read_contact" + where, params, Long.class));
             var items = jdbc.query("SELECT " + COLUMNS + " FROM read_contact" + where
                     + order + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
+            return new ContactPage(items, page, size, total);
+        });
+    }
+
+    /**
+     * The contacts of {@code filter}'s cohort (captured in its range and by its asOf, of its source and campaign, and
+     * owned by its owner at asOf) that stood in {@code stage} at asOf (any stage when null), as they stood then,
+     * in order of capture: the contacts that the funnel's {@code current} count of that stage counts for that filter,
+     * which gives the total.
+     */
+    public ContactPage listAsOf(Stage stage, ReportFilter filter, int page, int size) {
+        Cohort cohort = Cohort.contacts(filter);
+        MapSqlParameterSource params = new MapSqlParameterSource(cohort.params().getValues())
+                .addValue("offset", (long) page * size).addValue("size", size);
+        String where = cohort.where();
+        if (stage != null) {
+            where += " AND " + Cohort.STAGE_AS_OF + " = :stage";
+            params.addValue("stage", stage.name());
+        }
+        String rows = " FROM " + cohort.from() + " WHERE " + where;
+        return planner.inSnapshot(() -> {
+            // the funnel's own count, from the report aggregates where they answer: counting every contact's stage
+            // at a past asOf is a pass over all of them
+            Map<Stage, Long> current = funnel.currentCounts(filter);
+            long total = stage == null ? current.values().stream().mapToLong(Long::longValue).sum()
+                    : current.getOrDefault(stage, 0L);
+            var items = jdbc.query("SELECT " + COLUMNS_AS_OF + rows + " ORDER BY c.captured_at, c.contact_id"
+                    + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
             return new ContactPage(items, page, size, total);
         });
     }

@@ -44,6 +44,32 @@ public class FunnelQueries {
     public FunnelReport funnel(ReportFilter filter, FunnelMode mode) {
         Map<Stage, Long> reached = new EnumMap<>(Stage.class);
         Map<Stage, Long> current = new EnumMap<>(Stage.class);
+        count(filter, mode, reached, current);
+
+        List<FunnelReport.StageCount> stages = new ArrayList<>();
+        for (Stage stage : Stages.FUNNEL) {
+            stages.add(new FunnelReport.StageCount(stage, reached.getOrDefault(stage, 0L),
+                    current.getOrDefault(stage, 0L)));
+        }
+        Map<Stage, Long> exits = new LinkedHashMap<>();
+        for (Stage exit : Stages.EXITS) {
+            exits.put(exit, current.getOrDefault(exit, 0L));
+        }
+        return new FunnelReport(filter.asOf(), mode, stages, exits);
+    }
+
+    /**
+     * How many of the cohort's contacts stood in each stage at asOf: the funnel's {@code current}, exits included.
+     * A stage nobody stood in may be absent or 0.
+     */
+    public Map<Stage, Long> currentCounts(ReportFilter filter) {
+        Map<Stage, Long> current = new EnumMap<>(Stage.class);
+        count(filter, FunnelMode.CUMULATIVE, new EnumMap<>(Stage.class), current);
+        return current;
+    }
+
+    /** Adds the cohort's counts to the two maps: from the report aggregates where they answer, else scanned. */
+    private void count(ReportFilter filter, FunnelMode mode, Map<Stage, Long> reached, Map<Stage, Long> current) {
         boolean fromAggregates = planner.fromAggregates(filter, false, plan -> {
             CohortCounts whole = planner.total(plan);
             for (Stage stage : Stage.values()) {
@@ -58,17 +84,6 @@ public class FunnelQueries {
         if (!fromAggregates) {
             scan(filter, 1, mode, reached, current);
         }
-
-        List<FunnelReport.StageCount> stages = new ArrayList<>();
-        for (Stage stage : Stages.FUNNEL) {
-            stages.add(new FunnelReport.StageCount(stage, reached.getOrDefault(stage, 0L),
-                    current.getOrDefault(stage, 0L)));
-        }
-        Map<Stage, Long> exits = new LinkedHashMap<>();
-        for (Stage exit : Stages.EXITS) {
-            exits.put(exit, current.getOrDefault(exit, 0L));
-        }
-        return new FunnelReport(filter.asOf(), mode, stages, exits);
     }
 
     /** Adds {@code sign} times the cohort's counts, scanned from its contact rows, to {@code reached} and {@code current}. */

@@ -216,6 +216,11 @@ public record Cohort(String from, String where, MapSqlParameterSource params) {
             + " THEN c.stage_entered_micros ELSE (SELECT v.entered_micros FROM read_stage_visit v"
             + " WHERE v.contact_id = c.contact_id AND " + VISIT_OPEN_AT_AS_OF + ") END";
 
+    /** When contact row {@code c} entered its stage at asOf (for contacts captured by asOf). */
+    public static final String STAGE_ENTERED_AT_AS_OF = "CASE WHEN c.stage_entered_at <= :asOf"
+            + " THEN c.stage_entered_at ELSE (SELECT v.entered_at FROM read_stage_visit v"
+            + " WHERE v.contact_id = c.contact_id AND " + VISIT_OPEN_AT_AS_OF + ") END";
+
     /** The owner of contact row {@code c} at asOf (for contacts captured by asOf). */
     public static final String OWNER_AS_OF = "CASE WHEN c.owner_since <= :asOf THEN c.owner"
             + " ELSE (SELECT op.owner FROM read_owner_period op WHERE op.contact_id = c.contact_id AND "
