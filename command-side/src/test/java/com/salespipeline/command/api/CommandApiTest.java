@@ -242,6 +242,19 @@ class CommandApiTest {
         }
 
         @Test
+        void aScoreWithAFractionIsRefusedNotCutToAWholeNumber() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "mark-mql", "{\"score\":50.7}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("score");
+            assertThat(storedEvents()).isEqualTo(before);
+            assertThat(act(id, "mark-mql", "{\"score\":50}").json().get("stage").asText()).isEqualTo("MQL");
+        }
+
+        @Test
         void aScoreOutOfRangeAndABadCurrencyAreRefused() {
             String id = capture();
             assertThat(act(id, "mark-mql", "{\"score\":101}").json().at("/errors/0/field").asText()).isEqualTo("score");
