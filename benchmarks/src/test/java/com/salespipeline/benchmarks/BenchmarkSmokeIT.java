@@ -90,13 +90,9 @@ class BenchmarkSmokeIT {
             assertThat(results.number("reports.h2." + report + ".samples")).as(report).isEqualTo(REPORT_SAMPLES);
             assertPercentilesInOrder(results, "reports.h2." + report + ".", false);
             reportPauses += assertMeanwhile(results, "reports.h2." + report + ".");
-            if (ReportScenario.takesAsOf(report)) {
-                assertThat(results.number("reports.h2." + report + ".asOf.samples")).isEqualTo(REPORT_SAMPLES);
-                assertPercentilesInOrder(results, "reports.h2." + report + ".asOf.", false);
-                reportPauses += assertMeanwhile(results, "reports.h2." + report + ".asOf.");
-            } else {
-                assertThat(results.get("reports.h2." + report + ".asOf")).isNull();
-            }
+            assertThat(results.number("reports.h2." + report + ".asOf.samples")).as(report).isEqualTo(REPORT_SAMPLES);
+            assertPercentilesInOrder(results, "reports.h2." + report + ".asOf.", false);
+            reportPauses += assertMeanwhile(results, "reports.h2." + report + ".asOf.");
         }
 
         assertThat(results.number("history.h2.events")).isEqualTo(HISTORY_EVENTS);
@@ -119,7 +115,7 @@ class BenchmarkSmokeIT {
             String cpu = "cpu.h2." + phase + ".";
             double busy = results.number(cpu + "machineBusyPct");
             assertThat(busy).as(cpu + "machineBusyPct").isBetween(0.0, 100.0);
-            for (String part : List.of("appPct", "postgresPct", "harnessPct", "otherPct")) {
+            for (String part : List.of("appPct", "postgresPct", "harnessPct", "stealPct", "otherPct")) {
                 assertThat(results.number(cpu + part)).as(cpu + part).isBetween(0.0, 100.0);
             }
             // the processes used no more than the machine did, give or take the 10-ms ticks of counters read

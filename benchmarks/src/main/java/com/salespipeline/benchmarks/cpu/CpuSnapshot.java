@@ -21,13 +21,14 @@ import java.util.stream.Stream;
  *
  * @param machineTotal  ticks of all CPUs in every state, since boot
  * @param machineIdle   of those, idle and waiting for I/O
+ * @param machineSteal  of those, stolen: time the hypervisor gave another guest while this one had work to run
  * @param app           ticks of the app process, all its threads, living and ended
  * @param appThreads    ticks per living thread of the app, by thread id, with the thread's name
  * @param postgres      ticks of the processes named postgres, with their ended children's
  * @param harness       ticks of this JVM
  */
-public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Long, NamedTicks> appThreads,
-                          long postgres, long harness) {
+public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal, long app,
+                          Map<Long, NamedTicks> appThreads, long postgres, long harness) {
 
     private static final Path PROC = Path.of("/proc");
 
@@ -51,7 +52,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
             }
             long harness = ProcStat.read(PROC.resolve(ProcessHandle.current().pid() + "/stat"))
                     .map(ProcStat::ownTicks).orElse(0L);
-            return Optional.of(new CpuSnapshot(machine[0], machine[1], app, threads, postgresTicks(), harness));
+            return Optional.of(new CpuSnapshot(machine[0], machine[1], machine[2], app, threads, postgresTicks(),
+                    harness));
         } catch (IOException | RuntimeException unreadable) {
             // a kernel without these files, or one that words them otherwise: no CPU figures rather than wrong ones
             return Optional.empty();
@@ -60,7 +62,7 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
 
     /** The same readings with {@code threads} as the app's threads. */
     public CpuSnapshot withAppThreads(Map<Long, NamedTicks> threads) {
-        return new CpuSnapshot(machineTotal, machineIdle, app, Map.copyOf(threads), postgres, harness);
+        return new CpuSnapshot(machineTotal, machineIdle, machineSteal, app, Map.copyOf(threads), postgres, harness);
     }
 
     /** The app's living threads now; none when it cannot be read. */
@@ -72,7 +74,10 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
         }
     }
 
-    /** Total and idle (idle + iowait) ticks from the first line of /proc/stat ("cpu user nice system idle ..."). */
+    /**
+     * Total, idle (idle + iowait) and stolen ticks from the first line of /proc/stat ("cpu user nice system idle iowait
+     * irq softirq steal ..."); no steal on a kernel that does not count it.
+     */
     static long[] machineTicks(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");
         if (!fields[0].equals("cpu")) {
@@ -83,7 +88,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long app, Map<Lon
         for (int i = 1; i < Math.min(fields.length, 9); i++) {
             total += Long.parseLong(fields[i]);
         }
-        return new long[]{total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+        long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+        return new long[]{total, Long.parseLong(fields[4]) + Long.parseLong(fields[5]), steal};
     }
 
     private static Map<Long, NamedTicks> threadTicks(Path tasks) throws IOException {
