@@ -17,9 +17,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A replay rebuilds the read models from the whole history while commands keep arriving and reports keep
  * being read: reports come from the live model throughout, and the rebuilt model takes over complete.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReplayWhileServingTest {
 
     static final String SERVICE = "service-dev-key";
@@ -42,10 +47,18 @@ class ReplayWhileServingTest {
     @TempDir
     Path dataDir;
 
-    @Test
-    void reportsComeFromTheLiveModelDuringAReplayAndTheRebuiltModelTakesOverComplete() throws Exception {
+    /**
+     * @param keepIndexesFrom the history's size from which H2 keeps the aggregates' indexes up while the bulk load
+     *                        writes them: 0 for that path, the default (half a million) for building them after
+     */
+    @ParameterizedTest(name = "aggregate indexes kept up from {0} contacts")
+    @ValueSource(strings = {"0", "500000"})
+    void reportsComeFromTheLiveModelDuringAReplayAndTheRebuiltModelTakesOverComplete(String keepIndexesFrom,
+                                                                                     CapturedOutput output)
+            throws Exception {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StandaloneApplication.class)
-                .run("--server.port=0", "--PIPELINE_DATA_DIR=" + dataDir, "--pipeline.replay.batch-size=50")) {
+                .run("--server.port=0", "--PIPELINE_DATA_DIR=" + dataDir, "--pipeline.replay.batch-size=50",
+                        "--pipeline.replay.bulk.keep-aggregate-indexes-from-contacts=" + keepIndexesFrom)) {
             HttpClientSupport http = new HttpClientSupport("http://localhost:"
                     + ((WebServerApplicationContext) app).getWebServer().getPort());
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
@@ -129,6 +142,8 @@ class ReplayWhileServingTest {
             }
             // a bulk load drops the secondary indexes of the generation it builds and builds them again
             assertThat(secondaryIndexes(jdbc)).isEqualTo(indexesAsMigrated);
+            assertThat(output.getOut().contains("writing the report aggregates and keeping up their 2 indexes"))
+                    .as("the aggregates' indexes kept up while written").isEqualTo(keepIndexesFrom.equals("0"));
 
             // the aggregates the bulk load added up from the folded contacts are what the rebuild from the rows makes
             List<String> replayed = aggregateRows(jdbc);

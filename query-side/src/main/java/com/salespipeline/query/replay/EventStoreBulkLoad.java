@@ -71,9 +71,11 @@ public class EventStoreBulkLoad {
     private final int fetchSize;
     private final int gapWindow;
     private final SecondaryIndexes secondaryIndexes;
+    private final long keepAggregateIndexesFromContacts;
     /** Written by the rows' thread, read once it finished: {@link BatchesBehind#finish()} orders the two. */
     private long writeNanos;
     private long rowsWaitNanos;
+    private long contactsWritten;
 
     /**
      * @param dataSource the event store's database, which also holds the read models (the standalone app)
@@ -84,6 +86,19 @@ public class EventStoreBulkLoad {
     public EventStoreBulkLoad(DataSource dataSource, EventSchema schema, Serializer serializer, EventUpcaster upcasters,
                               ReadModelGenerations generations, JdbcTemplate readModels, TransactionTemplate transactions,
                               int contactsPerCommit, int batchRows, int fetchSize, int gapWindow) {
+        this(dataSource, schema, serializer, upcasters, generations, readModels, transactions, contactsPerCommit,
+                batchRows, fetchSize, gapWindow, SecondaryIndexes.KEEP_UP_FROM_CONTACTS);
+    }
+
+    /**
+     * @param keepAggregateIndexesFromContacts from how many contacts H2 keeps the aggregates' indexes up while it
+     *                                         writes them rather than building them after
+     *                                         ({@link SecondaryIndexes#KEEP_UP_FROM_CONTACTS})
+     */
+    public EventStoreBulkLoad(DataSource dataSource, EventSchema schema, Serializer serializer, EventUpcaster upcasters,
+                              ReadModelGenerations generations, JdbcTemplate readModels, TransactionTemplate transactions,
+                              int contactsPerCommit, int batchRows, int fetchSize, int gapWindow,
+                              long keepAggregateIndexesFromContacts) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.serializer = serializer;
@@ -96,14 +111,16 @@ public class EventStoreBulkLoad {
         this.fetchSize = fetchSize;
         this.gapWindow = gapWindow;
         this.secondaryIndexes = new SecondaryIndexes(dataSource);
+        this.keepAggregateIndexesFromContacts = keepAggregateIndexesFromContacts;
     }
 
     /**
      * Loads the whole history into the (empty) generation {@code target}, and has {@code derived} write what it
      * derives from the contacts: shown each contact as it is written, finished with the rows complete. The
      * secondary indexes are built after the rows they index: the base tables' while {@code derived} finishes (it reads
-     * no base row) and the derived tables' after it (on PostgreSQL two at once); on H2 the derived tables keep theirs
-     * and {@code derived} writes them as it goes ({@link SecondaryIndexes#keepsIndexesDuringTheAggregates}). On
+     * no base row) and the derived tables' after it (on PostgreSQL two at once); on H2, for a large history, the
+     * derived tables get theirs before {@code derived} writes them, and keep them up as it goes
+     * ({@link SecondaryIndexes#keepsIndexesDuringTheAggregates}). On
      * PostgreSQL the base tables are then vacuumed (on the index thread) and the derived tables analyzed, so that
      * reports on the new generation are planned on its rows.
      *
@@ -116,19 +133,21 @@ public class EventStoreBulkLoad {
             long start = System.nanoTime();
             writeNanos = 0;
             rowsWaitNanos = 0;
+            contactsWritten = 0;
             List<SecondaryIndexes.Index> baseIndexes = secondaryIndexes.dropAll(ReplayService.BASE_TABLES, target,
                     generations.active());
             List<SecondaryIndexes.Index> derivedIndexes = secondaryIndexes.dropAll(ReplayService.DERIVED_TABLES,
                     target, generations.active());
+            Read read = read(target, progress, derived::folded);
+            GapAwareTrackingToken token = read.token();
+            long loaded = System.nanoTime();
             int keptUp = 0;
-            if (secondaryIndexes.keepsIndexesDuringTheAggregates()) {
+            // the aggregate tables are still empty: derived writes them in finish()
+            if (secondaryIndexes.keepsIndexesDuringTheAggregates(contactsWritten, keepAggregateIndexesFromContacts)) {
                 secondaryIndexes.createAll(derivedIndexes);
                 keptUp = derivedIndexes.size();
                 derivedIndexes = List.of();
             }
-            Read read = read(target, progress, derived::folded);
-            GapAwareTrackingToken token = read.token();
-            long loaded = System.nanoTime();
             boolean vacuumSpared = read.allVisible();
             long baseIndexing = indexBeside(() -> {
                 secondaryIndexes.createAll(baseIndexes);
@@ -375,6 +394,7 @@ public class EventStoreBulkLoad {
                     })));
         }
         writeNanos += System.nanoTime() - start;
+        contactsWritten += contacts.size();
     }
 
     private Long head(Connection connection) throws SQLException {

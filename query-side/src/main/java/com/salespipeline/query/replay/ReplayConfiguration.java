@@ -41,7 +41,9 @@ public class ReplayConfiguration {
                                 @Value("${pipeline.replay.batch-size:1000}") int batchSize,
                                 @Value("${pipeline.replay.bulk.contacts-per-commit:2000}") int contactsPerCommit,
                                 @Value("${pipeline.replay.bulk.batch-rows:2000}") int batchRows,
-                                @Value("${pipeline.replay.bulk.fetch-size:2000}") int fetchSize) {
+                                @Value("${pipeline.replay.bulk.fetch-size:2000}") int fetchSize,
+                                @Value("${pipeline.replay.bulk.keep-aggregate-indexes-from-contacts:"
+                                        + SecondaryIndexes.KEEP_UP_FROM_CONTACTS + "}") long keepIndexesFrom) {
         Supplier<StreamableMessageSource<TrackedEventMessage<?>>> history = () -> kafka.getIfAvailable() != null
                 ? (StreamableMessageSource<TrackedEventMessage<?>>) (StreamableMessageSource<?>) kafka.getIfAvailable()
                 : store.getIfAvailable();
@@ -52,7 +54,7 @@ public class ReplayConfiguration {
                 : new EventStoreBulkLoad(dataSource, eventSchema.getObject(), axon.getObject().eventSerializer(),
                 axon.getObject().upcasterChain(),
                 generations, readModels, new TransactionTemplate(transactionManager), contactsPerCommit, batchRows,
-                fetchSize, 10_000);
+                fetchSize, 10_000, keepIndexesFrom);
         return new ReplayService(history, bulkLoad, baseRowsLoaded.getIfAvailable(() -> BaseRowsLoaded.NOTHING),
                 projection, generations, readModels, transactionManager, processing, tokenStore,
                 clock.getIfAvailable(Clock::systemUTC), batchSize);

@@ -144,16 +144,27 @@ final class SecondaryIndexes {
     }
 
     /**
-     * Whether the aggregates' indexes are better built on their empty tables before a bulk load, and kept up as the
-     * aggregates are written, than built after: on H2. There one CREATE INDEX runs at a time (a second one waits for
-     * the lock on the schema, {@code SYS}, and times out: session 38 tried the aggregates' two beside the base tables'
-     * builds), and the base tables' builds outlast the writing of the aggregates by about 50 s at a million contacts
-     * (137 s against 85 s in session 38's run), which left that thread idle and the aggregates' two builds (49 s)
-     * after everything else. Kept up, they made the aggregates' writing 126 s, still within the base tables' 133 s:
-     * the replay of a million contacts 241 s instead of 303 (docs/benchmarks.md, session 38).
+     * From how many contacts a bulk load on H2 keeps the aggregates' indexes up while it writes them
+     * ({@link #keepsIndexesDuringTheAggregates}). Measured on H2 (docs/benchmarks.md, sessions 38 and 39), the
+     * aggregates' writing, the base indexes beside it, and the aggregates' two indexes built after, against the
+     * writing with those two kept up: 10,000 contacts 6.1-8.5 s, 2.3-2.9 s, 1.9 s against 10.2-11.5 s; 100,000 31.9,
+     * 23.5, 11.4 s against 46.1 s; 300,000 56.1, 52.9, 24.3 s against 89.5 s (the replay 126 s against 136 s);
+     * 1,000,000 84.8, 137.3, 49.2 s against 126.0 s beside 132.9 s (303 s against 241 s; session 38's machine, the
+     * others session 39's). Kept up, the writing takes
+     * about 45 % longer at every size, which pays only once the base indexes outlast it: between 300,000 and a million.
      */
-    boolean keepsIndexesDuringTheAggregates() throws SQLException {
-        return !isPostgres();
+    public static final long KEEP_UP_FROM_CONTACTS = 500_000;
+
+    /**
+     * Whether the aggregates' indexes are better created on their still empty tables, and kept up as the aggregates
+     * are written, than built after: on H2, for a history of {@code fromContacts} contacts or more (by default
+     * {@link #KEEP_UP_FROM_CONTACTS}). There
+     * one CREATE INDEX runs at a time (a second one waits for the lock on the schema, {@code SYS}, and times out:
+     * session 38 tried the aggregates' two beside the base tables' builds), so built after, they wait for the base
+     * tables' builds, which at a million contacts outlast the aggregates' writing by about 50 s.
+     */
+    boolean keepsIndexesDuringTheAggregates(long contacts, long fromContacts) throws SQLException {
+        return contacts >= fromContacts && !isPostgres();
     }
 
     private boolean isPostgres() throws SQLException {
