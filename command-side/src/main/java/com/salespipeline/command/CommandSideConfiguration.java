@@ -8,6 +8,7 @@ import com.salespipeline.command.contact.QualificationPolicy;
 import com.salespipeline.command.pipeline.GroupCommitter;
 import com.salespipeline.command.pipeline.IdempotencyRecords;
 import com.salespipeline.command.pipeline.RecentContacts;
+import com.salespipeline.command.pipeline.RefusalAnswers;
 import com.salespipeline.command.store.CommittedEventStore;
 import com.salespipeline.command.store.EventStoreConfiguration.CommandSchema;
 import com.salespipeline.command.store.JdbcContactRegistry;
@@ -85,12 +86,12 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
+    GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency, RefusalAnswers refusals,
                                   PlatformTransactionManager transactionManager, CommittedEventStore eventStore,
                                   @Qualifier("contactCache") Cache contactCache,
                                   @Value("${pipeline.commands.max-batch:256}") int maxBatch,
                                   @Value("${pipeline.commands.queue-capacity:10000}") int queueCapacity) {
-        return new GroupCommitter(commandBus, idempotency, transactionManager, eventStore::eventsCommitted,
+        return new GroupCommitter(commandBus, idempotency, refusals, transactionManager, eventStore::eventsCommitted,
                 contactCache::removeAll, maxBatch, queueCapacity);
     }
 

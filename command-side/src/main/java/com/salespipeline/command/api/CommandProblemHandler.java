@@ -2,19 +2,13 @@ package com.salespipeline.command.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.salespipeline.command.contact.BantIncomplete;
 import com.salespipeline.command.contact.ContactRefused;
-import com.salespipeline.command.contact.DuplicateContact;
-import com.salespipeline.command.contact.LifecycleCommand;
-import com.salespipeline.command.contact.OccurredAtRefused;
-import com.salespipeline.command.contact.OpportunityAmbiguous;
-import com.salespipeline.command.contact.OpportunityNotOpen;
-import com.salespipeline.command.contact.TransitionNotAllowed;
-import com.salespipeline.command.contact.VersionMismatch;
 import com.salespipeline.command.pipeline.CommandsUnavailable;
 import com.salespipeline.command.pipeline.IdempotencyKeyReused;
+import com.salespipeline.command.pipeline.ReplayedRefusal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,82 +40,23 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
     private final long maxBodyBytes;
+    private final ObjectMapper objectMapper;
 
-    CommandProblemHandler(@Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes) {
+    CommandProblemHandler(@Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes, ObjectMapper objectMapper) {
         this.maxBodyBytes = maxBodyBytes;
+        this.objectMapper = objectMapper;
     }
 
-    @ExceptionHandler(TransitionNotAllowed.class)
-    ProblemDetail transition(TransitionNotAllowed refusal) {
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Transition not allowed",
-                refusal.getMessage());
-        problem.setProperty("currentStage", refusal.currentStage());
-        problem.setProperty("attemptedCommand", refusal.attempted().commandName());
-        problem.setProperty("allowedCommands",
-                refusal.allowedCommands().stream().map(LifecycleCommand::commandName).toList());
-        problem.setProperty("allowedActions", Actions.of(refusal.allowedCommands()));
-        return problem;
+    @ExceptionHandler({ContactRefused.class, AggregateNotFoundException.class})
+    ProblemDetail refused(RuntimeException refusal) {
+        return RefusalProblems.of(refusal).orElseThrow();
     }
 
-    @ExceptionHandler(DuplicateContact.class)
-    ProblemDetail duplicate(DuplicateContact refusal) {
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Contact exists already",
-                refusal.getMessage());
-        problem.setProperty("existingContactId", refusal.existingContactId());
-        return problem;
-    }
-
-    @ExceptionHandler(OpportunityNotOpen.class)
-    ProblemDetail opportunityNotOpen(OpportunityNotOpen refusal) {
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, refusal.code(), "Opportunity not open",
-                refusal.getMessage());
-        problem.setProperty("currentStage", refusal.currentStage());
-        problem.setProperty("openOpportunityIds", refusal.openOpportunityIds());
-        return problem;
-    }
-
-    @ExceptionHandler(OpportunityAmbiguous.class)
-    ProblemDetail opportunityAmbiguous(OpportunityAmbiguous refusal) {
-        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
-                List.of(Problems.fieldError("opportunityId", "required while more than one opportunity is open")));
-        problem.setProperty("openOpportunityIds", refusal.openOpportunityIds());
-        return problem;
-    }
-
-    @ExceptionHandler(OccurredAtRefused.class)
-    ProblemDetail occurredAt(OccurredAtRefused refusal) {
-        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
-                List.of(Problems.fieldError("occurredAt", refusal.getMessage())));
-        problem.setProperty("code", refusal.code());
-        return problem;
-    }
-
-    @ExceptionHandler(BantIncomplete.class)
-    ProblemDetail bant(BantIncomplete refusal) {
-        ProblemDetail problem = Problems.invalidFields(refusal.getMessage(), refusal.missing().stream()
-                .map(field -> Problems.fieldError(field, "must not be blank")).toList());
-        problem.setProperty("code", refusal.code());
-        return problem;
-    }
-
-    @ExceptionHandler(VersionMismatch.class)
-    ProblemDetail version(VersionMismatch refusal) {
-        ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, refusal.code(), "Version mismatch",
-                refusal.getMessage());
-        problem.setProperty("expectedVersion", refusal.expected());
-        problem.setProperty("currentVersion", refusal.actual());
-        return problem;
-    }
-
-    @ExceptionHandler(ContactRefused.class)
-    ProblemDetail otherRefusal(ContactRefused refusal) {
-        return Problems.of(HttpStatus.CONFLICT, refusal.code(), "Command refused", refusal.getMessage());
-    }
-
-    @ExceptionHandler(AggregateNotFoundException.class)
-    ProblemDetail unknownContact(AggregateNotFoundException e) {
-        return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
-                "no contact with id " + e.getAggregateIdentifier());
+    /** The same status and problem details as the first answer to this Idempotency-Key. */
+    @ExceptionHandler(ReplayedRefusal.class)
+    ResponseEntity<ProblemDetail> replayed(ReplayedRefusal replayed) throws JsonProcessingException {
+        return ResponseEntity.status(replayed.refusal().status()).header(CommandSender.IDEMPOTENT_REPLAYED, "true")
+                .body(objectMapper.readValue(replayed.refusal().problemJson(), ProblemDetail.class));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

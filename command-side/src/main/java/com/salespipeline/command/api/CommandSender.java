@@ -29,6 +29,7 @@ class CommandSender {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String CORRELATION_ID = "X-Correlation-Id";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     private static final java.util.regex.Pattern VERSION_TAG = java.util.regex.Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
 
     private final GroupCommitter committer;
@@ -68,7 +69,7 @@ class CommandSender {
                 .eTag("\"" + reply.outcome().version() + "\"")
                 .header(CORRELATION_ID, correlationId);
         if (reply.replayed()) {
-            response.header("Idempotent-Replayed", "true");
+            response.header(IDEMPOTENT_REPLAYED, "true");
         }
         if (status == HttpStatus.CREATED) {
             response.location(URI.create("/api/contacts/" + reply.outcome().contactId()));

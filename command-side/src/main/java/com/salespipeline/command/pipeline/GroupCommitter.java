@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs commands in groups: one database transaction for a batch of commands, a savepoint for each,
  * and every answer released only after the batch is committed. One durable commit then carries many
  * commands, which is what makes an fsync-per-commit store fast without acknowledging anything that a
- * crash could still take away. A refused command rolls back to its savepoint and stores nothing.
+ * crash could still take away. A refused command rolls back to its savepoint and stores no event; with an
+ * Idempotency-Key, its refusal is kept for retries.
  *
  * <p>One worker thread applies the commands in arrival order, so two commands for the same contact
  * always see each other's events (uncommitted ones included, through the shared transaction).
@@ -41,6 +42,7 @@ public class GroupCommitter implements SmartLifecycle {
 
     private final CommandBus commandBus;
     private final IdempotencyRecords idempotency;
+    private final RefusalAnswers refusals;
     private final TransactionTemplate transactions;
     private final Runnable afterCommit;
     private final Runnable forgetLoadedContacts;
@@ -49,13 +51,14 @@ public class GroupCommitter implements SmartLifecycle {
     private volatile boolean running;
     private Thread worker;
 
-    public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency,
+    public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency, RefusalAnswers refusals,
                           PlatformTransactionManager transactionManager, Runnable afterCommit,
                           Runnable forgetLoadedContacts, int maxBatch, int queueCapacity) {
         this.commandBus = commandBus;
         this.afterCommit = afterCommit;
         this.forgetLoadedContacts = forgetLoadedContacts;
         this.idempotency = idempotency;
+        this.refusals = refusals;
         this.transactions = new TransactionTemplate(transactionManager);
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -122,8 +125,7 @@ public class GroupCommitter implements SmartLifecycle {
             forgetLoadedContacts.run();
             for (int i = 0; i < batch.size(); i++) {
                 Object result = i < results.size() ? results.get(i) : null;
-                batch.get(i).reply.completeExceptionally(result instanceof RuntimeException refusal ? refusal
-                        : new CommandsUnavailable("the commit failed; nothing of this command is stored", commitFailure));
+                batch.get(i).reply.completeExceptionally(answerAfterFailedCommit(batch.get(i), result, commitFailure));
             }
             return;
         }
@@ -138,12 +140,24 @@ public class GroupCommitter implements SmartLifecycle {
         }
     }
 
+    /**
+     * A refusal is still the answer when its batch could not be committed, unless it was to be kept for retries of
+     * its Idempotency-Key: that record is lost with the batch, so a retry would not get it again.
+     */
+    private RuntimeException answerAfterFailedCommit(Pending pending, Object result, RuntimeException commitFailure) {
+        if (result instanceof RuntimeException refusal
+                && (pending.claim == null || refusals.answerTo(refusal).isEmpty())) {
+            return refusal;
+        }
+        return new CommandsUnavailable("the commit failed; nothing of this command is stored", commitFailure);
+    }
+
     /** Applies one command under a savepoint; answers its reply or the exception that refused it. */
     private Object apply(Pending pending, TransactionStatus status) {
         Object savepoint = status.createSavepoint();
         boolean dispatched = false;
+        IdempotencyClaim claim = pending.claim;
         try {
-            IdempotencyClaim claim = pending.claim;
             if (claim != null) {
                 Optional<IdempotencyRecords.Stored> stored = idempotency.find(claim.principal(), claim.key());
                 if (stored.isPresent()) {
@@ -151,7 +165,7 @@ public class GroupCommitter implements SmartLifecycle {
                     if (!stored.get().fingerprint().equals(claim.fingerprint())) {
                         return new IdempotencyKeyReused(claim.key());
                     }
-                    return stored.get().reply();
+                    return stored.get().answer();
                 }
             }
             CommandOutcome outcome = dispatch(pending);
@@ -167,6 +181,10 @@ public class GroupCommitter implements SmartLifecycle {
             if (dispatched) {
                 // the command's events were applied to its contact in memory, and are now not stored
                 forgetLoadedContacts.run();
+            }
+            if (claim != null) {
+                // committed with the batch; if the batch is lost, the caller is not given this refusal either
+                refusals.answerTo(e).ifPresent(refusal -> idempotency.saveRefusal(claim, refusal));
             }
             return e;
         }

@@ -476,17 +476,62 @@ class CommandApiTest {
         }
 
         @Test
-        void aRefusedRequestKeepsItsKeyFreeForALaterRetry() {
+        void aRetryOfARefusedRequestGetsTheSameRefusalEvenAfterTheContactChanged() {
+            String id = capture();
+            Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            Reply refused = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            long after = storedEvents();
+
+            Reply retried = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
+
+            assertProblem(refused, 409);
+            assertThat(refused.header("Idempotent-Replayed")).isNull();
+            assertProblem(retried, 409);
+            assertThat(retried.json()).isEqualTo(refused.json());
+            assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(storedEvents()).isEqualTo(after);
+            Reply withANewKey = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY,
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            // qualified only now: the retry above did not qualify the contact
+            assertThat(withANewKey.status()).as(withANewKey.text()).isEqualTo(200);
+            assertThat(withANewKey.json().get("stage").asText()).isEqualTo("PROSPECT");
+        }
+
+        @Test
+        void anUnknownContactAndAVersionMismatchAreAnsweredAgainAsFirstAnswered() {
+            String unknown = UUID.randomUUID().toString();
+            Map<String, String> unknownKey = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            String id = capture();
+            Map<String, String> staleKey = Map.of("Idempotency-Key", UUID.randomUUID().toString(), "If-Match", "\"7\"");
+
+            Reply notFound = http.post("/api/contacts/" + unknown + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    unknownKey);
+            Reply notFoundAgain = http.post("/api/contacts/" + unknown + "/engagements", SERVICE,
+                    "{\"type\":\"CALL_HELD\"}", unknownKey);
+            Reply stale = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", staleKey);
+            Reply staleAgain = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    staleKey);
+
+            assertProblem(notFound, 404);
+            assertThat(notFoundAgain.json()).isEqualTo(notFound.json());
+            assertThat(notFoundAgain.header("Idempotent-Replayed")).isEqualTo("true");
+            assertProblem(stale, 412);
+            assertThat(staleAgain.json()).isEqualTo(stale.json());
+            assertThat(staleAgain.header("Idempotent-Replayed")).isEqualTo("true");
+        }
+
+        @Test
+        void aRequestRefusedBeforeItRanLeavesItsKeyFree() {
             String id = capture();
             Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
 
-            Reply refused = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
-            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
-            Reply retried = http.post("/api/contacts/" + id + "/qualify", SERVICE, QUALIFY, key);
+            Reply malformed = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"SMOKE_SIGNAL\"}", key);
+            Reply corrected = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", key);
 
-            assertThat(refused.status()).isEqualTo(409);
-            assertThat(retried.status()).isEqualTo(200);
-            assertThat(retried.json().get("stage").asText()).isEqualTo("PROSPECT");
+            assertProblem(malformed, 400);
+            assertThat(corrected.status()).as(corrected.text()).isEqualTo(200);
+            assertThat(corrected.header("Idempotent-Replayed")).isNull();
         }
     }
 

@@ -120,6 +120,26 @@ class LoadedContactsAfterAFailedCommitTest {
         assertStoredAfterOneMore(id);
     }
 
+    @Test
+    void aRefusalKeptForItsKeyIsNotAnsweredWhenItsBatchIsLost() {
+        String id = capture();
+        java.util.Map<String, String> key = java.util.Map.of("Idempotency-Key", UUID.randomUUID().toString());
+        String qualify = "{\"budget\":\"50k\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}";
+
+        FAIL_NEXT_BATCH.set(true);
+        Reply lost = http.post("/api/contacts/" + id + "/qualify", SERVICE, qualify, key);
+        Reply retried = http.post("/api/contacts/" + id + "/qualify", SERVICE, qualify, key);
+        Reply again = http.post("/api/contacts/" + id + "/qualify", SERVICE, qualify, key);
+
+        // the 409 was not kept, so it was not given: the caller retries, and only then is refused and answered
+        assertThat(lost.status()).as(lost.text()).isEqualTo(503);
+        assertThat(FAIL_NEXT_BATCH).isFalse();
+        assertThat(retried.status()).as(retried.text()).isEqualTo(409);
+        assertThat(retried.header("Idempotent-Replayed")).isNull();
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    }
+
     private String capture() {
         Reply captured = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada Lovelace\",\"email\":\""
                 + UUID.randomUUID() + "@example.com\",\"source\":\"WEB_FORM\"}");

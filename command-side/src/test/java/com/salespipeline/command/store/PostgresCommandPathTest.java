@@ -122,6 +122,25 @@ class PostgresCommandPathTest {
     }
 
     @Test
+    void aRefusalIsKeptForItsIdempotencyKeyOnPostgres() {
+        String id = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
+                + "@example.com\",\"source\":\"AD\"}").json().get("contactId").asText();
+        Map<String, String> key = Map.of("Idempotency-Key", "pg-" + UUID.randomUUID());
+        String qualify = "{\"budget\":\"50k\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}";
+        Reply refused = http.post("/api/contacts/" + id + "/qualify", SERVICE, qualify, key);
+        http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}");
+
+        Reply retried = http.post("/api/contacts/" + id + "/qualify", SERVICE, qualify, key);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(retried.status()).isEqualTo(409);
+        assertThat(retried.json()).isEqualTo(refused.json());
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(jdbc.queryForObject("SELECT problem IS NOT NULL AND contact_id IS NULL FROM idempotency_record"
+                + " WHERE idempotency_key = ?", Boolean.class, key.get("Idempotency-Key"))).isTrue();
+    }
+
+    @Test
     void concurrentClientsOnOneContactNeverLoseAnUpdate() throws Exception {
         ConcurrentClients.assertNoLostUpdates(http, jdbc);
     }
