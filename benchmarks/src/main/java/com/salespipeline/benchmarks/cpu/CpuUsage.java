@@ -52,13 +52,14 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
 
     /**
      * The share of the app's JIT compiler threads (the kernel names HotSpot's "C2 CompilerThread0" "C2 CompilerThre"),
-     * of those counted in {@link #appThreads}.
+     * of those counted in {@link #appThreads}. Held within the machine as each group's share is: over a phase of a
+     * few ticks, C1 and C2 can each seem to have used all of it.
      */
     public double compilersPct() {
-        return appThreads.entrySet().stream()
+        return Math.min(100.0, appThreads.entrySet().stream()
                 .filter(thread -> thread.getKey().startsWith("C1 Compiler") || thread.getKey().startsWith("C2 Compiler"))
                 .mapToDouble(Map.Entry::getValue)
-                .sum();
+                .sum());
     }
 
     /** The compilers' share between two snapshots, when both could be read ({@link #compilersPct()}). */

@@ -67,6 +67,17 @@ class CpuUsageTest {
         assertThat(CpuUsage.between(before, after).compilersPct()).isCloseTo(15, within(1e-9));
     }
 
+    @Test
+    void overAFewTicksTheCompilersTogetherStillHoldAtMostTheMachine() {
+        CpuSnapshot before = machineWith(10_000, Map.of(1L, named("C2 CompilerThre", 100), 2L,
+                named("C1 CompilerThre", 10)));
+        // 3 ticks of the machine pass, read a moment before each thread's 4 (seen in a smoke run: 200 %)
+        CpuSnapshot after = machineWith(10_003, Map.of(1L, named("C2 CompilerThre", 104), 2L,
+                named("C1 CompilerThre", 14)));
+
+        assertThat(CpuUsage.between(before, after).compilersPct()).isEqualTo(100.0);
+    }
+
     private static CpuSnapshot machineWith(long machineTicks, Map<Long, CpuSnapshot.NamedTicks> appThreads) {
         return new CpuSnapshot(machineTicks, 0, 0, 0, appThreads, 0, 0);
     }
