@@ -53,8 +53,9 @@ class ContactCommandController {
     ResponseEntity<CommandResponse> capture(@Valid @RequestBody CaptureLeadRequest body, HttpServletRequest http,
                                             Authentication caller) {
         UUID contactId = body.contactId() != null ? body.contactId() : UUID.randomUUID();
-        CaptureLead command = new CaptureLead(contactId, body.name().trim(), body.email().trim(), body.phone(),
-                body.company(), body.jobTitle(), body.source(), body.campaign(), body.owner(), body.occurredAt());
+        CaptureLead command = new CaptureLead(contactId, body.name().trim(), body.email().trim(),
+                optional(body.phone()), optional(body.company()), optional(body.jobTitle()), body.source(),
+                optional(body.campaign()), optional(body.owner()), body.occurredAt());
         return sender.send(command, HttpStatus.CREATED, null, body, http, caller);
     }
 
@@ -151,5 +152,13 @@ class ContactCommandController {
             throw new InvalidField("currency", "'" + body.currency() + "' is not an ISO-4217 currency code");
         }
         return new Money(body.amount(), body.currency());
+    }
+
+    /**
+     * An optional text as the reports and the audit should see it: trimmed, as assign-owner trims the owner, and
+     * none when blank, so that {@code "campaign": ""} is the same contact as no campaign, not a group of its own.
+     */
+    private static String optional(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
     }
 }

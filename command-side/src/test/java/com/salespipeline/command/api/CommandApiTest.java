@@ -94,6 +94,25 @@ class CommandApiTest {
         }
 
         @Test
+        void optionalTextsAreTrimmedAndABlankOneIsNone() throws Exception {
+            String id = UUID.randomUUID().toString();
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + id + "\",\"name\":\"Ada\","
+                    + "\"email\":\"ada-" + id + "@example.com\",\"phone\":\"  \",\"company\":\" AE \","
+                    + "\"source\":\"REFERRAL\",\"campaign\":\"\",\"owner\":\" sam \"}");
+            assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+
+            JsonNode captured = new com.fasterxml.jackson.databind.ObjectMapper().readTree(jdbc.queryForObject(
+                    "SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?", String.class, id));
+
+            assertThat(captured.path("owner").asText()).isEqualTo("sam");
+            assertThat(captured.path("company").asText()).isEqualTo("AE");
+            assertThat(captured.path("campaign").isNull() || captured.path("campaign").isMissingNode())
+                    .as(captured.toString()).isTrue();
+            assertThat(captured.path("phone").isNull() || captured.path("phone").isMissingNode())
+                    .as(captured.toString()).isTrue();
+        }
+
+        @Test
         void aLeadWalksToAdvocateWithVersionsAndEtags() {
             String id = capture();
             assertThat(act(id, "engagements", "{\"type\":\"EMAIL_REPLIED\",\"note\":\"asked for pricing\"}").json()
