@@ -147,6 +147,30 @@ class StandaloneReportsTest {
         assertThat(http.get("/api/reports/funnel", SERVICE).status()).isEqualTo(403);
     }
 
+    @Test
+    void aQueryParameterOfTheWrongTypeIs400NotAnUnknownContact() {
+        Reply reply = http.get("/api/admin/dead-letters?limit=many", "admin-dev-key");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("errors").get(0).get("field").asText()).isEqualTo("limit");
+    }
+
+    @Test
+    void rolesHoldForHeadAndOptionsAsForGet() {
+        String contacts = "/api/contacts?stage=LEAD";
+        String history = "/api/contacts/" + java.util.UUID.randomUUID() + "/history";
+        for (String method : List.of("HEAD", "OPTIONS")) {
+            assertThat(http.send(method, "/api/reports/funnel", SERVICE).status()).as(method).isEqualTo(403);
+            assertThat(http.send(method, "/api/reports/funnel", "auditor-dev-key").status()).as(method).isEqualTo(403);
+            assertThat(http.send(method, contacts, SERVICE).status()).as(method).isEqualTo(403);
+            assertThat(http.send(method, history, ANALYST).status()).as(method).isEqualTo(403);
+            assertThat(http.send(method, "/api/reports/funnel", null).status()).as(method).isEqualTo(401);
+        }
+        assertThat(http.send("HEAD", "/api/reports/funnel", ANALYST).status()).isEqualTo(200);
+        assertThat(http.send("HEAD", contacts, "auditor-dev-key").status()).isEqualTo(200);
+    }
+
     static List<Long> counts(JsonNode report, String field) {
         List<Long> counts = new ArrayList<>();
         report.get("stages").forEach(stage -> counts.add(stage.get(field).asLong()));

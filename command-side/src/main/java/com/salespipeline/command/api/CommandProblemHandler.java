@@ -28,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -59,10 +60,18 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
                 .body(objectMapper.readValue(replayed.refusal().problemJson(), ProblemDetail.class));
     }
 
+    /**
+     * A contact id that is no UUID names no contact: 404. Any other argument of the wrong type (in the standalone
+     * app this advice also answers for the query side's controllers) is a bad request.
+     */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail badPathVariable(MethodArgumentTypeMismatchException e) {
-        return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
-                "no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
+    ProblemDetail badArgument(MethodArgumentTypeMismatchException e) {
+        if (e.getParameter().hasParameterAnnotation(PathVariable.class)) {
+            return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
+                    "no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
+        }
+        String message = "'" + e.getValue() + "' is not a valid " + simpleName(e.getRequiredType());
+        return Problems.invalidFields(e.getName() + ": " + message, List.of(Problems.fieldError(e.getName(), message)));
     }
 
     @ExceptionHandler(ConcurrencyException.class)

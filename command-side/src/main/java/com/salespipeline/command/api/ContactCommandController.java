@@ -38,9 +38,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The command endpoints of api.md: one per lifecycle command. */
+/**
+ * The command endpoints of api.md: one per lifecycle command. They answer JSON only, and say so: a request that
+ * accepts no JSON is refused with 406 before its command runs, not after its events are stored.
+ */
 @RestController
-@RequestMapping(path = "/api/contacts", consumes = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/contacts", consumes = MediaType.APPLICATION_JSON_VALUE,
+        produces = MediaType.APPLICATION_JSON_VALUE)
 class ContactCommandController {
 
     private final CommandSender sender;

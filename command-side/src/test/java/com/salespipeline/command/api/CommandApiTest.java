@@ -451,6 +451,51 @@ class CommandApiTest {
         }
 
         @Test
+        void aBodyOverTheLimitIsStill401WithoutAKeyAnd403WithTheWrongRole() {
+            String body = "{\"type\":\"CALL_HELD\",\"note\":\"" + "x".repeat(5000) + "\"}";
+            String id = capture();
+
+            assertProblem(http.post("/api/contacts/" + id + "/engagements", null, body), 401);
+            assertProblem(http.post("/api/contacts/" + id + "/engagements", "analyst-dev-key", body), 403);
+        }
+
+        @Test
+        void aBodyOfTenMegabytesIsAnswered413() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":\"" + "x".repeat(10_000_000) + "\"}");
+
+            assertProblem(reply, 413);
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aCommandThatAcceptsNoJsonIs406AndStoresNothing() {
+            String email = UUID.randomUUID() + "@example.com";
+            String body = "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"source\":\"AD\"}";
+            long before = storedEvents();
+
+            Reply xml = http.post("/api/contacts", SERVICE, body, Map.of("Accept", "application/xml"));
+            Reply csv = http.post("/api/contacts", SERVICE, body, Map.of("Accept", "text/csv"));
+
+            assertThat(xml.status()).as(xml.text()).isEqualTo(406);
+            assertThat(csv.status()).as(csv.text()).isEqualTo(406);
+            assertThat(storedEvents()).isEqualTo(before);
+            // the lead was not captured: the same email is still free
+            assertThat(http.post("/api/contacts", SERVICE, body).status()).isEqualTo(201);
+        }
+
+        @Test
+        void whatNoHandlerAnswersIsAProblemToo() {
+            Reply rejected = http.get("/api/contacts/" + capture() + "/history;x=1", "auditor-dev-key");
+            Reply errorPage = http.get("/error", null);
+
+            assertProblem(rejected, 400);
+            assertProblem(errorPage, 404);
+        }
+
+        @Test
         void aWrongContentTypeIs415() {
             String id = capture();
 

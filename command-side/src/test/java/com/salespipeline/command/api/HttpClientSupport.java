@@ -60,6 +60,16 @@ public final class HttpClientSupport {
         return send(request.build());
     }
 
+    /** A request of any method without a body, such as HEAD or OPTIONS. */
+    public Reply send(String method, String path, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return send(request.build());
+    }
+
     /**
      * The meter names {@code /actuator/metrics} lists, once it lists {@code http.server.requests}: a request's timer
      * is registered as the request ends on the server, which may be just after its client has the answer.

@@ -2,10 +2,10 @@ package com.salespipeline.common.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /** Request limits shared by both services. */
 @Configuration(proxyBeanMethods = false)
@@ -16,7 +16,8 @@ public class WebConfiguration {
             @Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes, ObjectMapper json) {
         FilterRegistrationBean<BodySizeLimitFilter> registration =
                 new FilterRegistrationBean<>(new BodySizeLimitFilter(maxBodyBytes, json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        // after Spring Security's filters: a request without a valid key or role is a 401 or 403, whatever its size
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
         return registration;
     }
 }
