@@ -67,8 +67,7 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badArgument(MethodArgumentTypeMismatchException e) {
         if (e.getParameter().hasParameterAnnotation(PathVariable.class)) {
-            return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
-                    "no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
+            return RefusalProblems.unknownContact("no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
         }
         String message = "'" + e.getValue() + "' is not a valid " + simpleName(e.getRequiredType());
         return Problems.invalidFields(e.getName() + ": " + message, List.of(Problems.fieldError(e.getName(), message)));

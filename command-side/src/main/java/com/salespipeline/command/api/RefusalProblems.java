@@ -32,10 +32,14 @@ final class RefusalProblems {
             return Optional.of(refused(refusal));
         }
         if (failure instanceof AggregateNotFoundException notFound) {
-            return Optional.of(Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact",
-                    "no contact with id " + notFound.getAggregateIdentifier()));
+            return Optional.of(unknownContact("no contact with id " + notFound.getAggregateIdentifier()));
         }
         return Optional.empty();
+    }
+
+    /** The 404 of a contact id that names no contact. */
+    static ProblemDetail unknownContact(String detail) {
+        return Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact", detail);
     }
 
     private static ProblemDetail refused(ContactRefused refusal) {
