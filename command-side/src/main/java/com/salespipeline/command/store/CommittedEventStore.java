@@ -49,6 +49,11 @@ public class CommittedEventStore extends EmbeddedEventStore {
         streams.forEach(CallingBackStream::eventsAvailable);
     }
 
+    /** A reader is waited for: readers look now, without gathering further commits first. */
+    public void announceNow() {
+        streams.forEach(CallingBackStream::announceNow);
+    }
+
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
         // appends outside the group committer (tests, tools) commit with their unit of work
@@ -86,6 +91,13 @@ public class CommittedEventStore extends EmbeddedEventStore {
                 } catch (RejectedExecutionException shutDown) {
                     announcing.set(false);
                 }
+            }
+        }
+
+        void announceNow() {
+            Runnable reader = callback;
+            if (reader != null) {
+                reader.run();
             }
         }
 
