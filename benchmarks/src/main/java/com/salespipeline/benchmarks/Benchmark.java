@@ -250,9 +250,10 @@ public final class Benchmark {
 
         progress.phase(db + ": lag from 2xx to the funnel report (" + options.lagSamples + " samples)");
         CpuAccount.Phase following = cpu.start("lag");
-        Latencies lag = LagScenario.run(api, runId, options.lagSamples, progress);
+        LagScenario.Lags lag = LagScenario.run(api, runId, options.lagSamples, progress);
         following.end();
-        putPercentiles(results.at("lag." + db), lag, false);
+        putPercentiles(results.at("lag." + db), lag.latencies(), false);
+        results.at("lag." + db).put("countedByFirstRead", lag.countedByFirstRead());
 
         AppendScenario append = new AppendScenario(api, runId);
         progress.phase(db + ": append warm-up, " + APPEND_WARM_UP_CLIENTS + " clients, " + options.warmupSeconds
