@@ -54,6 +54,11 @@ public class DeadLetterConfiguration {
                         (configuration, builder) -> builder.enableSequenceIdentifierCache()));
     }
 
+    @Bean
+    DeadLetterPresence pipelineProjectionsDeadLetterPresence(DataSource dataSource) {
+        return new DeadLetterPresence(dataSource);
+    }
+
     /** How many events are parked: alert on anything above zero. */
     @Bean
     MeterBinder pipelineProjectionsDeadLetters(DataSource dataSource, QuerySchema schema) {

@@ -1,17 +1,24 @@
 package com.salespipeline.query.freshness;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Waits until the read model has applied every event that was stored when the wait began: a query that follows a
  * command's answer then sees that command's effect. The wait is bounded, so a read model that cannot catch up (its
- * database failing, a replay switching generations) still answers, from what it holds.
+ * database failing, a replay switching generations) still answers, from what it holds; one that is not following
+ * the history at all is not waited for.
  */
 public final class CatchUp {
+
+    private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
 
     // the projection is asked again now and then: a request that found it in the middle of a batch would
     // otherwise wait for the batch after the one it was asked for
     private static final long LOOK_AGAIN_NANOS = 20_000_000L;
+    // a batch usually lands within a few milliseconds; a longer one is not worth checking every millisecond
+    private static final long LONGEST_PAUSE_MILLIS = 5;
 
     private final ReadModelProgress progress;
     private final long timeoutNanos;
@@ -21,26 +28,47 @@ public final class CatchUp {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    /** Whether the read model holds every event stored when this was called; false when the wait timed out. */
-    public boolean await() throws InterruptedException {
-        long head = progress.storedHead();
-        if (progress.appliedPosition() >= head) {
-            return true;
-        }
+    /**
+     * Whether the read model holds every event stored when this was called; false when it is not following the
+     * history, when the wait timed out or was interrupted, and when where it stands could not be read.
+     */
+    public boolean await() {
         long start = System.nanoTime();
-        long lastLook = start;
-        progress.lookNow();
-        while (progress.appliedPosition() < head) {
-            long now = System.nanoTime();
-            if (now - start >= timeoutNanos) {
+        try {
+            long head = progress.storedHead();
+            if (progress.appliedPosition() >= head) {
+                return true;
+            }
+            if (!progress.following()) {
                 return false;
             }
-            if (now - lastLook >= LOOK_AGAIN_NANOS) {
-                progress.lookNow();
-                lastLook = now;
+            long lastLook = System.nanoTime();
+            long pause = 1;
+            progress.lookNow();
+            while (progress.appliedPosition() < head) {
+                if (!progress.following()) {
+                    return false;
+                }
+                long now = System.nanoTime();
+                if (now - start >= timeoutNanos) {
+                    return false;
+                }
+                if (now - lastLook >= LOOK_AGAIN_NANOS) {
+                    progress.lookNow();
+                    lastLook = now;
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
             }
-            Thread.sleep(1);
+            return true;
+        } catch (InterruptedException interrupted) {
+            // the container is stopping: answer from what the read model holds, and let the thread know
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException unreadable) {
+            // the database failing: the read itself will say so, or answer from what it can read
+            log.debug("could not tell whether the read model is up to date", unreadable);
+            return false;
         }
-        return true;
     }
 }

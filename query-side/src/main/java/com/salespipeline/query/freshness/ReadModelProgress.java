@@ -12,6 +12,12 @@ public interface ReadModelProgress {
     /** The position up to which the read model has applied the history, or -1 when that is unknown. */
     long appliedPosition();
 
+    /**
+     * Whether the read model is following the history now; false while it is stopped (a replay switching
+     * generations) or failing, when waiting for it would only hold the request.
+     */
+    boolean following();
+
     /** Asks the read model to look for new events now instead of after its usual delay. */
     void lookNow();
 }

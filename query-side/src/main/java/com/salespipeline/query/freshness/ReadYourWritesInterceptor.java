@@ -1,31 +1,47 @@
 package com.salespipeline.query.freshness;
 
+import com.salespipeline.query.deadletter.DeadLetterPresence;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Before a read of the read model (a report, a contact, a page of contacts), waits until the read model has
- * applied every command answered before the request arrived. A read that timed out waiting says so in
- * {@value #BEHIND_HEADER}.
+ * Before a read of the read model (a report, a contact, a page of contacts): where the process holds the event
+ * store too, waits until the read model has applied every command answered before the request arrived. A read
+ * that may lack events says so in {@value #BEHIND_HEADER}: the wait timed out or was not worth starting, or events
+ * are parked as dead letters.
  */
 final class ReadYourWritesInterceptor implements HandlerInterceptor {
 
     static final String BEHIND_HEADER = "Read-Model-Behind";
 
-    private final CatchUp catchUp;
+    private final Optional<CatchUp> catchUp;
+    private final Optional<DeadLetterPresence> parked;
 
-    ReadYourWritesInterceptor(CatchUp catchUp) {
+    ReadYourWritesInterceptor(Optional<CatchUp> catchUp, Optional<DeadLetterPresence> parked) {
         this.catchUp = catchUp;
+        this.parked = parked;
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws InterruptedException {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String method = request.getMethod();
-        if (("GET".equals(method) || "HEAD".equals(method)) && !catchUp.await()) {
+        if (("GET".equals(method) || "HEAD".equals(method)) && behind()) {
             response.setHeader(BEHIND_HEADER, "true");
         }
         return true;
+    }
+
+    private boolean behind() {
+        if (catchUp.isPresent() && !catchUp.get().await()) {
+            return true;
+        }
+        try {
+            return parked.isPresent() && parked.get().anyParked();
+        } catch (RuntimeException unreadable) {
+            // the read model's database failing: nothing vouches for what the read will find
+            return true;
+        }
     }
 }

@@ -3,9 +3,11 @@ package com.salespipeline.query.freshness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CatchUpTest {
 
@@ -14,6 +16,7 @@ class CatchUpTest {
         final AtomicLong stored = new AtomicLong(-1);
         final AtomicLong applied = new AtomicLong(-1);
         final AtomicInteger looks = new AtomicInteger();
+        final AtomicBoolean following = new AtomicBoolean(true);
         final int looksNeeded;
 
         FakeProgress(int looksNeeded) {
@@ -31,6 +34,11 @@ class CatchUpTest {
         }
 
         @Override
+        public boolean following() {
+            return following.get();
+        }
+
+        @Override
         public void lookNow() {
             if (looks.incrementAndGet() >= looksNeeded) {
                 applied.set(stored.get());
@@ -39,7 +47,7 @@ class CatchUpTest {
     }
 
     @Test
-    void aReadModelThatHoldsEveryStoredEventIsNotAskedToLook() throws InterruptedException {
+    void aReadModelThatHoldsEveryStoredEventIsNotAskedToLook() {
         FakeProgress progress = new FakeProgress(1);
         progress.stored.set(41);
         progress.applied.set(41);
@@ -49,7 +57,7 @@ class CatchUpTest {
     }
 
     @Test
-    void anEmptyStoreNeedsNoWait() throws InterruptedException {
+    void anEmptyStoreNeedsNoWait() {
         FakeProgress progress = new FakeProgress(1);
 
         assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
@@ -57,7 +65,7 @@ class CatchUpTest {
     }
 
     @Test
-    void aReadModelBehindIsAskedToLookAndWaitedFor() throws InterruptedException {
+    void aReadModelBehindIsAskedToLookAndWaitedFor() {
         FakeProgress progress = new FakeProgress(1);
         progress.stored.set(7);
         progress.applied.set(3);
@@ -68,7 +76,7 @@ class CatchUpTest {
     }
 
     @Test
-    void aReadModelThatMissedTheFirstCallIsAskedAgain() throws InterruptedException {
+    void aReadModelThatMissedTheFirstCallIsAskedAgain() {
         FakeProgress progress = new FakeProgress(3);
         progress.stored.set(7);
 
@@ -77,7 +85,7 @@ class CatchUpTest {
     }
 
     @Test
-    void eventsStoredAfterTheWaitBeganAreNotWaitedFor() throws InterruptedException {
+    void eventsStoredAfterTheWaitBeganAreNotWaitedFor() {
         FakeProgress progress = new FakeProgress(1) {
             @Override
             public void lookNow() {
@@ -92,11 +100,60 @@ class CatchUpTest {
     }
 
     @Test
-    void aReadModelThatCannotCatchUpIsGivenUpOnAfterTheTimeout() throws InterruptedException {
+    void aReadModelThatCannotCatchUpIsGivenUpOnAfterTheTimeout() {
         FakeProgress progress = new FakeProgress(Integer.MAX_VALUE);
         progress.stored.set(7);
 
         assertThat(new CatchUp(progress, Duration.ofMillis(100)).await()).isFalse();
         assertThat(progress.applied).hasValue(-1);
+    }
+
+    @Test
+    void aReadModelThatIsNotFollowingTheHistoryIsNotWaitedFor() {
+        FakeProgress progress = new FakeProgress(1);
+        progress.stored.set(7);
+        progress.following.set(false);
+
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isFalse();
+        assertThat(progress.looks).hasValue(0);
+    }
+
+    @Test
+    @Timeout(60) // without the check, the wait would last its five minutes
+    void aReadModelThatStopsWhileWaitedForIsGivenUpOn() {
+        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE) {
+            @Override
+            public void lookNow() {
+                following.set(false);
+            }
+        };
+        progress.stored.set(7);
+
+        assertThat(new CatchUp(progress, Duration.ofMinutes(5)).await()).isFalse();
+    }
+
+    @Test
+    void aStoreThatCannotBeReadCountsAsBehind() {
+        FakeProgress progress = new FakeProgress(1) {
+            @Override
+            public long storedHead() {
+                throw new IllegalStateException("database unreachable");
+            }
+        };
+
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void anInterruptedWaitCountsAsBehindAndKeepsTheInterrupt() {
+        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE);
+        progress.stored.set(7);
+
+        Thread.currentThread().interrupt();
+        boolean caughtUp = new CatchUp(progress, Duration.ofMinutes(5)).await();
+
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        assertThat(caughtUp).isFalse();
     }
 }
