@@ -165,16 +165,21 @@ public class ReplayService {
             int quietPolls = 0;
             // caught up when the replay covers where the live projection stopped; or, as the live projection
             // cannot have read past the end of the history, when the history stays quiet for two seconds
-            while (!covers(livePositions) && quietPolls < 4) {
+            while (!ReplayCoverage.covers(lastReplayed, livePositions) && quietPolls < 4) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the replay did not reach the live projection's position in 60 s:"
                             + " replayed up to " + lastReplayed + ", live at " + livePositions);
                 }
                 quietPolls = applyBatch(stream, target, 500) ? 0 : quietPolls + 1;
             }
-            if (!covers(livePositions)) {
+            if (!ReplayCoverage.covers(lastReplayed, livePositions)) {
+                if (!ReplayCoverage.reaches(lastReplayed, livePositions)) {
+                    // switching now would lose what the live projection applied beyond the replay
+                    throw new IllegalStateException("the history went quiet with the replay at " + lastReplayed
+                            + ", short of the live projection's " + livePositions + "; switching would lose events");
+                }
                 log.warn("replay switches after reading the whole history; its position {} does not cover the live"
-                        + " projection's {} by token comparison", lastReplayed, livePositions);
+                        + " projection's {} by token comparison, only by position", lastReplayed, livePositions);
             }
             transactions.executeWithoutResult(tx -> generations.activate(target));
         } finally {
@@ -197,25 +202,6 @@ public class ReplayService {
                 tokenStore.releaseClaim(group, segment);
             }
             return positions;
-        });
-    }
-
-    private boolean covers(List<TrackingToken> livePositions) {
-        TrackingToken replayed = lastReplayed;
-        return livePositions.stream().allMatch(position -> {
-            if (replayed == null) {
-                return false;
-            }
-            if (replayed instanceof KafkaTrackingToken replayedOffsets && position instanceof KafkaTrackingToken liveOffsets) {
-                // per partition; a partition without any event yet may be missing from either token
-                return liveOffsets.getPositions().entrySet().stream().allMatch(live ->
-                        replayedOffsets.getPositions().getOrDefault(live.getKey(), -1L) >= live.getValue());
-            }
-            if (!replayed.getClass().equals(position.getClass())) {
-                throw new IllegalStateException("cannot compare the replay's position " + replayed
-                        + " with the live projection's position " + position);
-            }
-            return replayed.covers(position);
         });
     }
 

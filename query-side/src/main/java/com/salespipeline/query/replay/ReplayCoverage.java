@@ -1,0 +1,66 @@
+package com.salespipeline.query.replay;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+
+/**
+ * Whether a replay has seen every event the live projection applied before it paused: only then may the new
+ * generation replace the live one, which resumes from its own position and would never apply what lies between.
+ */
+final class ReplayCoverage {
+
+    private ReplayCoverage() {
+    }
+
+    /** Every event each live position has seen, the replay has seen too, gaps included. */
+    static boolean covers(TrackingToken replayed, List<TrackingToken> livePositions) {
+        return livePositions.stream().allMatch(live -> {
+            if (replayed == null) {
+                return false;
+            }
+            if (replayed instanceof KafkaTrackingToken offsets && live instanceof KafkaTrackingToken liveOffsets) {
+                return reachesEveryPartition(offsets, liveOffsets);
+            }
+            sameKind(replayed, live);
+            return replayed.covers(live);
+        });
+    }
+
+    /**
+     * The replay has read as far as each live position, though not every gap of its own is one the live position
+     * has: an index left unused by a rolled-back transaction stays a gap in the replay's token while the live token
+     * has long dropped it. Once the history has been quiet, that is all that can be asked.
+     */
+    static boolean reaches(TrackingToken replayed, List<TrackingToken> livePositions) {
+        return livePositions.stream().allMatch(live -> {
+            if (replayed == null) {
+                return false;
+            }
+            if (replayed instanceof KafkaTrackingToken offsets && live instanceof KafkaTrackingToken liveOffsets) {
+                return reachesEveryPartition(offsets, liveOffsets);
+            }
+            sameKind(replayed, live);
+            OptionalLong replayedPosition = replayed.position();
+            OptionalLong livePosition = live.position();
+            return livePosition.isEmpty()
+                    || replayedPosition.isPresent() && replayedPosition.getAsLong() >= livePosition.getAsLong();
+        });
+    }
+
+    // per partition; a partition without any event yet may be missing from either token
+    private static boolean reachesEveryPartition(KafkaTrackingToken replayed, KafkaTrackingToken live) {
+        Map<?, Long> replayedOffsets = replayed.getPositions();
+        return live.getPositions().entrySet().stream()
+                .allMatch(partition -> replayedOffsets.getOrDefault(partition.getKey(), -1L) >= partition.getValue());
+    }
+
+    private static void sameKind(TrackingToken replayed, TrackingToken live) {
+        if (!replayed.getClass().equals(live.getClass())) {
+            throw new IllegalStateException("cannot compare the replay's position " + replayed
+                    + " with the live projection's position " + live);
+        }
+    }
+}
