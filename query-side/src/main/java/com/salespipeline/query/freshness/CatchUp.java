@@ -1,6 +1,7 @@
 package com.salespipeline.query.freshness;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,9 @@ import org.slf4j.LoggerFactory;
  * Waits until the read model has applied every event that was stored when the wait began: a query that follows a
  * command's answer then sees that command's effect. The wait is bounded, so a read model that cannot catch up (its
  * database failing, a replay switching generations) still answers, from what it holds; one that is not following
- * the history at all is not waited for.
+ * the history at all is not waited for. Nor is one that many requests are already waiting for: a wait takes a few
+ * milliseconds when the read model keeps up, so a crowd of waiters means it does not, and each would hold a
+ * request thread for the whole timeout.
  */
 public final class CatchUp {
 
@@ -22,15 +25,19 @@ public final class CatchUp {
 
     private final ReadModelProgress progress;
     private final long timeoutNanos;
+    private final Semaphore waiters;
 
-    public CatchUp(ReadModelProgress progress, Duration timeout) {
+    /** @param maxWaiting how many requests may wait at once; the others answer at once, marked behind */
+    public CatchUp(ReadModelProgress progress, Duration timeout, int maxWaiting) {
         this.progress = progress;
         this.timeoutNanos = timeout.toNanos();
+        this.waiters = new Semaphore(maxWaiting);
     }
 
     /**
      * Whether the read model holds every event stored when this was called; false when it is not following the
-     * history, when the wait timed out or was interrupted, and when where it stands could not be read.
+     * history, when too many requests wait for it already, when the wait timed out or was interrupted, and when
+     * where it stands could not be read.
      */
     public boolean await() {
         long start = System.nanoTime();
@@ -39,28 +46,14 @@ public final class CatchUp {
             if (progress.appliedPosition() >= head) {
                 return true;
             }
-            if (!progress.following()) {
+            if (!progress.following() || !waiters.tryAcquire()) {
                 return false;
             }
-            long lastLook = System.nanoTime();
-            long pause = 1;
-            progress.lookNow();
-            while (progress.appliedPosition() < head) {
-                if (!progress.following()) {
-                    return false;
-                }
-                long now = System.nanoTime();
-                if (now - start >= timeoutNanos) {
-                    return false;
-                }
-                if (now - lastLook >= LOOK_AGAIN_NANOS) {
-                    progress.lookNow();
-                    lastLook = now;
-                }
-                Thread.sleep(pause);
-                pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+            try {
+                return waitFor(head, start);
+            } finally {
+                waiters.release();
             }
-            return true;
         } catch (InterruptedException interrupted) {
             // the container is stopping: answer from what the read model holds, and let the thread know
             Thread.currentThread().interrupt();
@@ -70,5 +63,27 @@ public final class CatchUp {
             log.debug("could not tell whether the read model is up to date", unreadable);
             return false;
         }
+    }
+
+    private boolean waitFor(long head, long start) throws InterruptedException {
+        long lastLook = System.nanoTime();
+        long pause = 1;
+        progress.lookNow();
+        while (progress.appliedPosition() < head) {
+            if (!progress.following()) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - start >= timeoutNanos) {
+                return false;
+            }
+            if (now - lastLook >= LOOK_AGAIN_NANOS) {
+                progress.lookNow();
+                lastLook = now;
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+        }
+        return true;
     }
 }

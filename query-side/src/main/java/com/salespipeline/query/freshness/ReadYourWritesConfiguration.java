@@ -22,13 +22,14 @@ class ReadYourWritesConfiguration {
     @Bean
     WebMvcConfigurer readYourWrites(ObjectProvider<ReadModelProgress> progress,
                                     ObjectProvider<DeadLetterPresence> deadLetters,
-                                    @Value("${pipeline.query.catch-up-timeout:2s}") Duration timeout) {
+                                    @Value("${pipeline.query.catch-up-timeout:2s}") Duration timeout,
+                                    @Value("${pipeline.query.catch-up-max-waiting:32}") int maxWaiting) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
                 Optional<CatchUp> catchUp = Optional.ofNullable(progress.getIfAvailable())
-                        .filter(available -> !timeout.isZero() && !timeout.isNegative())
-                        .map(available -> new CatchUp(available, timeout));
+                        .filter(available -> !timeout.isZero() && !timeout.isNegative() && maxWaiting > 0)
+                        .map(available -> new CatchUp(available, timeout, maxWaiting));
                 Optional<DeadLetterPresence> parked = Optional.ofNullable(deadLetters.getIfAvailable());
                 if (catchUp.isPresent() || parked.isPresent()) {
                     // a contact's history and its verification are read from the event store, not the read model

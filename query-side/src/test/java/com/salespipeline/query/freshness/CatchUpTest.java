@@ -3,6 +3,7 @@ package com.salespipeline.query.freshness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,7 @@ class CatchUpTest {
         progress.stored.set(41);
         progress.applied.set(41);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isTrue();
         assertThat(progress.looks).hasValue(0);
     }
 
@@ -60,7 +61,7 @@ class CatchUpTest {
     void anEmptyStoreNeedsNoWait() {
         FakeProgress progress = new FakeProgress(1);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isTrue();
         assertThat(progress.looks).hasValue(0);
     }
 
@@ -70,7 +71,7 @@ class CatchUpTest {
         progress.stored.set(7);
         progress.applied.set(3);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isTrue();
         assertThat(progress.applied).hasValue(7);
         assertThat(progress.looks).hasValue(1);
     }
@@ -80,7 +81,7 @@ class CatchUpTest {
         FakeProgress progress = new FakeProgress(3);
         progress.stored.set(7);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isTrue();
         assertThat(progress.looks.get()).isGreaterThanOrEqualTo(3);
     }
 
@@ -95,7 +96,7 @@ class CatchUpTest {
         };
         progress.stored.set(7);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isTrue();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isTrue();
         assertThat(progress.applied).hasValue(7);
     }
 
@@ -104,7 +105,7 @@ class CatchUpTest {
         FakeProgress progress = new FakeProgress(Integer.MAX_VALUE);
         progress.stored.set(7);
 
-        assertThat(new CatchUp(progress, Duration.ofMillis(100)).await()).isFalse();
+        assertThat(new CatchUp(progress, Duration.ofMillis(100), 4).await()).isFalse();
         assertThat(progress.applied).hasValue(-1);
     }
 
@@ -114,7 +115,7 @@ class CatchUpTest {
         progress.stored.set(7);
         progress.following.set(false);
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isFalse();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isFalse();
         assertThat(progress.looks).hasValue(0);
     }
 
@@ -129,7 +130,7 @@ class CatchUpTest {
         };
         progress.stored.set(7);
 
-        assertThat(new CatchUp(progress, Duration.ofMinutes(5)).await()).isFalse();
+        assertThat(new CatchUp(progress, Duration.ofMinutes(5), 4).await()).isFalse();
     }
 
     @Test
@@ -141,7 +142,7 @@ class CatchUpTest {
             }
         };
 
-        assertThat(new CatchUp(progress, Duration.ofSeconds(5)).await()).isFalse();
+        assertThat(new CatchUp(progress, Duration.ofSeconds(5), 4).await()).isFalse();
     }
 
     @Test
@@ -151,9 +152,38 @@ class CatchUpTest {
         progress.stored.set(7);
 
         Thread.currentThread().interrupt();
-        boolean caughtUp = new CatchUp(progress, Duration.ofMinutes(5)).await();
+        boolean caughtUp = new CatchUp(progress, Duration.ofMinutes(5), 4).await();
 
         assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
         assertThat(caughtUp).isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void aReadModelThatEnoughRequestsWaitForAlreadyIsNotWaitedForByMore() throws Exception {
+        AtomicBoolean catchUpWhenAsked = new AtomicBoolean();
+        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE) {
+            @Override
+            public void lookNow() {
+                looks.incrementAndGet();
+                if (catchUpWhenAsked.get()) {
+                    applied.set(stored.get());
+                }
+            }
+        };
+        progress.stored.set(7);
+        CatchUp catchUp = new CatchUp(progress, Duration.ofMinutes(5), 1);
+        CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(catchUp::await);
+        while (progress.looks.get() == 0) {
+            Thread.sleep(1);
+        }
+
+        boolean second = catchUp.await();
+        catchUpWhenAsked.set(true);
+
+        assertThat(second).as("a second waiter is turned away").isFalse();
+        assertThat(first.get()).as("the first caught up once the read model did").isTrue();
+        progress.stored.set(9);
+        assertThat(catchUp.await()).as("the first waiter's place is free again").isTrue();
     }
 }
