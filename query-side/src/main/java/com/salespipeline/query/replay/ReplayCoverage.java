@@ -50,6 +50,17 @@ final class ReplayCoverage {
         });
     }
 
+    /**
+     * Where the replay stands once it has applied an event read at {@code next}. The topic's records each carry a
+     * position that need not name the partitions read before them, so offsets are kept per partition.
+     */
+    static TrackingToken advanced(TrackingToken replayed, TrackingToken next) {
+        if (replayed instanceof KafkaTrackingToken offsets && next instanceof KafkaTrackingToken) {
+            return offsets.upperBound(next);
+        }
+        return next;
+    }
+
     // per partition; a partition without any event yet may be missing from either token
     private static boolean reachesEveryPartition(KafkaTrackingToken replayed, KafkaTrackingToken live) {
         Map<?, Long> replayedOffsets = replayed.getPositions();

@@ -216,7 +216,11 @@ public class ReplayService {
         if (batch.isEmpty()) {
             return false;
         }
-        lastReplayed = batch.get(batch.size() - 1).trackingToken();
+        TrackingToken reached = lastReplayed;
+        for (TrackedEventMessage<?> event : batch) {
+            reached = ReplayCoverage.advanced(reached, event.trackingToken());
+        }
+        lastReplayed = reached;
         generations.on(target, () -> transactions.execute(tx -> {
             for (TrackedEventMessage<?> event : batch) {
                 try {

@@ -71,4 +71,16 @@ class ReplayCoverageTest {
         assertThatThrownBy(() -> ReplayCoverage.reaches(new GlobalSequenceTrackingToken(10), List.of(at(10))))
                 .isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theReplaysPositionOnTheTopicKeepsEveryPartitionItRead() {
+        TrackingToken first = KafkaTrackingToken.newInstance(Map.of(new TopicPartition("events", 0), 4L));
+        TrackingToken second = KafkaTrackingToken.newInstance(Map.of(new TopicPartition("events", 1), 2L));
+
+        TrackingToken reached = ReplayCoverage.advanced(ReplayCoverage.advanced(null, first), second);
+
+        assertThat(((KafkaTrackingToken) reached).getPositions()).containsOnly(
+                Map.entry(new TopicPartition("events", 0), 4L), Map.entry(new TopicPartition("events", 1), 2L));
+        assertThat(ReplayCoverage.advanced(at(10), at(12, 11L))).isEqualTo(at(12, 11L));
+    }
 }
