@@ -2,27 +2,36 @@ package com.salespipeline.command.contact;
 
 import java.time.Instant;
 
-/** The business time given with a command is in the future or before the contact's previous event. */
+/**
+ * The business time given with a command is in the future, before the contact's previous event, or before the
+ * earliest time the pipeline records.
+ */
 public class OccurredAtRefused extends ContactRefused {
 
-    private final boolean inFuture;
+    private final String code;
 
-    private OccurredAtRefused(boolean inFuture, String message) {
+    private OccurredAtRefused(String code, String message) {
         super(message);
-        this.inFuture = inFuture;
+        this.code = code;
     }
 
     public static OccurredAtRefused inFuture(Instant occurredAt, Instant now) {
-        return new OccurredAtRefused(true, "occurredAt " + occurredAt + " lies in the future (now is " + now + ")");
+        return new OccurredAtRefused("occurred-at-in-future",
+                "occurredAt " + occurredAt + " lies in the future (now is " + now + ")");
     }
 
     public static OccurredAtRefused beforePrevious(Instant occurredAt, Instant previous) {
-        return new OccurredAtRefused(false, "occurredAt " + occurredAt
+        return new OccurredAtRefused("occurred-at-before-previous-event", "occurredAt " + occurredAt
                 + " is earlier than the contact's previous event at " + previous);
+    }
+
+    public static OccurredAtRefused beforeEarliest(Instant occurredAt, Instant earliest) {
+        return new OccurredAtRefused("occurred-at-before-earliest", "occurredAt " + occurredAt
+                + " is earlier than " + earliest + ", the earliest time the pipeline records");
     }
 
     @Override
     public String code() {
-        return inFuture ? "occurred-at-in-future" : "occurred-at-before-previous-event";
+        return code;
     }
 }

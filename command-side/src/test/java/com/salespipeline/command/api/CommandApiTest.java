@@ -318,6 +318,19 @@ class CommandApiTest {
         }
 
         @Test
+        void aCaptureBeforeYearOneIsRefusedAndStoresNothing() {
+            long before = storedEvents();
+
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
+                    + "@example.com\",\"source\":\"AD\",\"occurredAt\":\"-300000-01-01T00:00:00Z\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("code").asText()).isEqualTo("occurred-at-before-earliest");
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("occurredAt");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void aMalformedInstantIsAFieldError() {
             String id = capture();
 

@@ -74,4 +74,18 @@ class BusinessTimeTest {
 
         assertThat(time.resolve(previous, previous)).isEqualTo(previous);
     }
+
+    @Test
+    void theFirstInstantOfYearOneIsAccepted() {
+        assertThat(time.resolve(Instant.parse("0001-01-01T00:00:00Z"), null)).isEqualTo(BusinessTime.EARLIEST);
+    }
+
+    @Test
+    void aTimeBeforeYearOneIsRefused() {
+        assertThatThrownBy(() -> time.resolve(Instant.parse("-300000-01-01T00:00:00Z"), null))
+                .isInstanceOfSatisfying(OccurredAtRefused.class,
+                        refused -> assertThat(refused.code()).isEqualTo("occurred-at-before-earliest"));
+        assertThatThrownBy(() -> time.resolve(BusinessTime.EARLIEST.minusNanos(1), null))
+                .isInstanceOf(OccurredAtRefused.class);
+    }
 }
