@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
@@ -34,6 +35,7 @@ public class CommittedEventStore extends EmbeddedEventStore {
         return thread;
     });
     private final long announceDelayMillis;
+    private final AtomicLong commits = new AtomicLong();
 
     /**
      * @param builder             a builder; its event consumption is set to one reading stream per reader
@@ -46,7 +48,16 @@ public class CommittedEventStore extends EmbeddedEventStore {
 
     /** Events were committed: readers look now, not after their polling delay. */
     public void eventsCommitted() {
+        commits.incrementAndGet();
         streams.forEach(CallingBackStream::eventsAvailable);
+    }
+
+    /**
+     * How many commits have made events visible since start: while it stays the same, so does the head of the
+     * store. It counts a commit before the commands in it are answered.
+     */
+    public long commitCount() {
+        return commits.get();
     }
 
     /** A reader is waited for: readers look now, without gathering further commits first. */
