@@ -14,22 +14,33 @@ import java.util.Map;
  */
 public final class Parameters {
 
+    // far enough apart for any report, close enough that durations between them fit a long of microseconds
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     private final List<Map<String, String>> errors = new ArrayList<>();
 
     public static String text(String value) {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /** An instant of the years 1 to 9999, which the reports can compute with; the commands record none earlier. */
     public Instant instant(String name, String value) {
         if (text(value) == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value.trim());
+            instant = Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
             reject(name, "'" + value + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z");
             return null;
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            reject(name, "'" + value + "' is not between " + EARLIEST + " and " + LATEST);
+            return null;
+        }
+        return instant;
     }
 
     public <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {

@@ -376,6 +376,23 @@ class QueryApiTest {
     }
 
     @Test
+    void instantsOutsideTheYears1To9999AreA400AndTheEdgesAreAnswered() throws Exception {
+        for (String report : List.of("funnel", "conversion-rates", "stage-durations")) {
+            for (String instant : List.of("+999999999-12-31T23:59:59Z", "-300000-01-01T00:00:00Z",
+                    "0000-12-31T23:59:59Z", "+10000-01-01T00:00:00Z")) {
+                mvc.perform(analyst("/api/reports/" + report).param("asOf", instant).param("from", instant))
+                        .andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("asOf", "from")));
+            }
+            mvc.perform(analyst("/api/reports/" + report).param("asOf", "9999-12-31T23:59:59.999999Z")
+                            .param("from", "0001-01-01T00:00:00Z"))
+                    .andExpect(status().isOk());
+        }
+        mvc.perform(analyst("/api/contacts").param("asOf", "-300000-01-01T00:00:00Z"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("asOf"));
+    }
+
+    @Test
     void fromEqualToToIsAnEmptyCohortNotAnError() throws Exception {
         String empty = "from=2024-01-01T09:00:00Z&to=2024-01-01T09:00:00Z&" + AS_OF;
         mvc.perform(analyst("/api/reports/funnel?" + empty))
