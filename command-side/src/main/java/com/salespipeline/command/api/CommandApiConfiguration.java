@@ -1,12 +1,18 @@
 package com.salespipeline.command.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.salespipeline.command.pipeline.GroupCommitter;
 import com.salespipeline.command.pipeline.RecordedRefusal;
 import com.salespipeline.command.pipeline.RefusalAnswers;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -17,12 +23,27 @@ import org.springframework.context.annotation.Configuration;
 class CommandApiConfiguration {
 
     /**
-     * A number with a fraction where a whole number is expected (a score of 50.7) is refused as a bad field, not cut
-     * to 50 as Jackson does by default: a refused request stores nothing, a cut one would store another value.
+     * A value of another JSON type than api.md gives is refused as a bad field, not converted as Jackson does by
+     * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, a number no instant (Jackson
+     * would read epoch seconds), a date-time no date (Jackson would drop the time). A refused request stores nothing;
+     * a converted one might store what the client did not mean.
      */
     @Bean
-    Jackson2ObjectMapperBuilderCustomizer wholeNumbersOnly() {
-        return builder -> builder.featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    Jackson2ObjectMapperBuilderCustomizer valuesOfTheirOwnType() {
+        return builder -> builder.featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .deserializerByType(Instant.class, new InstantString())
+                .postConfigurer(mapper -> {
+                    mapper.coercionConfigFor(LogicalType.Textual)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+                    mapper.coercionConfigFor(LogicalType.Integer)
+                            .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+                    mapper.coercionConfigFor(LogicalType.Boolean)
+                            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+                    mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
+                });
     }
 
     /** A refusal is kept for an Idempotency-Key's retries as its problem details, exactly as first answered. */

@@ -9,6 +9,9 @@ import com.salespipeline.command.contact.ContactRefused;
 import com.salespipeline.command.pipeline.CommandsUnavailable;
 import com.salespipeline.command.pipeline.IdempotencyKeyReused;
 import com.salespipeline.command.pipeline.ReplayedRefusal;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +72,7 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         if (e.getParameter().hasParameterAnnotation(PathVariable.class)) {
             return RefusalProblems.unknownContact("no contact with id '" + e.getValue() + "' (contact ids are UUIDs)");
         }
-        String message = "'" + e.getValue() + "' is not a valid " + simpleName(e.getRequiredType());
+        String message = "'" + e.getValue() + "' is not " + expected(e.getRequiredType());
         return Problems.invalidFields(e.getName() + ": " + message, List.of(Problems.fieldError(e.getName(), message)));
     }
 
@@ -123,13 +126,13 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
             String field = path(invalid);
             String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
-                    : "'" + invalid.getValue() + "' is not a valid " + simpleName(invalid.getTargetType());
+                    : "'" + invalid.getValue() + "' is not " + expected(invalid.getTargetType());
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + ": " + message,
                     List.of(Problems.fieldError(field, message))));
         }
         if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             String field = path(mismatched);
-            String message = "has the wrong type; expected " + simpleName(mismatched.getTargetType());
+            String message = "has the wrong type; expected " + expected(mismatched.getTargetType());
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + " " + message,
                     List.of(Problems.fieldError(field, message))));
         }
@@ -152,7 +155,26 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining("."));
     }
 
-    private static String simpleName(Class<?> type) {
-        return type == null ? "value" : type.getSimpleName();
+    /** What api.md gives for a field of this type, as a client writes it. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type == BigDecimal.class) {
+            return "a decimal string such as \"1250.00\"";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant string such as \"2024-05-01T00:00:00Z\"";
+        }
+        if (type == LocalDate.class) {
+            return "an ISO-8601 date string such as \"2024-05-01\"";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        return "a valid " + type.getSimpleName();
     }
 }

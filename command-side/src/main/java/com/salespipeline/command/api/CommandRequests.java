@@ -1,5 +1,6 @@
 package com.salespipeline.command.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.salespipeline.events.AdvocacyReason;
 import com.salespipeline.events.DisqualificationReason;
 import com.salespipeline.events.EngagementType;
@@ -33,6 +34,11 @@ final class CommandRequests {
                               @Size(max = 200) String campaign,
                               @Size(max = 200) String owner,
                               Instant occurredAt) {
+
+        CaptureLeadRequest {
+            // spaces around an address are a slip of the client's, not part of it: gone before @Email looks
+            email = email == null ? null : email.strip();
+        }
     }
 
     record RecordEngagementRequest(@NotNull EngagementType type, @Size(max = 2000) String note, Instant occurredAt) {
@@ -53,7 +59,8 @@ final class CommandRequests {
     }
 
     record OpportunityRequest(@NotBlank @Size(max = 200) String opportunityName,
-                              @NotNull @PositiveOrZero BigDecimal amount,
+                              @NotNull @PositiveOrZero @JsonDeserialize(using = DecimalString.class)
+                              BigDecimal amount,
                               @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO-4217 code such as EUR")
                               String currency,
                               LocalDate expectedCloseDate,
@@ -61,7 +68,9 @@ final class CommandRequests {
                               Instant occurredAt) {
     }
 
-    record CloseWonRequest(UUID opportunityId, @PositiveOrZero BigDecimal amount, Instant occurredAt) {
+    record CloseWonRequest(UUID opportunityId,
+                           @PositiveOrZero @JsonDeserialize(using = DecimalString.class) BigDecimal amount,
+                           Instant occurredAt) {
     }
 
     record CloseLostRequest(UUID opportunityId, @NotBlank @Size(max = 2000) String reason, Instant occurredAt) {

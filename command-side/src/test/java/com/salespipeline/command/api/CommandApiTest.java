@@ -7,6 +7,7 @@ import com.salespipeline.command.api.HttpClientSupport.Reply;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -96,8 +97,8 @@ class CommandApiTest {
         @Test
         void optionalTextsAreTrimmedAndABlankOneIsNone() throws Exception {
             String id = UUID.randomUUID().toString();
-            Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + id + "\",\"name\":\"Ada\","
-                    + "\"email\":\"ada-" + id + "@example.com\",\"phone\":\"  \",\"company\":\" AE \","
+            Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + id + "\",\"name\":\" Ada \","
+                    + "\"email\":\" ada-" + id + "@example.com \",\"phone\":\"  \",\"company\":\" AE \","
                     + "\"source\":\"REFERRAL\",\"campaign\":\"\",\"owner\":\" sam \"}");
             assertThat(reply.status()).as(reply.text()).isEqualTo(201);
 
@@ -105,6 +106,8 @@ class CommandApiTest {
                     "SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?", String.class, id));
 
             assertThat(captured.path("owner").asText()).isEqualTo("sam");
+            assertThat(captured.path("email").asText()).isEqualTo("ada-" + id + "@example.com");
+            assertThat(captured.path("givenName").asText()).as(captured.toString()).isEqualTo("Ada");
             assertThat(captured.path("company").asText()).isEqualTo("AE");
             assertThat(captured.path("campaign").isNull() || captured.path("campaign").isMissingNode())
                     .as(captured.toString()).isTrue();
@@ -234,6 +237,35 @@ class CommandApiTest {
             assertProblem(reply, 400);
             assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("source");
             assertThat(reply.json().at("/errors/0/message").asText()).contains("CARRIER_PIGEON", "WEB_FORM");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aValueOfAnotherJsonTypeIsAFieldErrorNotConverted() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            long before = storedEvents();
+            String email = UUID.randomUUID() + "@example.com";
+
+            Map<String, Reply> replies = new LinkedHashMap<>();
+            replies.put("name", http.post("/api/contacts", SERVICE,
+                    "{\"name\":123,\"email\":\"" + email + "\",\"source\":\"AD\"}"));
+            replies.put("occurredAt", http.post("/api/contacts", SERVICE,
+                    "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"source\":\"AD\",\"occurredAt\":1700000000}"));
+            replies.put("score", act(id, "mark-mql", "{\"score\":\"50\"}"));
+            replies.put("note", act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":5}"));
+            replies.put("amount", act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":12000,\"currency\":\"EUR\"}"));
+            replies.put("expectedCloseDate", act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1\","
+                    + "\"currency\":\"EUR\",\"expectedCloseDate\":\"2025-02-03T00:00:00Z\"}"));
+
+            replies.forEach((field, reply) -> {
+                assertThat(reply.status()).as(field + ": " + reply.text()).isEqualTo(400);
+                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text()).isEqualTo(field);
+            });
+            assertThat(replies.get("amount").json().at("/errors/0/message").asText()).contains("decimal string");
+            assertThat(replies.get("occurredAt").json().at("/errors/0/message").asText()).contains("ISO-8601");
+            assertThat(act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1e3\",\"currency\":\"EUR\"}")
+                    .json().at("/errors/0/field").asText()).isEqualTo("amount");
             assertThat(storedEvents()).isEqualTo(before);
         }
 
