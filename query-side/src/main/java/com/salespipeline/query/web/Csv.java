@@ -1,5 +1,6 @@
 package com.salespipeline.query.web;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,7 +41,9 @@ public final class Csv {
         if (value == null) {
             return "";
         }
-        String s = value.toString();
+        // Double.toString writes an age of 270 days as 2.3328E7, which a spreadsheet may keep as text
+        String s = value instanceof Double number && Double.isFinite(number)
+                ? BigDecimal.valueOf(number).toPlainString() : value.toString();
         if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
             return '"' + s.replace("\"", "\"\"") + '"';
         }
