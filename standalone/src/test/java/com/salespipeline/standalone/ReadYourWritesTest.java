@@ -151,6 +151,7 @@ class ReadYourWritesTest {
     void whileAnEventIsParkedReadsSayTheReadModelLacksIt() {
         JdbcTemplate jdbc = new JdbcTemplate(app.getBean(DataSource.class));
         Reply captured = capture(UUID.randomUUID().toString());
+        Reply other = capture(UUID.randomUUID().toString());
         String id = captured.json().get("contactId").asText();
         assertThat(http.get(captured.header("Location"), ANALYST).status()).isEqualTo(200);
         Map<String, Object> row = jdbc.queryForMap("SELECT * FROM read_contact WHERE contact_id = ?", UUID.fromString(id));
@@ -161,10 +162,15 @@ class ReadYourWritesTest {
 
             Reply funnel = http.get("/api/reports/funnel", ANALYST);
             Reply parked = http.get("/api/admin/dead-letters", ADMIN);
+            Reply itself = http.get("/api/contacts/" + id, ANALYST);
+            Reply another = http.get(other.header("Location"), ANALYST);
 
             assertThat(parked.json().path("contacts").findValuesAsText("contactId")).as(parked.text()).containsExactly(id);
             assertThat(funnel.status()).isEqualTo(200);
             assertThat(funnel.header("Read-Model-Behind")).isEqualTo("true");
+            assertThat(itself.header("Read-Model-Behind")).as("the contact lacks its parked event").isEqualTo("true");
+            assertThat(another.status()).isEqualTo(200);
+            assertThat(another.header("Read-Model-Behind")).as("another contact lacks nothing").isNull();
         } finally {
             // a retry would hold the contact for 30 s after its failure: the test puts things back by hand
             jdbc.update("DELETE FROM dead_letter_entry");

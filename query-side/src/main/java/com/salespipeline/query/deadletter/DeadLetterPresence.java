@@ -20,4 +20,11 @@ public class DeadLetterPresence {
                         + " WHERE processing_group = ? FETCH FIRST 1 ROWS ONLY", Integer.class,
                 LifecycleProjection.PROCESSING_GROUP).isEmpty();
     }
+
+    /** Whether an event of this contact is parked: its events are parked as one sequence, named by its id. */
+    public boolean parked(String contactId) {
+        return !jdbc.queryForList("SELECT 1 FROM " + DeadLetterConfiguration.TABLE
+                        + " WHERE processing_group = ? AND sequence_identifier = ? FETCH FIRST 1 ROWS ONLY",
+                Integer.class, LifecycleProjection.PROCESSING_GROUP, contactId).isEmpty();
+    }
 }
