@@ -48,6 +48,9 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final int APPEND_WARM_UP_CLIENTS = 16;
+    // the level measured again with an analyst watching: what reads that wait for the read model cost the commands
+    private static final int READING_LEVEL_CLIENTS = 16;
+    private static final int READ_EVERY_MILLIS = 20;
 
     private final Options options;
     private final Progress progress;
@@ -262,39 +265,60 @@ public final class Benchmark {
                 options.warmupSeconds, options.warmupMaxSeconds, progress);
         putWarmUp(results.at("append." + db + ".warmUp"), warmUp);
         for (int clients : options.appendClients) {
-            progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s");
-            CpuAccount.Phase appending = cpu.start("append.c" + clients);
-            Optional<WrittenBytes> writtenBefore = WrittenBytes.take(appPid);
-            Optional<GcPauses> pausesBefore = GcPauses.take(api);
-            long levelStart = System.nanoTime();
-            AppendScenario.Level level = append.run(clients, options.appendSeconds, progress);
-            double levelMs = (System.nanoTime() - levelStart) / 1e6;
-            Optional<GcPauses> pausesAfter = GcPauses.take(api);
-            Optional<WrittenBytes> writtenAfter = WrittenBytes.take(appPid);
-            appending.end();
-            ObjectNode figures = results.at("append." + db + ".c" + clients);
-            figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
-            if (pausesBefore.isPresent() && pausesAfter.isPresent()) {
-                putPauses(figures, pausesAfter.get().since(pausesBefore.get()), levelMs);
-            }
-            if (writtenBefore.isPresent() && writtenAfter.isPresent() && level.commands() > 0) {
-                WrittenBytes written = writtenAfter.get().since(writtenBefore.get());
-                figures.put("appKbWrittenPerCommand", Results.round(written.app() / 1024.0 / level.commands()));
-                if (written.postgres() > 0) {
-                    // an embedded server, or one on this machine: a server elsewhere has no processes here
-                    figures.put("postgresKbWrittenPerCommand",
-                            Results.round(written.postgres() / 1024.0 / level.commands()));
-                }
-            }
-            putPercentiles(figures, level.latencies(), true);
-            figures.put("errors", level.errors());
-            if (level.errors() > 0) {
-                append.errorSamples().forEach(error -> figures.withArray("errorSamples").add(error));
-                progress.note(level.errors() + " commands failed, e.g. " + append.errorSamples().get(0));
-            }
+            ObjectNode figures = appendLevel(db, "c" + clients, clients, 0, append, api, cpu, appPid);
             figures.put("baselineRowsPerSec", Results.round(baseline.get(clients)));
-            figures.put("ratio", Results.ratio(level.commandsPerSecond(), baseline.get(clients)));
+            figures.put("ratio", Results.ratio(figures.get("commandsPerSec").asDouble(), baseline.get(clients)));
         }
+        if (java.util.Arrays.stream(options.appendClients).anyMatch(clients -> clients == READING_LEVEL_CLIENTS)) {
+            ObjectNode figures = appendLevel(db, "c" + READING_LEVEL_CLIENTS + "Reading", READING_LEVEL_CLIENTS,
+                    READ_EVERY_MILLIS, append, api, cpu, appPid);
+            figures.put("readEveryMs", READ_EVERY_MILLIS);
+            figures.put("commandsPerSecVsWithoutReads", Results.ratio(figures.get("commandsPerSec").asDouble(),
+                    results.at("append." + db + ".c" + READING_LEVEL_CLIENTS).get("commandsPerSec").asDouble()));
+        }
+    }
+
+    /** One level of commands, with a reader beside them when {@code readEveryMillis} is above 0; its figures. */
+    private ObjectNode appendLevel(String db, String name, int clients, int readEveryMillis, AppendScenario append,
+                                   ApiClient api, CpuAccount cpu, long appPid) throws InterruptedException {
+        progress.phase(db + ": append, " + clients + " clients, " + options.appendSeconds + " s"
+                + (readEveryMillis > 0 ? ", and a funnel read every " + readEveryMillis + " ms" : ""));
+        CpuAccount.Phase appending = cpu.start("append." + name);
+        Optional<WrittenBytes> writtenBefore = WrittenBytes.take(appPid);
+        Optional<GcPauses> pausesBefore = GcPauses.take(api);
+        long levelStart = System.nanoTime();
+        AppendScenario.Level level = append.run(clients, options.appendSeconds, readEveryMillis, progress);
+        double levelMs = (System.nanoTime() - levelStart) / 1e6;
+        Optional<GcPauses> pausesAfter = GcPauses.take(api);
+        Optional<WrittenBytes> writtenAfter = WrittenBytes.take(appPid);
+        appending.end();
+        ObjectNode figures = results.at("append." + db + "." + name);
+        figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
+        if (pausesBefore.isPresent() && pausesAfter.isPresent()) {
+            putPauses(figures, pausesAfter.get().since(pausesBefore.get()), levelMs);
+        }
+        if (writtenBefore.isPresent() && writtenAfter.isPresent() && level.commands() > 0) {
+            WrittenBytes written = writtenAfter.get().since(writtenBefore.get());
+            figures.put("appKbWrittenPerCommand", Results.round(written.app() / 1024.0 / level.commands()));
+            if (written.postgres() > 0) {
+                // an embedded server, or one on this machine: a server elsewhere has no processes here
+                figures.put("postgresKbWrittenPerCommand",
+                        Results.round(written.postgres() / 1024.0 / level.commands()));
+            }
+        }
+        putPercentiles(figures, level.latencies(), true);
+        figures.put("errors", level.errors());
+        if (level.errors() > 0) {
+            append.errorSamples().forEach(error -> figures.withArray("errorSamples").add(error));
+            progress.note(level.errors() + " commands failed, e.g. " + append.errorSamples().get(0));
+        }
+        if (level.reads() != null) {
+            ObjectNode reads = figures.putObject("reads");
+            putPercentiles(reads, level.reads().latencies(), false);
+            reads.put("behind", level.reads().behind());
+            reads.put("failed", level.reads().failed());
+        }
+        return figures;
     }
 
     /** How long a warm-up ran, and how busy the app's compilers were when it stopped. */

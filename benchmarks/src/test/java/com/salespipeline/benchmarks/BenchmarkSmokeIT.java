@@ -77,6 +77,17 @@ class BenchmarkSmokeIT {
             assertPausesAddUp(results, level);
         }
 
+        String reading = "append.h2.c16Reading.";
+        assertThat(results.number(reading + "commandsPerSec")).isPositive();
+        assertThat(results.number(reading + "errors")).as(reading + "errors").isZero();
+        assertThat(results.number(reading + "commandsPerSecVsWithoutReads")).isPositive();
+        assertPercentilesInOrder(results, reading, true);
+        assertThat(results.number(reading + "reads.samples")).as("funnel reads beside the commands").isPositive();
+        assertThat(results.number(reading + "reads.failed")).isZero();
+        // one reader waits at a time, and the projection keeps up with sixteen clients: no read gives up waiting
+        assertThat(results.number(reading + "reads.behind")).isZero();
+        assertPercentilesInOrder(results, reading + "reads.", false);
+
         assertThat(results.number("lag.h2.samples")).isEqualTo(LAG_SAMPLES);
         assertPercentilesInOrder(results, "lag.h2.", false);
         // the standalone app's reads wait for the read model: the first funnel read after a capture counts it
@@ -113,7 +124,8 @@ class BenchmarkSmokeIT {
                 .isLessThanOrEqualTo(results.number("memory.h2.gcPauses"));
 
         for (String phase : List.of("seed", "replayBaseline", "appendBaseline.c1", "appendBaseline.c16",
-                "appendBaseline.c64", "replay", "reportWarmUp", "reports", "history", "lag", "append.c1", "append.c16", "append.c64")) {
+                "appendBaseline.c64", "replay", "reportWarmUp", "reports", "history", "lag", "append.c1", "append.c16",
+                "append.c64", "append.c16Reading")) {
             String cpu = "cpu.h2." + phase + ".";
             double busy = results.number(cpu + "machineBusyPct");
             assertThat(busy).as(cpu + "machineBusyPct").isBetween(0.0, 100.0);
@@ -133,7 +145,7 @@ class BenchmarkSmokeIT {
         assertThat(results.get("cpu.h2.append.c16.appThreadsPct")).as("the app's busiest threads").isNotEmpty();
 
         String table = Benchmark.table(results, List.of("h2"));
-        assertThat(table).contains("append c64 ratio", "lag p99 ms", "replay ratio", "verify p99 ms", "peak RSS MB",
+        assertThat(table).contains("append c64 ratio", "funnel reads beside c16", "lag p99 ms", "replay ratio", "verify p99 ms", "peak RSS MB",
                 "cpu % replay: machine / app / pg / harness");
         assertThat(table).doesNotContain(" - ");
 

@@ -49,8 +49,11 @@ public final class ApiClient implements AutoCloseable {
                 .build();
     }
 
-    /** A response: status and body text, with the body parsed as JSON on demand. */
-    public record Reply(int status, String body) {
+    /**
+     * A response: status and body text, with the body parsed as JSON on demand, and whether the app said its read
+     * model may lack events (header {@code Read-Model-Behind}).
+     */
+    public record Reply(int status, String body, boolean readModelBehind) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -86,7 +89,8 @@ public final class ApiClient implements AutoCloseable {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(),
+                    response.headers().firstValue("Read-Model-Behind").isPresent());
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

@@ -21,12 +21,22 @@ public final class AppendScenario {
 
     private static final String[] STEPS = {"", "/engagements", "/mark-mql", "/qualify", "/convert", "/close-won"};
 
-    /** One concurrency level: committed commands, refused or failed ones, how long, and the response times. */
-    public record Level(int clients, long commands, long errors, double seconds, Latencies latencies) {
+    /**
+     * One concurrency level: committed commands, refused or failed ones, how long, the response times, and the
+     * reads made meanwhile (none unless asked for).
+     */
+    public record Level(int clients, long commands, long errors, double seconds, Latencies latencies, Reads reads) {
         public double commandsPerSecond() {
             return commands / seconds;
         }
     }
+
+    /** Funnel reads made while commands streamed in: their response times, and how many said they were behind. */
+    public record Reads(Latencies latencies, long behind, long failed) {
+    }
+
+    /** The report an analyst would watch while the commands come in: their own campaign's funnel. */
+    static final String WATCHED_REPORT = "/api/reports/funnel?campaign=bench-append";
 
     private final ApiClient api;
     private final String runId;
@@ -39,8 +49,16 @@ public final class AppendScenario {
     }
 
     public Level run(int clients, int seconds, Progress progress) throws InterruptedException {
+        return run(clients, seconds, 0, progress);
+    }
+
+    /**
+     * @param readEveryMillis when above 0, one more client reads {@link #WATCHED_REPORT} that often (or as often
+     *                        as its answers allow) while the others send commands
+     */
+    public Level run(int clients, int seconds, int readEveryMillis, Progress progress) throws InterruptedException {
         errorSamples.clear();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients + (readEveryMillis > 0 ? 1 : 0));
         AtomicLong committed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -51,6 +69,7 @@ public final class AppendScenario {
             String client = runId + "-" + runs.get() + "-" + c;
             results.add(pool.submit(() -> client(client, deadline, committed, errors)));
         }
+        Future<Reads> reads = readEveryMillis > 0 ? pool.submit(() -> reader(readEveryMillis, deadline)) : null;
         runs.incrementAndGet();
         pool.shutdown();
         while (!pool.awaitTermination(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -67,7 +86,38 @@ public final class AppendScenario {
                 throw new IllegalStateException("an append client failed", e.getCause());
             }
         }
-        return new Level(clients, committed.get(), errors.get(), elapsed, all);
+        try {
+            return new Level(clients, committed.get(), errors.get(), elapsed, all, reads == null ? null : reads.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the reading client failed", e.getCause());
+        }
+    }
+
+    private Reads reader(int everyMillis, long deadline) throws InterruptedException {
+        Latencies latencies = new Latencies();
+        long behind = 0;
+        long failed = 0;
+        long next = System.nanoTime();
+        while (next < deadline) {
+            long sent = System.nanoTime();
+            try {
+                ApiClient.Reply reply = api.get(WATCHED_REPORT, ApiClient.ANALYST);
+                if (reply.ok()) {
+                    latencies.recordNanos(System.nanoTime() - sent);
+                    behind += reply.readModelBehind() ? 1 : 0;
+                } else {
+                    failed++;
+                }
+            } catch (RuntimeException e) {
+                failed++;
+            }
+            next = Math.max(next + everyMillis * 1_000_000L, System.nanoTime());
+            long pause = next - System.nanoTime();
+            if (pause > 0) {
+                Thread.sleep(pause / 1_000_000L, (int) (pause % 1_000_000L));
+            }
+        }
+        return new Reads(latencies, behind, failed);
     }
 
     private Latencies client(String client, long deadline, AtomicLong committed, AtomicLong errors) {
