@@ -293,6 +293,7 @@ public final class Benchmark {
         Optional<WrittenBytes> writtenAfter = WrittenBytes.take(appPid);
         appending.end();
         ObjectNode figures = results.at("append." + db + "." + name);
+        append.readModelCaughtUpMs().ifPresent(ms -> figures.put("readModelCaughtUpMs", Results.round(ms)));
         figures.put("commandsPerSec", Results.round(level.commandsPerSecond()));
         if (pausesBefore.isPresent() && pausesAfter.isPresent()) {
             putPauses(figures, pausesAfter.get().since(pausesBefore.get()), levelMs);

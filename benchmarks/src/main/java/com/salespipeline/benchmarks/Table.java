@@ -73,11 +73,15 @@ final class Table {
                     + base + "postgresKbWrittenPerCommand", "", null));
             rows.add(new Row("append " + clients + " app's GC pauses: count / total ms / % of the level", base
                     + "gcPauses+" + base + "gcPausedMs+" + base + "gcPausedPct", "", null));
+            rows.add(new Row("append " + clients + " read model caught up, ms after the level", base
+                    + "readModelCaughtUpMs", "", null));
         }
         String reading = "append.{db}.c16Reading.";
         rows.add(new Row("append c16 with a funnel read every 20 ms: commands/s / vs without", reading
                 + "commandsPerSec+" + reading + "commandsPerSecVsWithoutReads", "", null));
         rows.add(new Row("append c16 with reads: p50 / p99 ms", reading + "p50Ms+" + reading + "p99Ms", "", null));
+        rows.add(new Row("append c16 with reads: read model caught up, ms after", reading + "readModelCaughtUpMs", "",
+                null));
         rows.add(new Row("funnel reads beside c16: count / marked behind", reading + "reads.samples+" + reading
                 + "reads.behind", "", null));
         rows.add(new Row("funnel reads beside c16: p50 / p99 ms", reading + "reads.p50Ms+" + reading + "reads.p99Ms",

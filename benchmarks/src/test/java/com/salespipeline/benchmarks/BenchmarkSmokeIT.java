@@ -75,6 +75,7 @@ class BenchmarkSmokeIT {
             assertThat(results.number(level + "appKbWrittenPerCommand")).as(level).isGreaterThan(0.5);
             assertThat(results.get(level + "postgresKbWrittenPerCommand")).as("no PostgreSQL in an H2 run").isNull();
             assertPausesAddUp(results, level);
+            assertThat(results.number(level + "readModelCaughtUpMs")).as(level + "read model caught up").isPositive();
         }
 
         String reading = "append.h2.c16Reading.";

@@ -93,6 +93,24 @@ public final class AppendScenario {
         }
     }
 
+    /**
+     * How long after the last command the read model held every event stored: funnel reads, each waiting for the
+     * read model as the standalone app makes it, until one is not marked {@code Read-Model-Behind}; empty when
+     * none was within a minute. With reads that do not wait ({@code pipeline.query.catch-up-timeout=0s}) none is
+     * marked, and this says nothing.
+     */
+    public java.util.OptionalDouble readModelCaughtUpMs() {
+        long start = System.nanoTime();
+        long deadline = start + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ApiClient.Reply reply = api.get(WATCHED_REPORT, ApiClient.ANALYST);
+            if (reply.ok() && !reply.readModelBehind()) {
+                return java.util.OptionalDouble.of((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return java.util.OptionalDouble.empty();
+    }
+
     private Reads reader(int everyMillis, long deadline) throws InterruptedException {
         Latencies latencies = new Latencies();
         long behind = 0;
