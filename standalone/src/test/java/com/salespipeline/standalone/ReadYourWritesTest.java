@@ -163,12 +163,14 @@ class ReadYourWritesTest {
             Reply funnel = http.get("/api/reports/funnel", ANALYST);
             Reply parked = http.get("/api/admin/dead-letters", ADMIN);
             Reply itself = http.get("/api/contacts/" + id, ANALYST);
+            Reply itselfInCapitals = http.get("/api/contacts/" + id.toUpperCase(java.util.Locale.ROOT), ANALYST);
             Reply another = http.get(other.header("Location"), ANALYST);
 
             assertThat(parked.json().path("contacts").findValuesAsText("contactId")).as(parked.text()).containsExactly(id);
             assertThat(funnel.status()).isEqualTo(200);
             assertThat(funnel.header("Read-Model-Behind")).isEqualTo("true");
             assertThat(itself.header("Read-Model-Behind")).as("the contact lacks its parked event").isEqualTo("true");
+            assertThat(itselfInCapitals.header("Read-Model-Behind")).as(itselfInCapitals.text()).isEqualTo("true");
             assertThat(another.status()).isEqualTo(200);
             assertThat(another.header("Read-Model-Behind")).as("another contact lacks nothing").isNull();
         } finally {

@@ -1,6 +1,5 @@
 package com.salespipeline.command.api;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,14 +23,17 @@ class CommandApiConfiguration {
 
     /**
      * A value of another JSON type than api.md gives is refused as a bad field, not converted as Jackson does by
-     * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, a number no instant (Jackson
-     * would read epoch seconds), a date-time no date (Jackson would drop the time). A refused request stores nothing;
+     * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, 5 no source (Jackson would take
+     * the sixth), a number no instant (Jackson would read epoch seconds), a date-time no date (Jackson would drop the
+     * time). A refused request stores nothing;
      * a converted one might store what the client did not mean.
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer valuesOfTheirOwnType() {
         return builder -> builder.featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .featuresToEnable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .deserializerByType(Instant.class, new InstantString())
+                .deserializerByType(LocalDate.class, new DateString())
                 .postConfigurer(mapper -> {
                     mapper.coercionConfigFor(LogicalType.Textual)
                             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -42,7 +44,6 @@ class CommandApiConfiguration {
                     mapper.coercionConfigFor(LogicalType.Boolean)
                             .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-                    mapper.configOverride(LocalDate.class).setFormat(JsonFormat.Value.forLeniency(false));
                 });
     }
 

@@ -1,29 +1,25 @@
 package com.salespipeline.command.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
-import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Instants as api.md gives them: ISO-8601 strings. Jackson would read a number as epoch seconds, which a client
- * that sent milliseconds would find stored some fifty thousand years ahead, or refused as in the future, for a
- * reason it could not see.
+ * Instants as api.md gives them: ISO-8601 strings ({@code Z} or an offset). Jackson would read a number, even a
+ * quoted one, as epoch seconds, which a client that sent milliseconds would find refused as in the future, some
+ * fifty thousand years ahead, for a reason it could not see.
  */
-final class InstantString extends StdScalarDeserializer<Instant> {
+final class InstantString extends TextValue<Instant> {
 
     InstantString() {
         super(Instant.class);
     }
 
     @Override
-    public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-            return (Instant) context.handleUnexpectedToken(Instant.class, parser);
-        }
-        return InstantDeserializer.INSTANT.deserialize(parser, context);
+    Instant parse(String text) {
+        return Instant.parse(text);
+    }
+
+    @Override
+    String format() {
+        return "an ISO-8601 instant such as \"2024-05-01T00:00:00Z\"";
     }
 }

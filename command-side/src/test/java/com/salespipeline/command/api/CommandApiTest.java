@@ -252,6 +252,13 @@ class CommandApiTest {
                     "{\"name\":123,\"email\":\"" + email + "\",\"source\":\"AD\"}"));
             replies.put("occurredAt", http.post("/api/contacts", SERVICE,
                     "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"source\":\"AD\",\"occurredAt\":1700000000}"));
+            replies.put("contactId", http.post("/api/contacts", SERVICE,
+                    "{\"contactId\":7,\"name\":\"Ada\",\"email\":\"" + email + "\",\"source\":\"AD\"}"));
+            replies.put("source", http.post("/api/contacts", SERVICE,
+                    "{\"name\":\"Ada\",\"email\":\"" + email + "\",\"source\":5}"));
+            replies.put("type", act(id, "engagements", "{\"type\":\"1\"}"));
+            replies.put("occurredAt (a quoted number)", act(id, "engagements",
+                    "{\"type\":\"CALL_HELD\",\"occurredAt\":\"1700000000\"}"));
             replies.put("score", act(id, "mark-mql", "{\"score\":\"50\"}"));
             replies.put("note", act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":5}"));
             replies.put("amount", act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":12000,\"currency\":\"EUR\"}"));
@@ -260,13 +267,27 @@ class CommandApiTest {
 
             replies.forEach((field, reply) -> {
                 assertThat(reply.status()).as(field + ": " + reply.text()).isEqualTo(400);
-                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text()).isEqualTo(field);
+                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text())
+                        .isEqualTo(field.replace(" (a quoted number)", ""));
             });
             assertThat(replies.get("amount").json().at("/errors/0/message").asText()).contains("decimal string");
             assertThat(replies.get("occurredAt").json().at("/errors/0/message").asText()).contains("ISO-8601");
             assertThat(act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1e3\",\"currency\":\"EUR\"}")
                     .json().at("/errors/0/field").asText()).isEqualTo("amount");
             assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aBlankOptionalDateOrInstantIsNone() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\",\"occurredAt\":\" \"}");
+            act(id, "mark-mql", "{\"score\":70}");
+            act(id, "qualify", QUALIFY);
+
+            Reply converted = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"10\",\"currency\":\"EUR\","
+                    + "\"expectedCloseDate\":\"\",\"occurredAt\":\"\"}");
+
+            assertThat(converted.status()).as(converted.text()).isEqualTo(200);
         }
 
         @Test

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
@@ -44,16 +45,25 @@ final class ReadYourWritesInterceptor implements HandlerInterceptor {
         }
         try {
             // one contact lacks only its own parked events; a report or a list lacks every contact's
-            String contactId = contactId(request);
-            return contactId != null ? parked.get().parked(contactId) : parked.get().anyParked();
+            Optional<String> contactId = contactId(request);
+            return contactId.isPresent() ? parked.get().parked(contactId.get()) : parked.get().anyParked();
         } catch (RuntimeException unreadable) {
             // the read model's database failing: nothing vouches for what the read will find
             return true;
         }
     }
 
-    private static String contactId(HttpServletRequest request) {
+    /** The contact's id as its parked events are keyed (lower case), whatever case the path gave it in. */
+    private static Optional<String> contactId(HttpServletRequest request) {
         Object variables = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-        return variables instanceof Map<?, ?> named && named.get("id") instanceof String id ? id : null;
+        if (!(variables instanceof Map<?, ?> named && named.get("id") instanceof String id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(id).toString());
+        } catch (IllegalArgumentException notAUuid) {
+            // answered 404 as no contact: nothing of it can be parked
+            return Optional.of(id);
+        }
     }
 }
