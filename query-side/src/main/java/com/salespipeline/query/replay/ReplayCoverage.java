@@ -3,6 +3,7 @@ package com.salespipeline.query.replay;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.BiPredicate;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 
@@ -17,16 +18,7 @@ final class ReplayCoverage {
 
     /** Every event each live position has seen, the replay has seen too, gaps included. */
     static boolean covers(TrackingToken replayed, List<TrackingToken> livePositions) {
-        return livePositions.stream().allMatch(live -> {
-            if (replayed == null) {
-                return false;
-            }
-            if (replayed instanceof KafkaTrackingToken offsets && live instanceof KafkaTrackingToken liveOffsets) {
-                return reachesEveryPartition(offsets, liveOffsets);
-            }
-            sameKind(replayed, live);
-            return replayed.covers(live);
-        });
+        return eachLivePosition(replayed, livePositions, TrackingToken::covers);
     }
 
     /**
@@ -35,6 +27,17 @@ final class ReplayCoverage {
      * has long dropped it. Once the history has been quiet, that is all that can be asked.
      */
     static boolean reaches(TrackingToken replayed, List<TrackingToken> livePositions) {
+        return eachLivePosition(replayed, livePositions, (replay, live) -> {
+            OptionalLong replayedPosition = replay.position();
+            OptionalLong livePosition = live.position();
+            return livePosition.isEmpty()
+                    || replayedPosition.isPresent() && replayedPosition.getAsLong() >= livePosition.getAsLong();
+        });
+    }
+
+    /** Topic offsets compare partition by partition; the event store's positions by {@code comparison}. */
+    private static boolean eachLivePosition(TrackingToken replayed, List<TrackingToken> livePositions,
+                                            BiPredicate<TrackingToken, TrackingToken> comparison) {
         return livePositions.stream().allMatch(live -> {
             if (replayed == null) {
                 return false;
@@ -42,11 +45,11 @@ final class ReplayCoverage {
             if (replayed instanceof KafkaTrackingToken offsets && live instanceof KafkaTrackingToken liveOffsets) {
                 return reachesEveryPartition(offsets, liveOffsets);
             }
-            sameKind(replayed, live);
-            OptionalLong replayedPosition = replayed.position();
-            OptionalLong livePosition = live.position();
-            return livePosition.isEmpty()
-                    || replayedPosition.isPresent() && replayedPosition.getAsLong() >= livePosition.getAsLong();
+            if (!replayed.getClass().equals(live.getClass())) {
+                throw new IllegalStateException("cannot compare the replay's position " + replayed
+                        + " with the live projection's position " + live);
+            }
+            return comparison.test(replayed, live);
         });
     }
 
@@ -66,12 +69,5 @@ final class ReplayCoverage {
         Map<?, Long> replayedOffsets = replayed.getPositions();
         return live.getPositions().entrySet().stream()
                 .allMatch(partition -> replayedOffsets.getOrDefault(partition.getKey(), -1L) >= partition.getValue());
-    }
-
-    private static void sameKind(TrackingToken replayed, TrackingToken live) {
-        if (!replayed.getClass().equals(live.getClass())) {
-            throw new IllegalStateException("cannot compare the replay's position " + replayed
-                    + " with the live projection's position " + live);
-        }
     }
 }
