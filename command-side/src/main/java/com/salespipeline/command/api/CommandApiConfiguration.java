@@ -32,8 +32,8 @@ class CommandApiConfiguration {
     Jackson2ObjectMapperBuilderCustomizer valuesOfTheirOwnType() {
         return builder -> builder.featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .featuresToEnable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .deserializerByType(Instant.class, new InstantString())
-                .deserializerByType(LocalDate.class, new DateString())
+                .deserializerByType(Instant.class, TextValue.instants())
+                .deserializerByType(LocalDate.class, TextValue.dates())
                 .postConfigurer(mapper -> {
                     mapper.coercionConfigFor(LogicalType.Textual)
                             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

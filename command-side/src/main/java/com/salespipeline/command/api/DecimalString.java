@@ -12,19 +12,13 @@ final class DecimalString extends TextValue<BigDecimal> {
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
     DecimalString() {
-        super(BigDecimal.class);
+        super(BigDecimal.class, DecimalString::parse, "a decimal such as \"1250.00\"");
     }
 
-    @Override
-    BigDecimal parse(String text) {
+    private static BigDecimal parse(String text) {
         if (!DECIMAL.matcher(text).matches()) {
             throw new NumberFormatException(text);
         }
         return new BigDecimal(text);
-    }
-
-    @Override
-    String format() {
-        return "a decimal such as \"1250.00\"";
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.function.Function;
 
 /**
  * A value that api.md gives as a JSON string in one exact format (an instant, a date, money). Jackson would also
@@ -12,20 +15,35 @@ import java.io.IOException;
  * anything else is the client's error, refused as a bad field. A blank string is no value, as for every optional
  * field of the API.
  */
-abstract class TextValue<T> extends StdScalarDeserializer<T> {
+class TextValue<T> extends StdScalarDeserializer<T> {
 
     private final Class<T> type;
+    private final Function<String, T> reading;
+    private final String format;
 
-    TextValue(Class<T> type) {
+    /**
+     * @param parser the value a text stands for; a {@link RuntimeException} when it stands for none
+     * @param format the format, as the error names it
+     */
+    TextValue(Class<T> type, Function<String, T> parser, String format) {
         super(type);
         this.type = type;
+        this.reading = parser;
+        this.format = format;
     }
 
-    /** The value the text stands for; a {@link RuntimeException} when it stands for none. */
-    abstract T parse(String text);
+    /**
+     * ISO-8601 instants ({@code Z} or an offset). Jackson would read a number, even a quoted one, as epoch seconds,
+     * which a client that sent milliseconds would find refused as in the future, some fifty thousand years ahead.
+     */
+    static TextValue<Instant> instants() {
+        return new TextValue<>(Instant.class, Instant::parse, "an ISO-8601 instant such as \"2024-05-01T00:00:00Z\"");
+    }
 
-    /** The format, as the error names it. */
-    abstract String format();
+    /** Dates such as {@code "2024-05-01"}; Jackson would cut a date-time to its date, dropping the time. */
+    static TextValue<LocalDate> dates() {
+        return new TextValue<>(LocalDate.class, LocalDate::parse, "an ISO-8601 date such as \"2024-05-01\"");
+    }
 
     @Override
     public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
@@ -37,9 +55,9 @@ abstract class TextValue<T> extends StdScalarDeserializer<T> {
             return null;
         }
         try {
-            return parse(text);
+            return reading.apply(text);
         } catch (RuntimeException notInFormat) {
-            return type.cast(context.handleWeirdStringValue(type, text, "not " + format()));
+            return type.cast(context.handleWeirdStringValue(type, text, "not " + format));
         }
     }
 }
