@@ -1,5 +1,6 @@
 package com.salespipeline.query.deadletter;
 
+import com.salespipeline.query.lifecycle.ApplyAgainWithSavepoint;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import org.axonframework.eventhandling.EventMessage;
@@ -18,7 +19,9 @@ import org.springframework.transaction.TransactionException;
 /**
  * Parks an event that the read models cannot apply, and says so in the log. A failure of the database
  * itself is not the event's fault: parking would let a whole outage's events pile up as dead letters, so
- * it is thrown on, the processor rolls back its batch and retries it later.
+ * it is thrown on, the processor rolls back its batch and retries it later. So is an event that failed
+ * part-way without a savepoint of its own ({@link ApplyAgainWithSavepoint}): the batch's retry gives it one, and
+ * parks it then.
  */
 class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
 
@@ -26,7 +29,7 @@ class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
 
     @Override
     public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
-        if (isTransient(cause)) {
+        if (cause instanceof ApplyAgainWithSavepoint || isTransient(cause)) {
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
         }
         log.error("Parked event {} ({}) of contact {}: the read models cannot apply it; the contact's later events"

@@ -23,8 +23,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps the contact lifecycle rows that every report reads. Idempotent by construction: each event first
@@ -40,27 +38,24 @@ public class LifecycleProjection {
 
     private final LifecycleRows rows;
     private final ReportAggregates aggregates;
-    private final TransactionTemplate transactions;
+    private final EventWrites writes;
 
     public LifecycleProjection(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.rows = new LifecycleRows(jdbc);
         this.aggregates = new ReportAggregates(jdbc);
-        // a savepoint inside the event processor's transaction when there is one: rows and token commit
-        // together, and an event that fails leaves nothing half-written behind it, so the processor can park
-        // it and go on with the batch
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        // inside the event processor's transaction when there is one: rows and token commit together
+        this.writes = new EventWrites(transactionManager);
     }
 
     @EventHandler
     public void on(LeadCaptured event, @SequenceNumber long sequence) {
-        transactions.executeWithoutResult(status -> {
+        writes.apply(event.contactId(), sequence, () -> {
             Long version = rows.version(event.contactId());
             if (version == null) {
                 rows.insertContact(event, sequence, at(event));
                 aggregates.captured(event.source().name(), event.campaign(), event.owner(), at(event));
             } else if (sequence > version) {
-                throw new IllegalStateException("contact " + event.contactId() + " captured again by event "
+                throw new EventRefused("contact " + event.contactId() + " captured again by event "
                         + sequence + " after event " + version);
             }
         });
@@ -131,7 +126,7 @@ public class LifecycleProjection {
     private void apply(ContactEvent event, long sequence, boolean counted, Consumer<UUID> changes) {
         UUID contact = event.contactId();
         Instant at = at(event);
-        transactions.executeWithoutResult(status -> {
+        writes.apply(contact, sequence, () -> {
             // the counts move from where the contact stood, which the claim overwrites
             ReportAggregates.ContactState before = counted ? aggregates.state(contact) : null;
             boolean moves = event instanceof StageChanged change && change.changesStage();
@@ -156,12 +151,12 @@ public class LifecycleProjection {
     private void refuseUnlessAppliedBefore(ContactEvent event, long sequence) {
         Long version = rows.version(event.contactId());
         if (version == null) {
-            throw new IllegalStateException(event.getClass().getSimpleName() + " (event " + sequence
+            throw new EventRefused(event.getClass().getSimpleName() + " (event " + sequence
                     + ") for contact " + event.contactId() + ", whose LeadCaptured was never applied");
         }
         if (sequence > version) {
             Stage stage = rows.stage(event.contactId());
-            throw new IllegalStateException(event.getClass().getSimpleName() + " (event " + sequence
+            throw new EventRefused(event.getClass().getSimpleName() + " (event " + sequence
                     + ") moves contact " + event.contactId() + " from " + ((StageChanged) event).fromStage()
                     + " but the read model has it in " + stage + " after event " + version);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.salespipeline.events.LeadSource;
+import com.salespipeline.query.lifecycle.ApplyAgainWithSavepoint;
 import com.salespipeline.query.lifecycle.ContactHistory;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
@@ -48,5 +49,13 @@ class ParkUnlessTransientTest {
                 new IllegalStateException("wrapped", new SQLTransientConnectionException("gone"))}) {
             assertThatThrownBy(() -> policy.decide(new GenericDeadLetter<>("c", event, cause), cause)).isSameAs(cause);
         }
+    }
+
+    @Test
+    void anEventThatFailedPartWayWithoutASavepointIsThrownOnSoTheBatchIsRetriedAndNotParkedYet() {
+        ApplyAgainWithSavepoint cause = new ApplyAgainWithSavepoint(java.util.UUID.randomUUID(), 3,
+                new IllegalStateException("expected one open opportunity"));
+
+        assertThatThrownBy(() -> policy.decide(new GenericDeadLetter<>("c", event, cause), cause)).isSameAs(cause);
     }
 }

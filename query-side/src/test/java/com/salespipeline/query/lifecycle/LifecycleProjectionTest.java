@@ -232,6 +232,68 @@ class LifecycleProjectionTest {
         assertThat(db.dump()).isEqualTo(before);
     }
 
+    @Test
+    void inAProcessorBatchAnEventThatFailsPartWayRollsTheBatchBackAndIsAppliedAloneWithASavepointWhenItComesAgain() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null)
+                .qualify(at(1)).convert(at(2));
+        ContactHistory bob = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1));
+        db.applyAll(ada.events());
+        db.apply(bob.events().get(0));
+        List<String> before = db.dump();
+        Envelope wrongWin = new Envelope(foreignWin(ada), 3);
+        List<Envelope> batch = List.of(bob.events().get(1), wrongWin);
+
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(batch)).isInstanceOf(ApplyAgainWithSavepoint.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class).rootCause()
+                .hasMessageContaining("event 3: expected one open opportunity");
+        assertThat(db.dump()).as("the whole batch rolled back, the neighbour's event too").isEqualTo(before);
+    }
+
+    @Test
+    void inAProcessorBatchTheMarkedEventGetsItsSavepointSoTheBatchCommitsAroundIt() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null)
+                .qualify(at(1)).convert(at(2));
+        ContactHistory bob = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1));
+        db.applyAll(ada.events());
+        db.apply(bob.events().get(0));
+        List<String> adaBefore = rowsOf(ada.contactId());
+        Envelope wrongWin = new Envelope(foreignWin(ada), 3);
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(wrongWin)))
+                .isInstanceOf(ApplyAgainWithSavepoint.class);
+
+        // the processor's retry, as a dead-letter queue parks the event: the batch goes on past it and commits
+        db.inProcessorBatch(() -> {
+            assertThatThrownBy(() -> db.apply(wrongWin)).isInstanceOf(IllegalStateException.class)
+                    .isNotInstanceOf(ApplyAgainWithSavepoint.class).hasMessageContaining("open opportunity");
+            db.apply(bob.events().get(1));
+        });
+
+        assertThat(rowsOf(ada.contactId())).as("nothing of the failed event stayed").isEqualTo(adaBefore);
+        assertThat(contactRow(bob.contactId()).get("stage")).isEqualTo("PROSPECT");
+        // a mark is used once: failing part-way again asks for the batch again
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(wrongWin)))
+                .isInstanceOf(ApplyAgainWithSavepoint.class);
+    }
+
+    @Test
+    void inAProcessorBatchAnEventRefusedBeforeWritingAnythingFailsAtOnceWithoutARetry() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).mql(at(1));
+
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(ada.events().get(1))))
+                .isInstanceOf(EventRefused.class).hasMessageContaining("never applied");
+    }
+
+    /** The win of an opportunity the contact never had: the claim succeeds, closing the opportunity fails. */
+    private static com.salespipeline.events.OpportunityWon foreignWin(ContactHistory contact) {
+        UUID foreignOpportunity = UUID.randomUUID();
+        return new com.salespipeline.events.OpportunityWon(contact.contactId(), foreignOpportunity,
+                new Money(BigDecimal.TEN, "EUR"), false, Stage.OPPORTUNITY, Stage.CUSTOMER, at(3));
+    }
+
+    private List<String> rowsOf(UUID contactId) {
+        return db.dump().stream().filter(row -> row.contains(contactId.toString())).toList();
+    }
+
     /** Merges the contacts' histories in a random order that keeps each contact's own order. */
     public static List<Envelope> interleave(List<ContactHistory> contacts, Random random) {
         List<List<Envelope>> queues = new ArrayList<>();

@@ -62,6 +62,30 @@ public final class ReadModelDatabase {
         }
     }
 
+    /**
+     * Applies the events in one transaction inside a streaming event processor's unit of work, as its batch
+     * does; the transaction commits unless an event fails, and the failure is thrown.
+     */
+    public void applyAsProcessorBatch(List<Envelope> envelopes) {
+        inProcessorBatch(() -> envelopes.forEach(this::apply));
+    }
+
+    /** Runs the work in one transaction inside a streaming event processor's unit of work; commits unless it throws. */
+    public void inProcessorBatch(Runnable work) {
+        org.axonframework.messaging.unitofwork.BatchingUnitOfWork<?> unitOfWork =
+                new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(
+                        new org.axonframework.eventhandling.GenericTrackedEventMessage<>(
+                                new org.axonframework.eventhandling.GlobalSequenceTrackingToken(0),
+                                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("batch")));
+        unitOfWork.start();
+        try {
+            new org.springframework.transaction.support.TransactionTemplate(transactions)
+                    .executeWithoutResult(status -> work.run());
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
     /** Empties the read model, for a property test's next try. */
     public void clear() {
         for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
