@@ -1,6 +1,7 @@
 package com.salespipeline.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.salespipeline.events.LeadSource;
@@ -8,6 +9,9 @@ import com.salespipeline.events.Stage;
 import com.salespipeline.query.contact.ContactPage;
 import com.salespipeline.query.contact.ContactQueries;
 import com.salespipeline.query.contact.ContactView;
+import com.salespipeline.query.lifecycle.ApplyAgainWithSavepoint;
+import com.salespipeline.query.lifecycle.ContactHistory;
+import com.salespipeline.query.lifecycle.EventRefused;
 import com.salespipeline.query.lifecycle.Postgres;
 import com.salespipeline.query.lifecycle.ReadModelDatabase;
 import com.salespipeline.query.lifecycle.ReportFilter;
@@ -69,5 +73,59 @@ class PostgresReadModelTest {
         assertThat(queries.find(sample.a.contactId(), SamplePipeline.h(3)).orElseThrow().stageEnteredAt())
                 .isEqualTo(SamplePipeline.h(3));
         assertThat(queries.find(sample.c.contactId(), SamplePipeline.h(8))).isEmpty();
+    }
+
+    /**
+     * On PostgreSQL a stage change is one statement (LifecycleRows.moveStage): an event whose open visit is missing
+     * must still fail there and leave nothing behind, in a processor's batch and with its savepoint.
+     */
+    @Test
+    void aStageChangeWhoseOpenVisitIsMissingFailsAndLeavesNothingBehindOnPostgres() {
+        ReadModelDatabase db = Postgres.readModel();
+        db.clear();
+        ContactHistory ada = ContactHistory.capture(SamplePipeline.T0, LeadSource.WEB_FORM, null, null)
+                .mql(SamplePipeline.h(1)).qualify(SamplePipeline.h(2));
+        ContactHistory bob = ContactHistory.capture(SamplePipeline.T0, LeadSource.AD, null, null)
+                .mql(SamplePipeline.h(1));
+        db.apply(ada.events().get(0));
+        db.apply(bob.events().get(0));
+        db.jdbc.update("DELETE FROM read_stage_visit WHERE contact_id = ?", ada.contactId());
+        List<String> before = db.dump();
+
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(bob.events().get(1), ada.events().get(1))))
+                .isInstanceOf(ApplyAgainWithSavepoint.class).rootCause()
+                .hasMessageContaining("expected one open stage visit, found 0");
+        assertThat(db.dump()).isEqualTo(before);
+
+        db.inProcessorBatch(() -> {
+            assertThatThrownBy(() -> db.apply(ada.events().get(1))).isNotInstanceOf(ApplyAgainWithSavepoint.class)
+                    .hasMessageContaining("expected one open stage visit, found 0");
+            db.apply(bob.events().get(1));
+        });
+        ContactView bobNow = new ContactQueries(db.named).find(bob.contactId()).orElseThrow();
+        assertThat(bobNow.stage()).isEqualTo(Stage.MQL);
+        ContactView adaNow = new ContactQueries(db.named).find(ada.contactId()).orElseThrow();
+        assertThat(adaNow.stage()).isEqualTo(Stage.LEAD);
+        assertThat(adaNow.version()).isZero();
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_stage_visit WHERE contact_id = ?", Long.class,
+                bob.contactId())).isEqualTo(2);
+    }
+
+    /** A stage change from a stage the contact is not in is refused before it writes anything, on PostgreSQL too. */
+    @Test
+    void aStageChangeFromAnotherStageIsRefusedAndChangesNothingOnPostgres() {
+        ReadModelDatabase db = Postgres.readModel();
+        db.clear();
+        ContactHistory ada = ContactHistory.capture(SamplePipeline.T0, LeadSource.WEB_FORM, null, null)
+                .mql(SamplePipeline.h(1)).qualify(SamplePipeline.h(2));
+        db.apply(ada.events().get(0));
+        List<String> before = db.dump();
+
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(ada.events().get(2))))
+                .isInstanceOf(EventRefused.class).hasMessageContaining("in LEAD");
+        assertThat(db.dump()).isEqualTo(before);
+        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(ContactHistory.capture(SamplePipeline.T0,
+                LeadSource.AD, null, null).mql(SamplePipeline.h(1)).events().get(1))))
+                .isInstanceOf(EventRefused.class).hasMessageContaining("never applied");
     }
 }

@@ -50,9 +50,8 @@ public class LifecycleProjection {
     @EventHandler
     public void on(LeadCaptured event, @SequenceNumber long sequence) {
         writes.apply(event.contactId(), sequence, () -> {
-            Long version = rows.version(event.contactId());
+            Long version = rows.insertContactUnlessKnown(event, sequence, at(event));
             if (version == null) {
-                rows.insertContact(event, sequence, at(event));
                 aggregates.captured(event.source().name(), event.campaign(), event.owner(), at(event));
             } else if (sequence > version) {
                 throw new EventRefused("contact " + event.contactId() + " captured again by event "
@@ -128,18 +127,20 @@ public class LifecycleProjection {
         Instant at = at(event);
         writes.apply(contact, sequence, () -> {
             // the counts move from where the contact stood, which the claim overwrites
-            ReportAggregates.ContactState before = counted ? aggregates.state(contact) : null;
-            boolean moves = event instanceof StageChanged change && change.changesStage();
-            boolean claimed = moves
-                    ? rows.claimStageChange(contact, sequence, ((StageChanged) event).fromStage(),
-                    ((StageChanged) event).toStage(), at)
-                    : rows.claim(contact, sequence, at);
+            ReportAggregates.ContactState before;
+            boolean claimed;
+            if (event instanceof StageChanged change && change.changesStage()) {
+                LifecycleRows.StageMove move = rows.moveStage(contact, sequence, change.fromStage(),
+                        change.toStage(), at, aggregates);
+                before = move.before();
+                claimed = move.claimed();
+            } else {
+                before = counted ? aggregates.state(contact) : null;
+                claimed = rows.claim(contact, sequence, at);
+            }
             if (!claimed) {
                 refuseUnlessAppliedBefore(event, sequence);
                 return;
-            }
-            if (moves) {
-                rows.moveVisit(contact, sequence, ((StageChanged) event).toStage(), at);
             }
             changes.accept(contact);
             if (counted) {

@@ -122,25 +122,36 @@ public class ReportAggregates {
                         long stageEnteredMicros, boolean[] reached, boolean[] entered) {
     }
 
+    /** The columns of read_contact that {@link #contactState} reads, comma separated. */
+    static final String STATE_COLUMNS = stateColumns();
+
+    private static String stateColumns() {
+        StringBuilder columns = new StringBuilder("captured_at, source, campaign, owner, stage, stage_entered_micros");
+        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+            columns.append(", ").append(Stages.reachedColumn(stage)).append(", ").append(Stages.enteredColumn(stage));
+        }
+        return columns.toString();
+    }
+
     /** The contact's state, or null when it is unknown. */
     ContactState state(UUID contactId) {
-        StringBuilder sql = new StringBuilder("SELECT captured_at, source, campaign, owner, stage, stage_entered_micros");
-        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
-            sql.append(", ").append(Stages.reachedColumn(stage)).append(", ").append(Stages.enteredColumn(stage));
-        }
-        List<ContactState> states = jdbc.query(sql + " FROM read_contact WHERE contact_id = ?", (rs, n) -> {
-            boolean[] reached = new boolean[Stages.FUNNEL.size()];
-            boolean[] entered = new boolean[Stages.FUNNEL.size()];
-            reached[0] = entered[0] = true;
-            for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
-                reached[stage.funnelOrder()] = rs.getObject(Stages.reachedColumn(stage)) != null;
-                entered[stage.funnelOrder()] = rs.getObject(Stages.enteredColumn(stage)) != null;
-            }
-            return new ContactState(day(Timestamps.fromDb(rs, "captured_at")), rs.getString("source"),
-                    rs.getString("campaign"), rs.getString("owner"), Stage.valueOf(rs.getString("stage")),
-                    rs.getLong("stage_entered_micros"), reached, entered);
-        }, contactId);
+        List<ContactState> states = jdbc.query("SELECT " + STATE_COLUMNS + " FROM read_contact WHERE contact_id = ?",
+                (rs, n) -> contactState(rs), contactId);
         return states.isEmpty() ? null : states.get(0);
+    }
+
+    /** The state in the current row of {@code rs}, which holds {@link #STATE_COLUMNS}. */
+    static ContactState contactState(java.sql.ResultSet rs) throws java.sql.SQLException {
+        boolean[] reached = new boolean[Stages.FUNNEL.size()];
+        boolean[] entered = new boolean[Stages.FUNNEL.size()];
+        reached[0] = entered[0] = true;
+        for (Stage stage : Stages.FUNNEL.subList(1, Stages.FUNNEL.size())) {
+            reached[stage.funnelOrder()] = rs.getObject(Stages.reachedColumn(stage)) != null;
+            entered[stage.funnelOrder()] = rs.getObject(Stages.enteredColumn(stage)) != null;
+        }
+        return new ContactState(day(Timestamps.fromDb(rs, "captured_at")), rs.getString("source"),
+                rs.getString("campaign"), rs.getString("owner"), Stage.valueOf(rs.getString("stage")),
+                rs.getLong("stage_entered_micros"), reached, entered);
     }
 
     /** A new contact, in LEAD since {@code at}. Call it last in the event's savepoint (see {@link #keep}). */
