@@ -1,0 +1,108 @@
+package com.salespipeline.query.lifecycle;
+
+import com.salespipeline.events.LeadSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Not a test: how many events per second the live projection applies on embedded PostgreSQL with nothing else
+ * running, in transactions of 100 events inside a streaming processor's unit of work, as the standalone app's
+ * processor applies them. The histories walk the shape of the benchmark's append scenario (capture, engagement,
+ * MQL, qualification, conversion, a win or a loss), some stalling on the way, interleaved.
+ * {@code ./mvnw -o -pl query-side verify -Dtest=ProjectionThroughputProbe -Dsurefire.failIfNoSpecifiedTests=false
+ * -DskipITs -DargLine="-Dprobe.projection=5000"}: prints each round's events per second. Each round starts from
+ * emptied tables; {@code -Dprobe.fillfactor=70} (with {@code -Dprobe.fillfactorTables=read_cohort_count,...}, all
+ * tables by default) sets their fill factor first.
+ */
+@EnabledIfSystemProperty(named = "probe.projection", matches = "\\d+")
+class ProjectionThroughputProbe {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final int BATCH = 100;
+    private static final List<String> TABLES = List.of("read_contact", "read_stage_visit", "read_owner_period",
+            "read_opportunity", "read_cohort_count", "read_cohort_month_change", "read_duration_bucket",
+            "read_duration_period", "read_duration_captured", "read_report_watermark");
+
+    @Test
+    void eventsPerSecondOnPostgres() {
+        int contacts = Integer.getInteger("probe.projection");
+        // one connection kept open, as the app's pool keeps them: the driver prepares a statement on the server
+        // once it ran five times on a connection, and a new connection per transaction would plan every one anew
+        ReadModelDatabase db;
+        try {
+            db = new ReadModelDatabase(new SingleConnectionDataSource(Postgres.readModel().dataSource.getConnection(),
+                    true));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int round = 1; round <= 3; round++) {
+            // emptied, not deleted row by row: the dead rows of a round would slow the next one down
+            db.jdbc.execute("TRUNCATE " + String.join(", ", TABLES));
+            if (System.getProperty("probe.fillfactor") != null) {
+                for (String table : System.getProperty("probe.fillfactorTables", String.join(",", TABLES)).split(",")) {
+                    db.jdbc.execute("ALTER TABLE " + table + " SET (fillfactor = " + System.getProperty("probe.fillfactor") + ")");
+                }
+            }
+            db.jdbc.execute("VACUUM ANALYZE");
+            List<Envelope> events = events(contacts, new Random(round));
+            long start = System.nanoTime();
+            for (int from = 0; from < events.size(); from += BATCH) {
+                List<Envelope> batch = events.subList(from, Math.min(events.size(), from + BATCH));
+                inStreamingBatch(db, () -> batch.forEach(db::apply));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("projection probe, round %d: %d events of %d contacts in %.2f s: %.0f events/s%n",
+                    round, events.size(), contacts, seconds, events.size() / seconds);
+        }
+    }
+
+    private static void inStreamingBatch(ReadModelDatabase db, Runnable work) {
+        BatchingUnitOfWork<?> unitOfWork = new BatchingUnitOfWork<>(new GenericTrackedEventMessage<>(
+                new GlobalSequenceTrackingToken(0), GenericEventMessage.asEventMessage("batch")));
+        unitOfWork.start();
+        try {
+            new TransactionTemplate(db.transactions).executeWithoutResult(status -> work.run());
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
+    private static List<Envelope> events(int contacts, Random random) {
+        List<ContactHistory> histories = new ArrayList<>();
+        for (int i = 0; i < contacts; i++) {
+            Instant at = T0.plus(Duration.ofSeconds(i));
+            ContactHistory contact = ContactHistory.capture(at, LeadSource.values()[random.nextInt(3)],
+                    "campaign-" + random.nextInt(5), "rep-" + random.nextInt(4)).engage(at.plusMillis(100));
+            int steps = random.nextInt(5);
+            if (steps >= 1) {
+                contact.mql(at.plusMillis(200));
+            }
+            if (steps >= 2) {
+                contact.qualify(at.plusMillis(300));
+            }
+            if (steps >= 3) {
+                contact.convert(at.plusMillis(400));
+            }
+            if (steps >= 4) {
+                if (random.nextBoolean()) {
+                    contact.win(at.plusMillis(500));
+                } else {
+                    contact.lose(at.plusMillis(500));
+                }
+            }
+            histories.add(contact);
+        }
+        return LifecycleProjectionTest.interleave(histories, random);
+    }
+}
