@@ -128,4 +128,31 @@ class PostgresReadModelTest {
                 LeadSource.AD, null, null).mql(SamplePipeline.h(1)).events().get(1))))
                 .isInstanceOf(EventRefused.class).hasMessageContaining("never applied");
     }
+
+    /** The live projection's count rows keep room for their updates; a replay's packed load leaves that setting. */
+    @Test
+    void countRowsKeepRoomForTheirUpdatesAfterTheMigrationAndAfterAReplaysRebuild() {
+        ReadModelDatabase db = Postgres.readModel();
+        assertThat(fillFactors(db)).containsExactly("read_cohort_count fillfactor=70", "read_cohort_count_b fillfactor=70");
+
+        com.salespipeline.query.replay.ReadModelGenerations generations =
+                new com.salespipeline.query.replay.ReadModelGenerations(db.jdbc);
+        org.springframework.jdbc.core.JdbcTemplate routed = new org.springframework.jdbc.core.JdbcTemplate(
+                new com.salespipeline.query.replay.GenerationRoutingDataSource(db.dataSource, generations));
+        new org.springframework.transaction.support.TransactionTemplate(db.transactions).executeWithoutResult(tx ->
+                generations.on(generations.inactive(), () -> {
+                    try (com.salespipeline.query.lifecycle.FoldedRebuild rebuild = ReadModelDatabase.foldedRebuild(
+                            routed, 2)) {
+                        rebuild.finish();
+                    }
+                    return null;
+                }));
+
+        assertThat(fillFactors(db)).containsExactly("read_cohort_count fillfactor=70", "read_cohort_count_b fillfactor=70");
+    }
+
+    private static List<String> fillFactors(ReadModelDatabase db) {
+        return db.jdbc.queryForList("SELECT relname || ' ' || array_to_string(reloptions, ',') FROM pg_class"
+                + " WHERE relname IN ('read_cohort_count', 'read_cohort_count_b') ORDER BY relname", String.class);
+    }
 }
