@@ -29,7 +29,7 @@ class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
 
     @Override
     public EnqueueDecision<EventMessage<?>> decide(DeadLetter<? extends EventMessage<?>> letter, Throwable cause) {
-        if (cause instanceof ApplyAgainWithSavepoint || isTransient(cause)) {
+        if (appliesAgain(cause) || isTransient(cause)) {
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
         }
         log.error("Parked event {} ({}) of contact {}: the read models cannot apply it; the contact's later events"
@@ -38,6 +38,15 @@ class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
                 letter.message().getPayload() instanceof com.salespipeline.events.ContactEvent event
                         ? event.contactId() : "?", cause);
         return Decisions.enqueue(ThrowableCause.truncated(cause));
+    }
+
+    private static boolean appliesAgain(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApplyAgainWithSavepoint) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTransient(Throwable cause) {

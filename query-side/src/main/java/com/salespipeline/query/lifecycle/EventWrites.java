@@ -1,17 +1,17 @@
 package com.salespipeline.query.lifecycle;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,21 +21,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * A savepoint per event would do that, but on PostgreSQL it costs two round trips of the five or six an
  * event takes, and the projection fell behind the commands for it. So in a streaming processor's batch
- * the changes run in the batch's transaction without one. If they fail there after writing, the event is
- * marked and {@link ApplyAgainWithSavepoint} rolls the whole batch back; the processor reads the batch
- * again from its token, and this time the marked event gets its savepoint and is parked alone. A refusal
- * thrown before anything was written ({@link EventRefused}) needs no retry. Elsewhere (a subscribing
- * processor, a dead-letter retry, the replay's newest events) every event gets its savepoint, as nothing
- * there would read a batch again.
+ * the changes run in the batch's transaction without one. If they fail there after writing,
+ * {@link ApplyAgainWithSavepoint} rolls the whole batch back, and every event up to the end of that batch
+ * gets a savepoint from then on: the processor reads the batch again from its token, and each event that
+ * fails is parked alone, however many of them the batch holds. A refusal thrown before anything was
+ * written ({@link EventRefused}) needs no retry. Elsewhere (a subscribing processor, a dead-letter retry,
+ * the replay's newest events) every event gets its savepoint, as nothing there would read a batch again.
  */
 final class EventWrites {
 
     private static final Logger log = LoggerFactory.getLogger(EventWrites.class);
-    /** A mark whose event never came back (another node took the segment, a replay failed) is forgotten. */
-    private static final Duration MARK_KEPT = Duration.ofMinutes(10);
 
     private final TransactionTemplate nested;
-    private final Map<EventKey, Instant> marked = new ConcurrentHashMap<>();
+    /**
+     * The stream position up to which events get a savepoint: the end of the last batch that failed part-way. It
+     * stays once passed, as only a batch read again comes back below it.
+     */
+    private final AtomicReference<TrackingToken> savepointsThrough = new AtomicReference<>();
 
     EventWrites(PlatformTransactionManager transactionManager) {
         this.nested = new TransactionTemplate(transactionManager);
@@ -43,8 +45,9 @@ final class EventWrites {
     }
 
     void apply(UUID contactId, long sequence, Runnable changes) {
-        EventKey key = new EventKey(contactId, sequence);
-        if (!inStreamingBatch() || (!marked.isEmpty() && marked.remove(key) != null)) {
+        BatchingUnitOfWork<?> batch = streamingBatch();
+        TrackingToken position = batch == null ? null : position(batch.getMessage());
+        if (position == null || needsSavepoint(position)) {
             nested.executeWithoutResult(status -> changes.run());
             return;
         }
@@ -54,26 +57,62 @@ final class EventWrites {
         } catch (EventRefused refused) {
             throw refused;
         } catch (RuntimeException e) {
-            forgetOldMarks();
-            marked.put(key, Instant.now());
-            log.warn("Event {} of contact {} failed part-way; its batch is rolled back and applied again with a"
-                    + " savepoint for it: {}", sequence, contactId, e.toString());
+            TrackingToken end = endOf(batch, position);
+            savepointsThrough.accumulateAndGet(end, (known, next) -> known == null ? next : known.upperBound(next));
+            refuseToCommit();
+            log.warn("Event {} of contact {} failed without a savepoint; its batch is rolled back and read again,"
+                    + " each event with a savepoint: {}", sequence, contactId, e.toString());
             throw new ApplyAgainWithSavepoint(contactId, sequence, e);
         }
     }
 
-    private void forgetOldMarks() {
-        Instant oldest = Instant.now().minus(MARK_KEPT);
-        marked.values().removeIf(at -> at.isBefore(oldest));
+    private boolean needsSavepoint(TrackingToken position) {
+        TrackingToken through = savepointsThrough.get();
+        if (through == null) {
+            return false;
+        }
+        try {
+            return through.covers(position);
+        } catch (RuntimeException incomparable) {
+            // a token of another kind than the failed batch's (the processor reset meanwhile): the safe side
+            return true;
+        }
+    }
+
+    /**
+     * Whatever catches the exception on its way, the batch must not commit: its transaction holds the failed
+     * event's first writes.
+     */
+    private static void refuseToCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                throw new IllegalStateException("a batch in which an event failed part-way without a savepoint must"
+                        + " be rolled back, not committed");
+            }
+        });
     }
 
     /** In a batch that a processor reads again from its token if it fails, inside the batch's transaction. */
-    private static boolean inStreamingBatch() {
-        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch
+    private static BatchingUnitOfWork<?> streamingBatch() {
+        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork<?> batch
                 && batch.getMessage() instanceof TrackedEventMessage<?>
-                && TransactionSynchronizationManager.isActualTransactionActive();
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            return batch;
+        }
+        return null;
     }
 
-    private record EventKey(UUID contactId, long sequence) {
+    private static TrackingToken position(Object message) {
+        return message instanceof TrackedEventMessage<?> tracked ? tracked.trackingToken() : null;
+    }
+
+    private static TrackingToken endOf(BatchingUnitOfWork<?> batch, TrackingToken position) {
+        List<?> messages = batch.getMessages();
+        TrackingToken last = messages.isEmpty() ? null : position(messages.get(messages.size() - 1));
+        return last == null ? position : last.upperBound(position);
     }
 }

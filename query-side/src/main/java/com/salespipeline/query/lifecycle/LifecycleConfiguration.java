@@ -70,7 +70,12 @@ public class LifecycleConfiguration {
      */
     @Bean
     ConfigurerModule pipelineProjectionsPropagateErrors() {
-        return configurer -> configurer.eventProcessing(processing -> processing.registerListenerInvocationErrorHandler(
-                LifecycleProjection.PROCESSING_GROUP, configuration -> PropagatingErrorHandler.instance()));
+        // the processor's own handler too (Axon's default, pinned): a batch whose event failed part-way without
+        // a savepoint must roll back (EventWrites)
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerListenerInvocationErrorHandler(LifecycleProjection.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance())
+                .registerErrorHandler(LifecycleProjection.PROCESSING_GROUP,
+                        configuration -> PropagatingErrorHandler.instance()));
     }
 }

@@ -71,12 +71,20 @@ class LifecycleRows {
                 + " SELECT contact_id, ?, ?, ?, ?, captured_at, captured_month, source, campaign FROM inserted),"
                 + " period AS (INSERT INTO read_owner_period (contact_id, from_seq, owner, valid_from)"
                 + " SELECT contact_id, ?, owner, ? FROM inserted)"
-                + " SELECT (SELECT version FROM known) AS version";
+                + " SELECT (SELECT version FROM known) AS version, (SELECT COUNT(*) FROM inserted) AS inserted_rows";
         List<Object> args = new ArrayList<>();
         args.add(event.contactId());
         args.addAll(insertContactArgs(event, sequence, at));
         args.addAll(List.of(sequence, Stage.LEAD.name(), toDb(at), epochMicros(at), sequence, toDb(at)));
-        return jdbc.queryForObject(sql, Long.class, args.toArray());
+        return jdbc.queryForObject(sql, (rs, n) -> {
+            Long version = rs.getObject("version") == null ? null : rs.getLong("version");
+            if (version == null && rs.getLong("inserted_rows") != 1) {
+                // written by another transaction after this statement's snapshot: never by the events of one contact
+                throw new IllegalStateException("contact " + event.contactId() + " appeared while event " + sequence
+                        + " captured it");
+            }
+            return version;
+        }, args.toArray());
     }
 
     private static final String INSERT_CONTACT = """

@@ -57,5 +57,8 @@ class ParkUnlessTransientTest {
                 new IllegalStateException("expected one open opportunity"));
 
         assertThatThrownBy(() -> policy.decide(new GenericDeadLetter<>("c", event, cause), cause)).isSameAs(cause);
+        IllegalStateException wrapped = new IllegalStateException("invoking the handler", cause);
+        assertThatThrownBy(() -> policy.decide(new GenericDeadLetter<>("c", event, wrapped), wrapped))
+                .isSameAs(wrapped);
     }
 }

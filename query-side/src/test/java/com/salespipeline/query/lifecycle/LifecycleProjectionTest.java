@@ -233,7 +233,7 @@ class LifecycleProjectionTest {
     }
 
     @Test
-    void inAProcessorBatchAnEventThatFailsPartWayRollsTheBatchBackAndIsAppliedAloneWithASavepointWhenItComesAgain() {
+    void inAStreamingBatchAnEventThatFailsPartWayRollsTheBatchBackAndIsParkedAloneWhenTheBatchComesAgain() {
         ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null)
                 .qualify(at(1)).convert(at(2));
         ContactHistory bob = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1));
@@ -243,44 +243,61 @@ class LifecycleProjectionTest {
         Envelope wrongWin = new Envelope(foreignWin(ada), 3);
         List<Envelope> batch = List.of(bob.events().get(1), wrongWin);
 
-        assertThatThrownBy(() -> db.applyAsProcessorBatch(batch)).isInstanceOf(ApplyAgainWithSavepoint.class)
+        assertThatThrownBy(() -> db.applyAsStreamingBatch(batch, 10)).isInstanceOf(ApplyAgainWithSavepoint.class)
                 .hasRootCauseInstanceOf(IllegalStateException.class).rootCause()
                 .hasMessageContaining("event 3: expected one open opportunity");
         assertThat(db.dump()).as("the whole batch rolled back, the neighbour's event too").isEqualTo(before);
-    }
 
-    @Test
-    void inAProcessorBatchTheMarkedEventGetsItsSavepointSoTheBatchCommitsAroundIt() {
-        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null)
-                .qualify(at(1)).convert(at(2));
-        ContactHistory bob = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1));
-        db.applyAll(ada.events());
-        db.apply(bob.events().get(0));
+        // the processor reads the batch again from its token: the failed event is parked, its neighbour applied
         List<String> adaBefore = rowsOf(ada.contactId());
-        Envelope wrongWin = new Envelope(foreignWin(ada), 3);
-        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(wrongWin)))
-                .isInstanceOf(ApplyAgainWithSavepoint.class);
-
-        // the processor's retry, as a dead-letter queue parks the event: the batch goes on past it and commits
-        db.inProcessorBatch(() -> {
-            assertThatThrownBy(() -> db.apply(wrongWin)).isInstanceOf(IllegalStateException.class)
-                    .isNotInstanceOf(ApplyAgainWithSavepoint.class).hasMessageContaining("open opportunity");
-            db.apply(bob.events().get(1));
-        });
-
+        assertThat(db.applyAsStreamingBatch(batch, 10)).containsExactly(wrongWin);
         assertThat(rowsOf(ada.contactId())).as("nothing of the failed event stayed").isEqualTo(adaBefore);
         assertThat(contactRow(bob.contactId()).get("stage")).isEqualTo("PROSPECT");
-        // a mark is used once: failing part-way again asks for the batch again
-        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(wrongWin)))
+    }
+
+    @Test
+    void inAStreamingBatchEveryEventThatFailsPartWayIsParkedWhenTheBatchComesAgainOnce() {
+        List<ContactHistory> broken = new ArrayList<>();
+        List<Envelope> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ContactHistory contact = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1))
+                    .convert(at(2));
+            db.applyAll(contact.events());
+            broken.add(contact);
+            ContactHistory healthy = ContactHistory.capture(T0, LeadSource.AD, null, null).qualify(at(1));
+            db.apply(healthy.events().get(0));
+            batch.add(healthy.events().get(1));
+            batch.add(new Envelope(foreignWin(contact), 3));
+        }
+        List<Envelope> failing = batch.stream().filter(e -> e.sequence() == 3).toList();
+
+        assertThatThrownBy(() -> db.applyAsStreamingBatch(batch, 100)).isInstanceOf(ApplyAgainWithSavepoint.class);
+        assertThat(db.applyAsStreamingBatch(batch, 100)).as("all six parked in the second reading")
+                .containsExactlyElementsOf(failing);
+        for (ContactHistory contact : broken) {
+            assertThat(contactRow(contact.contactId()).get("version")).isEqualTo(2L);
+        }
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM read_contact WHERE stage = 'PROSPECT'", Long.class))
+                .isEqualTo(6);
+
+        // a later batch, past the one that failed, runs without savepoints again and asks to be read again
+        ContactHistory late = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1)).convert(at(2));
+        db.applyAll(late.events());
+        assertThatThrownBy(() -> db.applyAsStreamingBatch(List.of(new Envelope(foreignWin(late), 3)), 200))
                 .isInstanceOf(ApplyAgainWithSavepoint.class);
     }
 
     @Test
-    void inAProcessorBatchAnEventRefusedBeforeWritingAnythingFailsAtOnceWithoutARetry() {
+    void inAStreamingBatchAnEventRefusedBeforeWritingAnythingIsParkedAtOnceWithoutARetry() {
         ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).mql(at(1));
+        ContactHistory bob = ContactHistory.capture(T0, LeadSource.AD, null, null);
+        Envelope neverCaptured = ada.events().get(1);
 
-        assertThatThrownBy(() -> db.applyAsProcessorBatch(List.of(ada.events().get(1))))
-                .isInstanceOf(EventRefused.class).hasMessageContaining("never applied");
+        assertThat(db.applyAsStreamingBatch(List.of(neverCaptured, bob.events().get(0)), 1))
+                .containsExactly(neverCaptured);
+        assertThat(contactRow(bob.contactId()).get("stage")).isEqualTo("LEAD");
+        assertThatThrownBy(() -> db.apply(neverCaptured)).isInstanceOf(EventRefused.class)
+                .hasMessageContaining("never applied");
     }
 
     /** The win of an opportunity the contact never had: the claim succeeds, closing the opportunity fails. */

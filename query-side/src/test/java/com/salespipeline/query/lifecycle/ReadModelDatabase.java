@@ -63,27 +63,40 @@ public final class ReadModelDatabase {
     }
 
     /**
-     * Applies the events in one transaction inside a streaming event processor's unit of work, as its batch
-     * does; the transaction commits unless an event fails, and the failure is thrown.
+     * Applies the events as a streaming processor applies a batch with a dead-letter queue: in one transaction,
+     * inside Axon's batching unit of work, one message at a time, each at its position {@code firstPosition},
+     * {@code firstPosition + 1}, ... in the stream. An event whose handler fails is "parked" (returned) and the batch
+     * goes on, except when the failure asks for the batch again ({@link ApplyAgainWithSavepoint}): that one is
+     * thrown, and the transaction rolled back.
      */
-    public void applyAsProcessorBatch(List<Envelope> envelopes) {
-        inProcessorBatch(() -> envelopes.forEach(this::apply));
-    }
-
-    /** Runs the work in one transaction inside a streaming event processor's unit of work; commits unless it throws. */
-    public void inProcessorBatch(Runnable work) {
-        org.axonframework.messaging.unitofwork.BatchingUnitOfWork<?> unitOfWork =
-                new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(
-                        new org.axonframework.eventhandling.GenericTrackedEventMessage<>(
-                                new org.axonframework.eventhandling.GlobalSequenceTrackingToken(0),
-                                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("batch")));
-        unitOfWork.start();
-        try {
-            new org.springframework.transaction.support.TransactionTemplate(transactions)
-                    .executeWithoutResult(status -> work.run());
-        } finally {
-            unitOfWork.rollback();
+    public List<Envelope> applyAsStreamingBatch(List<Envelope> envelopes, long firstPosition) {
+        List<org.axonframework.eventhandling.TrackedEventMessage<Envelope>> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            messages.add(new org.axonframework.eventhandling.GenericTrackedEventMessage<>(
+                    new org.axonframework.eventhandling.GlobalSequenceTrackingToken(firstPosition + i),
+                    org.axonframework.eventhandling.GenericEventMessage.asEventMessage(envelopes.get(i))));
         }
+        List<Envelope> parked = new java.util.ArrayList<>();
+        org.axonframework.messaging.unitofwork.BatchingUnitOfWork<org.axonframework.eventhandling.TrackedEventMessage<Envelope>>
+                unitOfWork = new org.axonframework.messaging.unitofwork.BatchingUnitOfWork<>(messages);
+        unitOfWork.attachTransaction(new org.axonframework.spring.messaging.unitofwork.SpringTransactionManager(
+                transactions));
+        org.axonframework.messaging.ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            Envelope envelope = unitOfWork.getMessage().getPayload();
+            try {
+                apply(envelope);
+            } catch (ApplyAgainWithSavepoint again) {
+                throw again;
+            } catch (RuntimeException cannotApply) {
+                parked.add(envelope);
+            }
+            return null;
+        });
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+        }
+        return parked;
     }
 
     /** Empties the read model, for a property test's next try. */
