@@ -1,5 +1,7 @@
 package com.salespipeline.query.lifecycle;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,9 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A savepoint per event would do that, but on PostgreSQL it costs two round trips of the five or six an
  * event takes, and the projection fell behind the commands for it. So in a streaming processor's batch
  * the changes run in the batch's transaction without one. If they fail there after writing,
- * {@link ApplyAgainWithSavepoint} rolls the whole batch back, and every event up to the end of that batch
- * gets a savepoint from then on: the processor reads the batch again from its token, and each event that
- * fails is parked alone, however many of them the batch holds. A refusal thrown before anything was
+ * {@link ApplyAgainWithSavepoint} rolls the whole batch back, and every event gets a savepoint until a batch
+ * that reaches the end of the failed one commits: the processor reads the batch again from its token (with
+ * whatever arrived meanwhile), and each event that fails is parked alone, however many of them it holds.
+ * A refusal thrown before anything was
  * written ({@link EventRefused}) needs no retry. Elsewhere (a subscribing processor, a dead-letter retry,
  * the replay's newest events) every event gets its savepoint, as nothing there would read a batch again.
  */
@@ -32,12 +35,16 @@ final class EventWrites {
 
     private static final Logger log = LoggerFactory.getLogger(EventWrites.class);
 
+    /** A mark whose batch never came back (another node took the segment) is dropped after this long. */
+    private static final Duration CAREFUL_AT_MOST = Duration.ofMinutes(10);
+
     private final TransactionTemplate nested;
-    /**
-     * The stream position up to which events get a savepoint: the end of the last batch that failed part-way. It
-     * stays once passed, as only a batch read again comes back below it.
-     */
-    private final AtomicReference<TrackingToken> savepointsThrough = new AtomicReference<>();
+    /** While set, every event gets a savepoint: a batch failed part-way, and none reaching its end has committed. */
+    private final AtomicReference<Careful> careful = new AtomicReference<>();
+
+    /** @param through the end of the batches that failed part-way; @param since when the first of them failed */
+    private record Careful(TrackingToken through, Instant since) {
+    }
 
     EventWrites(PlatformTransactionManager transactionManager) {
         this.nested = new TransactionTemplate(transactionManager);
@@ -47,7 +54,7 @@ final class EventWrites {
     void apply(UUID contactId, long sequence, Runnable changes) {
         BatchingUnitOfWork<?> batch = streamingBatch();
         TrackingToken position = batch == null ? null : position(batch.getMessage());
-        if (position == null || needsSavepoint(position)) {
+        if (position == null || carefully(batch, position)) {
             nested.executeWithoutResult(status -> changes.run());
             return;
         }
@@ -57,8 +64,9 @@ final class EventWrites {
         } catch (EventRefused refused) {
             throw refused;
         } catch (RuntimeException e) {
-            TrackingToken end = endOf(batch, position);
-            savepointsThrough.accumulateAndGet(end, (known, next) -> known == null ? next : known.upperBound(next));
+            Careful failed = new Careful(endOf(batch, position), Instant.now());
+            careful.accumulateAndGet(failed, (known, next) -> known == null ? next
+                    : new Careful(known.through().upperBound(next.through()), known.since()));
             refuseToCommit();
             log.warn("Event {} of contact {} failed without a savepoint; its batch is rolled back and read again,"
                     + " each event with a savepoint: {}", sequence, contactId, e.toString());
@@ -66,15 +74,36 @@ final class EventWrites {
         }
     }
 
-    private boolean needsSavepoint(TrackingToken position) {
-        TrackingToken through = savepointsThrough.get();
-        if (through == null) {
+    /**
+     * Whether this event needs a savepoint; if so, and its batch reaches the end of the failed ones, the batch's
+     * commit ends the careful mode.
+     */
+    private boolean carefully(BatchingUnitOfWork<?> batch, TrackingToken position) {
+        Careful now = careful.get();
+        if (now == null) {
             return false;
         }
+        if (now.since().isBefore(Instant.now().minus(CAREFUL_AT_MOST))) {
+            careful.compareAndSet(now, null);
+            return false;
+        }
+        if (reaches(endOf(batch, position), now.through())
+                && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    careful.compareAndSet(now, null);
+                }
+            });
+        }
+        return true;
+    }
+
+    private static boolean reaches(TrackingToken end, TrackingToken through) {
         try {
-            return through.covers(position);
+            return end.covers(through);
         } catch (RuntimeException incomparable) {
-            // a token of another kind than the failed batch's (the processor reset meanwhile): the safe side
+            // a token of another kind than the failed batch's (the processor reset meanwhile)
             return true;
         }
     }

@@ -288,6 +288,26 @@ class LifecycleProjectionTest {
     }
 
     @Test
+    void theBatchReadAgainMayHoldMoreEventsThanTheFailedOneAndEveryOneThatFailsIsParked() {
+        ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1)).convert(at(2));
+        ContactHistory cy = ContactHistory.capture(T0, LeadSource.AD, null, null).qualify(at(1)).convert(at(2));
+        ContactHistory bob = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).qualify(at(1));
+        db.applyAll(ada.events());
+        db.applyAll(cy.events());
+        db.apply(bob.events().get(0));
+        Envelope adaFails = new Envelope(foreignWin(ada), 3);
+        Envelope cyFails = new Envelope(foreignWin(cy), 3);
+
+        assertThatThrownBy(() -> db.applyAsStreamingBatch(List.of(bob.events().get(1), adaFails), 10))
+                .isInstanceOf(ApplyAgainWithSavepoint.class);
+        // read again from the same token, with an event that arrived meanwhile and fails part-way too
+        assertThat(db.applyAsStreamingBatch(List.of(bob.events().get(1), adaFails, cyFails), 10))
+                .containsExactly(adaFails, cyFails);
+        assertThat(contactRow(bob.contactId()).get("stage")).isEqualTo("PROSPECT");
+        assertThat(contactRow(cy.contactId()).get("version")).isEqualTo(2L);
+    }
+
+    @Test
     void inAStreamingBatchAnEventRefusedBeforeWritingAnythingIsParkedAtOnceWithoutARetry() {
         ContactHistory ada = ContactHistory.capture(T0, LeadSource.WEB_FORM, null, null).mql(at(1));
         ContactHistory bob = ContactHistory.capture(T0, LeadSource.AD, null, null);
