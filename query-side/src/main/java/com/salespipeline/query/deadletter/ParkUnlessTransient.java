@@ -41,19 +41,18 @@ class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
     }
 
     private static boolean appliesAgain(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ApplyAgainWithSavepoint) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(cause, t -> t instanceof ApplyAgainWithSavepoint);
     }
 
     static boolean isTransient(Throwable cause) {
+        return anyCause(cause, t -> t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                || t instanceof DataAccessResourceFailureException || t instanceof TransactionException
+                || t instanceof SQLTransientException || t instanceof SQLRecoverableException);
+    }
+
+    private static boolean anyCause(Throwable cause, java.util.function.Predicate<Throwable> test) {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof TransactionException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+            if (test.test(t)) {
                 return true;
             }
         }

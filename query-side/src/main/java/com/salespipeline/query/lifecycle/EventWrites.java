@@ -27,9 +27,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link ApplyAgainWithSavepoint} rolls the whole batch back, and every event gets a savepoint until a batch
  * that reaches the end of the failed one commits: the processor reads the batch again from its token (with
  * whatever arrived meanwhile), and each event that fails is parked alone, however many of them it holds.
- * A refusal thrown before anything was
- * written ({@link EventRefused}) needs no retry. Elsewhere (a subscribing processor, a dead-letter retry,
- * the replay's newest events) every event gets its savepoint, as nothing there would read a batch again.
+ * A refusal thrown before anything was written ({@link EventRefused}) needs no retry. Elsewhere (a
+ * subscribing processor, a dead-letter retry, the replay's newest events) every event gets its savepoint,
+ * as nothing there would read a batch again.
  */
 final class EventWrites {
 
