@@ -1,6 +1,8 @@
 package com.salespipeline.query.lifecycle;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -12,24 +14,64 @@ import java.util.concurrent.TimeUnit;
  * copies the chunk before: the caller keeps the database work, and with it its transaction and the read-model
  * generation it writes to, both bound to its thread.
  *
+ * A bulk replay reads the event store on that thread ({@link #inLists}), a list of stored events at a time: the
+ * server (or H2's B-tree, in this JVM) finds the next rows while the caller deserialises and folds the last ones.
+ *
  * <p>The source is used only by that thread once this is made; a failure there is thrown to the caller at the item
  * where it happened, with the caller's own stack. {@link #close()} stops the thread and waits for it, so that the
  * source can be closed after it.
  */
-final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
+public final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
     private static final int AHEAD = 2;
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
     private final Thread maker;
+    private final boolean interruptsSource;
     private volatile boolean closed;
     private Object next;
 
+    /** Closing interrupts the source if it is reading: it reads spilled files, deleted right after. */
     ReadAhead(Iterator<T> source, String threadName) {
+        this(source, threadName, true);
+    }
+
+    private ReadAhead(Iterator<T> source, String threadName, boolean interruptsSource) {
+        this.interruptsSource = interruptsSource;
         maker = new Thread(() -> make(source), threadName);
         maker.setDaemon(true);
         maker.start();
+    }
+
+    /**
+     * The items of {@code source} in lists of {@code size}, so that the two threads meet once per list rather than
+     * per item. Closing lets the source finish the item it is reading instead of interrupting it: an interrupted
+     * read of H2's file closes that file under the whole database.
+     */
+    public static <T> ReadAhead<List<T>> inLists(Iterator<T> source, int size, String threadName) {
+        if (size < 1) {
+            throw new IllegalArgumentException("lists of " + size + " items");
+        }
+        Iterator<List<T>> lists = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public List<T> next() {
+                List<T> list = new ArrayList<>(size);
+                while (list.size() < size && source.hasNext()) {
+                    list.add(source.next());
+                }
+                if (list.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                return list;
+            }
+        };
+        return new ReadAhead<>(lists, threadName, false);
     }
 
     private void make(Iterator<T> source) {
@@ -92,12 +134,14 @@ final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
 
     /**
      * Stops the thread (it may be blocked reading the source) and waits until it has ended, also when the caller is
-     * interrupted: the source's files are closed and deleted right after this.
+     * interrupted: the source is closed right after this.
      */
     @Override
     public void close() {
         closed = true;
-        maker.interrupt();
+        if (interruptsSource) {
+            maker.interrupt();
+        }
         ready.clear();
         boolean interrupted = false;
         while (maker.isAlive()) {

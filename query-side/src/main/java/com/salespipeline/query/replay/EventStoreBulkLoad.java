@@ -2,6 +2,7 @@ package com.salespipeline.query.replay;
 
 import com.salespipeline.query.lifecycle.FoldedContact;
 import com.salespipeline.query.lifecycle.FoldedRebuild;
+import com.salespipeline.query.lifecycle.ReadAhead;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,11 +44,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bulk phase of a replay from Axon's JDBC event store: reads every stored event up to the store's
- * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}), upcasts and
- * deserialises it as the event store would, folds each contact's history in memory ({@link LifecycleFold})
- * and inserts the final rows {@code contactsPerCommit} contacts at a time: on H2 with JDBC batches, a transaction
- * each; on PostgreSQL by {@code COPY} on a thread of their own behind the fold, all in one transaction that writes
- * them frozen ({@link FrozenBaseRows}).
+ * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}) on a thread of its own
+ * ({@link ReadAhead}), upcasts and deserialises it as the event store would, folds each contact's history in memory
+ * ({@link LifecycleFold}) and inserts the final rows {@code contactsPerCommit} contacts at a time on another thread,
+ * behind the fold: on H2 with JDBC batches, a transaction each; on PostgreSQL by {@code COPY}, all in one
+ * transaction that writes them frozen ({@link FrozenBaseRows}).
  * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
  *
  * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
@@ -58,6 +59,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventStoreBulkLoad {
 
     private static final Logger log = LoggerFactory.getLogger(EventStoreBulkLoad.class);
+    private static final int READ_AHEAD_EVENTS = 500;
 
     private final DataSource dataSource;
     private final EventSchema schema;
@@ -168,12 +170,9 @@ public class EventStoreBulkLoad {
             String steps = derivedIndexes.isEmpty() ? aggregates : String.format("%s, then %d ms building their %d"
                             + " indexes and %d ms (on PostgreSQL) analyzing them", aggregates,
                     (indexed - finished) / 1_000_000, derivedIndexes.size(), (System.nanoTime() - indexed) / 1_000_000);
-            String rows = read.rowsBehind()
-                    ? String.format("%d ms reading, deserialising and folding, %d ms inserting rows beside it (the fold"
-                            + " waited %d ms for them)", (loaded - start) / 1_000_000, writeNanos / 1_000_000,
-                    rowsWaitNanos / 1_000_000)
-                    : String.format("%d ms reading, deserialising and folding, %d ms inserting rows",
-                    (loaded - start - writeNanos) / 1_000_000, writeNanos / 1_000_000);
+            String rows = String.format("%d ms reading, deserialising and folding, %d ms inserting rows beside it (the"
+                    + " fold waited %d ms for them)", (loaded - start) / 1_000_000, writeNanos / 1_000_000,
+                    rowsWaitNanos / 1_000_000);
             log.info("bulk load of generation {}: {}; {}", target, rows, steps);
             return token;
         } catch (SQLException e) {
@@ -239,10 +238,10 @@ public class EventStoreBulkLoad {
     }
 
     /**
-     * What a read of the store returns: where the per-event stream has to continue, whether the base rows were
-     * written frozen with their pages marked all-visible, and whether on a thread of their own.
+     * What a read of the store returns: where the per-event stream has to continue, and whether the base rows were
+     * written frozen with their pages marked all-visible.
      */
-    private record Read(GapAwareTrackingToken token, boolean allVisible, boolean rowsBehind) {
+    private record Read(GapAwareTrackingToken token, boolean allVisible) {
     }
 
     private Read read(String target, LongConsumer progress, Consumer<FoldedContact> folded) {
@@ -258,12 +257,12 @@ public class EventStoreBulkLoad {
                     session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
                 }
                 if (!postgres) {
-                    return new Read(load(connection, target, progress, folded, null), false, false);
+                    return new Read(load(connection, target, progress, folded, null), false);
                 }
                 try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, target)) {
                     GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
                     frozen.commit();
-                    return new Read(token, frozen.spareVacuum(), true);
+                    return new Read(token, frozen.spareVacuum());
                 }
             } finally {
                 connection.rollback();
@@ -290,35 +289,34 @@ public class EventStoreBulkLoad {
         try (PreparedStatement query = connection.prepareStatement(sortedHistory(), ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
             query.setFetchSize(fetchSize);
-            try (ResultSet rows = query.executeQuery()) {
-                Iterator<DomainEventData<?>> stored = new StoredEvents(rows, index -> {
-                    if (index > head) {
-                        return false;
-                    }
-                    if (index >= windowStart) {
-                        seen.set((int) (index - windowStart));
-                    }
-                    return true;
-                });
+            try (ResultSet rows = query.executeQuery();
+                 ReadAhead<List<DomainEventData<?>>> stored = ReadAhead.inLists(new StoredEvents(rows, index -> {
+                     if (index > head) {
+                         return false;
+                     }
+                     if (index >= windowStart) {
+                         seen.set((int) (index - windowStart));
+                     }
+                     return true;
+                 }), READ_AHEAD_EVENTS, "replay-read")) {
+                // read on a thread of its own: the cursor asks for the next rows only when the last are used up,
+                // so without it the server (or H2's B-tree) and the fold would take turns
                 DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
-                        StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false),
-                        serializer, upcasters);
+                        StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
+                                .flatMap(List::stream), serializer, upcasters);
                 Consumer<Folded> written = batch -> {
                     write(target, batch.contacts(), frozen);
                     progress.accept(batch.events());
                 };
-                // on H2 the inserts beside the fold made it slower (docs/benchmarks.md, session 33): the same JVM
-                // and page cache do both, so there the fold writes its rows itself
+                // the rows are written beside the fold on both databases: on H2 that made the replay slower until the
+                // event store was read on a thread of its own too (docs/benchmarks.md, sessions 33 and 44)
                 try (BatchesBehind<ContactRows> derive = new BatchesBehind<>(contact -> folded.accept(contact.folded()),
                         "replay-derive");
-                     BatchesBehind<Folded> behind = frozen == null ? null
-                             : new BatchesBehind<>(written, "replay-rows")) {
-                    fold(events, derive, behind == null ? written : batch -> behind.accept(List.of(batch)));
+                     BatchesBehind<Folded> behind = new BatchesBehind<>(written, "replay-rows")) {
+                    fold(events, derive, batch -> behind.accept(List.of(batch)));
                     derive.finish();
-                    if (behind != null) {
-                        behind.finish();
-                        rowsWaitNanos = behind.waitNanos();
-                    }
+                    behind.finish();
+                    rowsWaitNanos = behind.waitNanos();
                 }
             }
         }
@@ -376,7 +374,7 @@ public class EventStoreBulkLoad {
     private record Folded(List<ContactRows> contacts, long events) {
     }
 
-    /** On PostgreSQL on the rows' own thread: the fold goes on reading while the server takes them in. */
+    /** On the rows' own thread: the fold goes on while the server (or, on H2, another core) takes them in. */
     private void write(String target, List<ContactRows> contacts, FrozenBaseRows frozen) {
         long start = System.nanoTime();
         if (frozen != null) {

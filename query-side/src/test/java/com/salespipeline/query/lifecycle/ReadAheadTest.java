@@ -104,4 +104,43 @@ class ReadAheadTest {
         // at most the items it may hold ahead, and the one it was handing on
         assertThat(made.get()).isLessThanOrEqualTo(4);
     }
+
+    @Test
+    void listsHoldEveryItemOnceInOrderTheLastOneShort() {
+        List<List<Integer>> lists = new ArrayList<>();
+        try (ReadAhead<List<Integer>> ahead = ReadAhead.inLists(IntStream.range(0, 1_003).iterator(), 10, threadName)) {
+            ahead.forEachRemaining(lists::add);
+        }
+
+        assertThat(lists).hasSize(101).allSatisfy(list -> assertThat(list).isNotEmpty().hasSizeLessThanOrEqualTo(10));
+        assertThat(lists.get(100)).containsExactly(1_000, 1_001, 1_002);
+        assertThat(lists.stream().flatMap(List::stream)).containsExactlyElementsOf(
+                IntStream.range(0, 1_003).boxed().toList());
+        assertThat(threadAlive()).isFalse();
+    }
+
+    @Test
+    void closingListsLetsTheSourceFinishTheItemItReadsUninterrupted() throws InterruptedException {
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicInteger read = new AtomicInteger();
+        List<Boolean> interrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Iterator<Integer> slow = endless(() -> {
+            if (read.get() == 25) {
+                reading.countDown();
+                long until = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                interrupted.add(Thread.currentThread().isInterrupted());
+            }
+            return read.getAndIncrement();
+        });
+        ReadAhead<List<Integer>> ahead = ReadAhead.inLists(slow, 10, threadName);
+        assertThat(ahead.next()).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+        ahead.close();
+
+        assertThat(threadAlive()).isFalse();
+        assertThat(interrupted).containsExactly(false);
+    }
 }
