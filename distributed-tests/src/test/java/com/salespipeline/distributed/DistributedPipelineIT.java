@@ -9,7 +9,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,63 +21,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The distributed setup with the real pieces: command-side.jar on its PostgreSQL database, a Kafka
- * broker process, query-side.jar on its own PostgreSQL database. Commands in over HTTP, reports out.
- */
+/** The distributed setup with the real pieces ({@link DistributedPipeline}): commands in over HTTP, reports out. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedPipelineIT {
 
     static final String SERVICE = "service-dev-key";
     static final String ANALYST = "analyst-dev-key";
-    static final String KEYS = "service-dev-key=SERVICE:dev-service,analyst-dev-key=ANALYST:dev-analyst";
 
     @TempDir
     static Path directory;
+    DistributedPipeline pipeline;
     EmbeddedPostgres postgres;
     KafkaBrokerProcess kafka;
-    ServiceProcess commandSide;
-    ServiceProcess querySide;
     HttpClientSupport commands;
     HttpClientSupport queries;
 
     @BeforeAll
     void startEverything() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement sql = connection.createStatement()) {
-            sql.execute("CREATE DATABASE command");
-            sql.execute("CREATE DATABASE query");
-        }
-        kafka = new KafkaBrokerProcess(directory.resolve("kafka"), ServiceProcess.freePort(), ServiceProcess.freePort());
-        kafka.start();
-        // logs outlive the run, under target/, for when a check fails
-        Path logs = java.nio.file.Files.createDirectories(Path.of("target", "it-logs", String.valueOf(System.currentTimeMillis())));
-        commandSide = new ServiceProcess("command-side.jar", logs.resolve("command-side.log"),
-                environment("command")).start();
-        querySide = new ServiceProcess("query-side.jar", logs.resolve("query-side.log"),
-                environment("query")).start();
-        commands = commandSide.client();
-        queries = querySide.client();
-    }
-
-    Map<String, String> environment(String database) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", database));
-        environment.put("SPRING_DATASOURCE_USERNAME", "postgres");
-        environment.put("SPRING_DATASOURCE_PASSWORD", "");
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        environment.put("PIPELINE_API_KEYS", KEYS + ",admin-dev-key=ADMIN:dev-admin");
-        environment.put("PIPELINE_DATA_DIR", directory.toString());
-        return environment;
+        pipeline = DistributedPipeline.start(directory);
+        postgres = pipeline.postgres();
+        kafka = pipeline.kafka();
+        commands = pipeline.commands();
+        queries = pipeline.queries();
     }
 
     @AfterAll
     void stopEverything() throws Exception {
-        for (AutoCloseable running : new AutoCloseable[] {querySide, commandSide, kafka, postgres}) {
-            if (running != null) {
-                running.close();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
