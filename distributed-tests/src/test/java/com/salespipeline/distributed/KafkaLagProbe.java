@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * time, each in a campaign of its own, from the command side's 201 to the first funnel of the query side that counts
  * it, polled every 2 ms (so a report's round trip is in it), nothing else running. Prints p50, p99 and the maximum.
  * <pre>
- * ./mvnw -o -pl distributed-tests verify -Dit.test=KafkaLagProbe -Dprobe.kafka.lag=300
+ * ./mvnw -B -DskipTests install && ./mvnw -B -pl distributed-tests verify -Dit.test=KafkaLagProbe -Dprobe.kafka.lag=300
  * </pre>
- * (the jars built before, as for {@code DistributedPipelineIT}); results in the console and in
+ * Its figures are in
  * distributed-tests/target/failsafe-reports/*KafkaLagProbe-output.txt.
  */
 @EnabledIfSystemProperty(named = "probe.kafka.lag", matches = "\\d+")
