@@ -54,16 +54,29 @@ public final class ReadAhead<T> implements Iterator<T>, AutoCloseable {
             throw new IllegalArgumentException("lists of " + size + " items");
         }
         Iterator<List<T>> lists = new Iterator<>() {
+            private RuntimeException failed;
+
             @Override
             public boolean hasNext() {
+                if (failed != null) {
+                    throw failed;
+                }
                 return source.hasNext();
             }
 
+            /** The items read before a failure come out first, in a shorter list; the failure then at hasNext. */
             @Override
             public List<T> next() {
                 List<T> list = new ArrayList<>(size);
-                while (list.size() < size && source.hasNext()) {
-                    list.add(source.next());
+                try {
+                    while (list.size() < size && source.hasNext()) {
+                        list.add(source.next());
+                    }
+                } catch (RuntimeException e) {
+                    if (list.isEmpty()) {
+                        throw e;
+                    }
+                    failed = e;
                 }
                 if (list.isEmpty()) {
                     throw new NoSuchElementException();

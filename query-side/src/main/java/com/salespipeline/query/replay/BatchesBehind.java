@@ -95,17 +95,32 @@ final class BatchesBehind<T> implements AutoCloseable {
         }
     }
 
-    /** Stops the thread after the batch it is on (without interrupting it), and waits for it. */
+    /**
+     * Stops the thread after the batch it is on (without interrupting it), and waits for it, also when the caller is
+     * interrupted: a batch still writing rows after the replay ended could meet the next replay's emptying of them.
+     */
     @Override
     public void close() {
         closed = true;
         thread.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        boolean interrupted = false;
         try {
-            if (!thread.awaitTermination(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("the thread of a bulk replay's batches did not stop in 10 minutes");
+            while (!thread.isTerminated()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("the thread of a bulk replay's batches did not stop in 10 minutes");
+                }
+                try {
+                    thread.awaitTermination(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

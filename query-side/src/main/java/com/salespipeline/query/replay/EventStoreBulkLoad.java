@@ -126,8 +126,7 @@ public class EventStoreBulkLoad {
      * PostgreSQL the base tables are then vacuumed (on the index thread) and the derived tables analyzed, so that
      * reports on the new generation are planned on its rows.
      *
-     * @param progress told how many more events were applied, as their rows are written (on PostgreSQL on the rows'
-     *                 own thread)
+     * @param progress told how many more events were applied, as their rows are written (on the rows' own thread)
      * @return where the per-event stream has to continue; null if the store held no event
      */
     public GapAwareTrackingToken load(String target, LongConsumer progress, FoldedRebuild derived) {

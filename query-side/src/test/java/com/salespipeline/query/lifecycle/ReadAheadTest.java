@@ -143,4 +143,32 @@ class ReadAheadTest {
         assertThat(threadAlive()).isFalse();
         assertThat(interrupted).containsExactly(false);
     }
+
+    @Test
+    void aFailureInTheMiddleOfAListComesAfterTheItemsReadBeforeIt() {
+        AtomicInteger next = new AtomicInteger();
+        Iterator<Integer> failing = endless(() -> {
+            if (next.get() == 25) {
+                throw new IllegalStateException("connection lost");
+            }
+            return next.getAndIncrement();
+        });
+        List<Integer> items = new ArrayList<>();
+        try (ReadAhead<List<Integer>> ahead = ReadAhead.inLists(failing, 10, threadName)) {
+            assertThatThrownBy(() -> ahead.forEachRemaining(items::addAll)).isInstanceOf(IllegalStateException.class)
+                    .hasRootCauseMessage("connection lost");
+            assertThat(ahead.hasNext()).isFalse();
+        }
+
+        assertThat(items).containsExactlyElementsOf(IntStream.range(0, 25).boxed().toList());
+        assertThat(threadAlive()).isFalse();
+    }
+
+    @Test
+    void anEmptySourceGivesNoList() {
+        try (ReadAhead<List<Integer>> ahead = ReadAhead.inLists(List.<Integer>of().iterator(), 10, threadName)) {
+            assertThat(ahead.hasNext()).isFalse();
+        }
+        assertThat(threadAlive()).isFalse();
+    }
 }

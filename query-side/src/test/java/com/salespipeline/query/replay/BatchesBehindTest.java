@@ -47,4 +47,29 @@ class BatchesBehindTest {
         }
         assertThat(taken).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     }
+
+    @Test
+    void closingWaitsForTheBatchInHandAlsoWhenTheCallerIsInterrupted() throws InterruptedException {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        BatchesBehind<Integer> behind = new BatchesBehind<>(item -> {
+            started.countDown();
+            long until = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            finished.set(true);
+        }, "test-behind");
+        behind.accept(List.of(1));
+        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        Thread.currentThread().interrupt();
+        try {
+            behind.close();
+            assertThat(finished).as("the batch ended before close returned").isTrue();
+            assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
