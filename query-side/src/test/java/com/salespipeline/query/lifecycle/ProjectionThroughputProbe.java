@@ -17,8 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Not a test: how many events per second the live projection applies on embedded PostgreSQL with nothing else
- * running, in transactions of 100 events inside a streaming processor's unit of work, as the standalone app's
- * processor applies them. The histories walk the shape of the benchmark's append scenario (capture, engagement,
+ * running, in transactions of 100 events ({@code -Dprobe.batch=N} for another size) inside a streaming processor's
+ * unit of work, as the standalone app's processor applies them. The histories walk the shape of the benchmark's append scenario (capture, engagement,
  * MQL, qualification, conversion, a win or a loss), some stalling on the way, interleaved.
  * {@code ./mvnw -o -pl query-side verify -Dtest=ProjectionThroughputProbe -Dsurefire.failIfNoSpecifiedTests=false
  * -DskipITs -DargLine="-Dprobe.projection=5000"}: prints each round's events per second. Each round starts from
@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ProjectionThroughputProbe {
 
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-    private static final int BATCH = 100;
+    private static final int BATCH = Integer.getInteger("probe.batch", 100);
     private static final List<String> TABLES = List.of("read_contact", "read_stage_visit", "read_owner_period",
             "read_opportunity", "read_cohort_count", "read_cohort_month_change", "read_duration_bucket",
             "read_duration_period", "read_duration_captured", "read_report_watermark");
