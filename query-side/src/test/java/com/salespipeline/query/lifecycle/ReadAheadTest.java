@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,17 @@ class ReadAheadTest {
         };
     }
 
+    /** 0, 1, ... up to {@code at}, where it throws {@code message}, and again at every later call. */
+    private static Iterator<Integer> failingAt(int at, String message) {
+        AtomicInteger next = new AtomicInteger();
+        return endless(() -> {
+            if (next.get() == at) {
+                throw new IllegalStateException(message);
+            }
+            return next.getAndIncrement();
+        });
+    }
+
     @Test
     void everyItemComesOutOnceInOrder() {
         List<Integer> items = new ArrayList<>();
@@ -61,13 +73,7 @@ class ReadAheadTest {
 
     @Test
     void aFailureOfTheSourceIsThrownAfterTheItemsBeforeIt() {
-        AtomicInteger next = new AtomicInteger();
-        Iterator<Integer> failing = endless(() -> {
-            if (next.get() == 3) {
-                throw new IllegalStateException("spilled file unreadable");
-            }
-            return next.getAndIncrement();
-        });
+        Iterator<Integer> failing = failingAt(3, "spilled file unreadable");
         try (ReadAhead<Integer> ahead = new ReadAhead<>(failing, threadName)) {
             assertThat(List.of(ahead.next(), ahead.next(), ahead.next())).containsExactly(0, 1, 2);
             assertThatThrownBy(ahead::hasNext).isInstanceOf(IllegalStateException.class)
@@ -123,7 +129,7 @@ class ReadAheadTest {
     void closingListsLetsTheSourceFinishTheItemItReadsUninterrupted() throws InterruptedException {
         CountDownLatch reading = new CountDownLatch(1);
         AtomicInteger read = new AtomicInteger();
-        List<Boolean> interrupted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> interrupted = new CopyOnWriteArrayList<>();
         Iterator<Integer> slow = endless(() -> {
             if (read.get() == 25) {
                 reading.countDown();
@@ -146,13 +152,7 @@ class ReadAheadTest {
 
     @Test
     void aFailureInTheMiddleOfAListComesAfterTheItemsReadBeforeIt() {
-        AtomicInteger next = new AtomicInteger();
-        Iterator<Integer> failing = endless(() -> {
-            if (next.get() == 25) {
-                throw new IllegalStateException("connection lost");
-            }
-            return next.getAndIncrement();
-        });
+        Iterator<Integer> failing = failingAt(25, "connection lost");
         List<Integer> items = new ArrayList<>();
         try (ReadAhead<List<Integer>> ahead = ReadAhead.inLists(failing, 10, threadName)) {
             assertThatThrownBy(() -> ahead.forEachRemaining(items::addAll)).isInstanceOf(IllegalStateException.class)

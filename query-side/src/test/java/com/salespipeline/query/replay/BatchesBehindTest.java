@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +53,8 @@ class BatchesBehindTest {
 
     @Test
     void closingWaitsForTheBatchInHandAlsoWhenTheCallerIsInterrupted() throws InterruptedException {
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
         BatchesBehind<Integer> behind = new BatchesBehind<>(item -> {
             started.countDown();
             long until = System.nanoTime() + 300_000_000L;
@@ -61,7 +64,7 @@ class BatchesBehindTest {
             finished.set(true);
         }, "test-behind");
         behind.accept(List.of(1));
-        assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
         Thread.currentThread().interrupt();
         try {
