@@ -107,13 +107,15 @@ final class Table {
         rows.add(new Row("peak RSS MB (VmHWM)", "memory.{db}.peakRssMb", "", null));
         rows.add(new Row("app's GC pauses, whole run: count / total ms", "memory.{db}.gcPauses+memory.{db}.gcPausedMs",
                 "", null));
-        // what each figure shared the cores with: the machine, the app, the PostgreSQL server, the harness
+        // what each figure shared the cores with: the machine, the app, the PostgreSQL server, the harness; and how
+        // much of the idle time waited for the disk
         for (String[] phase : new String[][]{{"replay baseline", "replayBaseline"}, {"replay", "replay"},
                 {"reports", "reports"}, {"append baseline c64", "appendBaseline.c64"}, {"append c16", "append.c16"},
                 {"append c64", "append.c64"}}) {
             String base = "cpu.{db}." + phase[1] + ".";
-            rows.add(new Row("cpu % " + phase[0] + ": machine / app / pg / harness / steal", base + "machineBusyPct+"
-                    + base + "appPct+" + base + "postgresPct+" + base + "harnessPct+" + base + "stealPct", "", null));
+            rows.add(new Row("cpu % " + phase[0] + ": machine / app / pg / harness / steal / iowait", base
+                    + "machineBusyPct+" + base + "appPct+" + base + "postgresPct+" + base + "harnessPct+" + base
+                    + "stealPct+" + base + "iowaitPct", "", null));
         }
         rows.add(new Row("wall time s", "run.{db}.wallSeconds", "", null));
         return rows;

@@ -130,9 +130,11 @@ class BenchmarkSmokeIT {
             String cpu = "cpu.h2." + phase + ".";
             double busy = results.number(cpu + "machineBusyPct");
             assertThat(busy).as(cpu + "machineBusyPct").isBetween(0.0, 100.0);
-            for (String part : List.of("appPct", "postgresPct", "harnessPct", "stealPct", "otherPct")) {
+            for (String part : List.of("appPct", "postgresPct", "harnessPct", "stealPct", "iowaitPct", "otherPct")) {
                 assertThat(results.number(cpu + part)).as(cpu + part).isBetween(0.0, 100.0);
             }
+            // the time that waited for the disk is some of the time the cores were idle
+            assertThat(results.number(cpu + "iowaitPct")).as(cpu + "iowaitPct").isLessThanOrEqualTo(100 - busy + 0.5);
             // the processes used no more than the machine did, give or take the 10-ms ticks of counters read
             // moments apart, which weigh in phases of a second like these
             assertThat(results.number(cpu + "appPct") + results.number(cpu + "postgresPct")

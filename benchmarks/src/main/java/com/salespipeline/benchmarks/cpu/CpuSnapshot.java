@@ -21,13 +21,15 @@ import java.util.stream.Stream;
  *
  * @param machineTotal  ticks of all CPUs in every state, since boot
  * @param machineIdle   of those, idle and waiting for I/O
+ * @param machineIowait of the idle ones, those when a task was waiting for the disk: a core with nothing to run
+ *                      because what would run waits for a write or a read (an fsync of a commit, a checkpoint)
  * @param machineSteal  of those, stolen: time the hypervisor gave another guest while this one had work to run
  * @param app           ticks of the app process, all its threads, living and ended
  * @param appThreads    ticks per living thread of the app, by thread id, with the thread's name
  * @param postgres      ticks of the processes named postgres, with their ended children's
  * @param harness       ticks of this JVM
  */
-public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal, long app,
+public record CpuSnapshot(long machineTotal, long machineIdle, long machineIowait, long machineSteal, long app,
                           Map<Long, NamedTicks> appThreads, long postgres, long harness) {
 
     private static final Path PROC = Path.of("/proc");
@@ -52,8 +54,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal
             }
             long harness = ProcStat.read(PROC.resolve(ProcessHandle.current().pid() + "/stat"))
                     .map(ProcStat::ownTicks).orElse(0L);
-            return Optional.of(new CpuSnapshot(machine[0], machine[1], machine[2], app, threads, postgresTicks(),
-                    harness));
+            return Optional.of(new CpuSnapshot(machine[0], machine[1], machine[3], machine[2], app, threads,
+                    postgresTicks(), harness));
         } catch (IOException | RuntimeException unreadable) {
             // a kernel without these files, or one that words them otherwise: no CPU figures rather than wrong ones
             return Optional.empty();
@@ -62,7 +64,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal
 
     /** The same readings with {@code threads} as the app's threads. */
     public CpuSnapshot withAppThreads(Map<Long, NamedTicks> threads) {
-        return new CpuSnapshot(machineTotal, machineIdle, machineSteal, app, Map.copyOf(threads), postgres, harness);
+        return new CpuSnapshot(machineTotal, machineIdle, machineIowait, machineSteal, app, Map.copyOf(threads),
+                postgres, harness);
     }
 
     /** The app's living threads now; none when it cannot be read. */
@@ -75,8 +78,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal
     }
 
     /**
-     * Total, idle (idle + iowait) and stolen ticks from the first line of /proc/stat ("cpu user nice system idle iowait
-     * irq softirq steal ..."); no steal on a kernel that does not count it.
+     * Total, idle (idle + iowait), stolen and iowait ticks, in that order, from the first line of /proc/stat ("cpu user
+     * nice system idle iowait irq softirq steal ..."); no steal on a kernel that does not count it.
      */
     static long[] machineTicks(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");
@@ -89,7 +92,8 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long machineSteal
             total += Long.parseLong(fields[i]);
         }
         long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
-        return new long[]{total, Long.parseLong(fields[4]) + Long.parseLong(fields[5]), steal};
+        long iowait = Long.parseLong(fields[5]);
+        return new long[]{total, Long.parseLong(fields[4]) + iowait, steal, iowait};
     }
 
     private static Map<Long, NamedTicks> threadTicks(Path tasks) throws IOException {

@@ -15,11 +15,13 @@ import java.util.stream.Collectors;
  * What used the machine's CPU between two snapshots, each as a share of the whole machine (every core busy =
  * 100): the machine in all, the app, the PostgreSQL server, this harness, the time the hypervisor gave to other
  * guests instead ("steal": the cores were not this machine's, which on a shared host makes an hour slower than the
- * next), and the rest. The app's share is split
+ * next), and the rest. Beside them, of the idle share, the part spent waiting for the disk ("iowait"): a phase whose
+ * commands stall with cores to spare shows there whether they waited for the disk. The app's share is split
  * by thread name, with numbered threads of one pool ("GC Thread#1", "pool-3-thread-12") counted together; a thread
  * that ended in between counts as {@link CpuAccount} last read it.
  */
-public record CpuUsage(double machineBusy, double app, double postgres, double harness, double steal, double other,
+public record CpuUsage(double machineBusy, double app, double postgres, double harness, double steal, double iowait,
+                       double other,
                        Map<String, Double> appThreads) {
 
     /** Thread groups below this share of the machine are left out of {@link #appThreads}. */
@@ -35,6 +37,7 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
         double postgres = share.apply(after.postgres() - before.postgres());
         double harness = share.apply(after.harness() - before.harness());
         double steal = share.apply(after.machineSteal() - before.machineSteal());
+        double iowait = share.apply(after.machineIowait() - before.machineIowait());
         Map<String, Long> byGroup = new TreeMap<>();
         after.appThreads().forEach((id, thread) -> {
             CpuSnapshot.NamedTicks earlier = before.appThreads().get(id);
@@ -46,8 +49,8 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> share.apply(entry.getValue()),
                         (a, b) -> a, LinkedHashMap::new));
-        return new CpuUsage(busy, app, postgres, harness, steal, Math.max(0, busy - app - postgres - harness - steal),
-                threads);
+        return new CpuUsage(busy, app, postgres, harness, steal, iowait,
+                Math.max(0, busy - app - postgres - harness - steal), threads);
     }
 
     /**
@@ -80,6 +83,7 @@ public record CpuUsage(double machineBusy, double app, double postgres, double h
         figures.put("postgresPct", Results.round(postgres));
         figures.put("harnessPct", Results.round(harness));
         figures.put("stealPct", Results.round(steal));
+        figures.put("iowaitPct", Results.round(iowait));
         figures.put("otherPct", Results.round(other));
         ObjectNode threads = figures.putObject("appThreadsPct");
         appThreads.forEach((name, pct) -> threads.put(name, Results.round(pct)));

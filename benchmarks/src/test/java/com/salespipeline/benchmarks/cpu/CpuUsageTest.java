@@ -27,18 +27,20 @@ class CpuUsageTest {
         assertThat(ticks[0]).as("user nice system idle iowait irq softirq steal").isEqualTo(1000);
         assertThat(ticks[1]).isEqualTo(840);
         assertThat(ticks[2]).as("steal").isZero();
-        assertThat(CpuSnapshot.machineTicks("cpu  100 5 50 800 40 3 2 60 7 0")).containsExactly(1060, 840, 60);
+        assertThat(ticks[3]).as("iowait").isEqualTo(40);
+        assertThat(CpuSnapshot.machineTicks("cpu  100 5 50 800 40 3 2 60 7 0")).containsExactly(1060, 840, 60, 40);
     }
 
     @Test
     void sharesAreOfTheWholeMachineAndThreadsOfAPoolCountTogether() {
-        CpuSnapshot before = new CpuSnapshot(10_000, 6_000, 1_000, 500, Map.of(
+        CpuSnapshot before = new CpuSnapshot(10_000, 6_000, 2_000, 1_000, 500, Map.of(
                 1L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-1", 100),
                 2L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-2", 100),
                 3L, new CpuSnapshot.NamedTicks("group-committer", 50),
                 4L, new CpuSnapshot.NamedTicks("Attach Listener", 1)), 300, 40);
-        // 1,000 ticks pass (500 per core on two cores): 800 busy, 50 of them stolen; thread 5 is new, thread 4 ended
-        CpuSnapshot after = new CpuSnapshot(11_000, 6_200, 1_050, 850, Map.of(
+        // 1,000 ticks pass (500 per core on two cores): 800 busy, 50 of them stolen, and of the 200 idle 120 waited
+        // for the disk; thread 5 is new, thread 4 ended
+        CpuSnapshot after = new CpuSnapshot(11_000, 6_200, 2_120, 1_050, 850, Map.of(
                 1L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-1", 250),
                 2L, new CpuSnapshot.NamedTicks("http-nio-8080-exec-2", 200),
                 3L, new CpuSnapshot.NamedTicks("group-committer", 150),
@@ -51,6 +53,7 @@ class CpuUsageTest {
         assertThat(usage.postgres()).isCloseTo(30, within(1e-9));
         assertThat(usage.harness()).isCloseTo(10, within(1e-9));
         assertThat(usage.steal()).isCloseTo(5, within(1e-9));
+        assertThat(usage.iowait()).isCloseTo(12, within(1e-9));
         assertThat(usage.other()).as("busy, less the processes and the steal: none left").isCloseTo(0, within(1e-9));
         assertThat(usage.appThreads()).containsExactly(Map.entry("http-nio-8080-exec", 25.0),
                 Map.entry("group-committer", 10.0));
@@ -79,7 +82,7 @@ class CpuUsageTest {
     }
 
     private static CpuSnapshot machineWith(long machineTicks, Map<Long, CpuSnapshot.NamedTicks> appThreads) {
-        return new CpuSnapshot(machineTicks, 0, 0, 0, appThreads, 0, 0);
+        return new CpuSnapshot(machineTicks, 0, 0, 0, 0, appThreads, 0, 0);
     }
 
     private static CpuSnapshot.NamedTicks named(String thread, long ticks) {
