@@ -21,8 +21,7 @@ import java.util.stream.Collectors;
  * that ended in between counts as {@link CpuAccount} last read it.
  */
 public record CpuUsage(double machineBusy, double app, double postgres, double harness, double steal, double iowait,
-                       double other,
-                       Map<String, Double> appThreads) {
+                       double other, Map<String, Double> appThreads) {
 
     /** Thread groups below this share of the machine are left out of {@link #appThreads}. */
     static final double SMALLEST_THREAD_SHARE = 1.0;
