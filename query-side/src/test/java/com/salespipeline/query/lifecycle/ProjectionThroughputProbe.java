@@ -46,6 +46,11 @@ class ProjectionThroughputProbe {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
+        if (System.getProperty("probe.maxWalSize") != null) {
+            // the server's default (1GB) starts a checkpoint every gigabyte of log
+            db.jdbc.execute("ALTER SYSTEM SET max_wal_size = '" + System.getProperty("probe.maxWalSize") + "'");
+            db.jdbc.execute("SELECT pg_reload_conf()");
+        }
         for (int round = 1; round <= 3; round++) {
             // emptied, not deleted row by row: the dead rows of a round would slow the next one down
             db.jdbc.execute("TRUNCATE " + String.join(", ", TABLES));
@@ -56,6 +61,8 @@ class ProjectionThroughputProbe {
             }
             db.jdbc.execute("VACUUM ANALYZE");
             List<Envelope> events = events(contacts, new Random(round));
+            long checkpointsBefore = checkpoints(db);
+            String walBefore = db.jdbc.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
             long start = System.nanoTime();
             for (int from = 0; from < events.size(); from += BATCH) {
                 List<Envelope> batch = events.subList(from, Math.min(events.size(), from + BATCH));
@@ -64,7 +71,17 @@ class ProjectionThroughputProbe {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("projection probe, round %d: %d events of %d contacts in %.2f s: %.0f events/s%n",
                     round, events.size(), contacts, seconds, events.size() / seconds);
+            // what the round cost the server's log: after each checkpoint the first change of a page logs the whole
+            // page, so the same events can write several times the log when checkpoints come often
+            long walBytes = db.jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint",
+                    Long.class, walBefore);
+            System.out.printf("projection probe, round %d: %.1f MB of WAL (%.1f KB per event), %d checkpoints%n",
+                    round, walBytes / 1e6, walBytes / 1e3 / events.size(), checkpoints(db) - checkpointsBefore);
         }
+    }
+
+    private static long checkpoints(ReadModelDatabase db) {
+        return db.jdbc.queryForObject("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter", Long.class);
     }
 
     private static void inStreamingBatch(ReadModelDatabase db, Runnable work) {
