@@ -96,6 +96,10 @@ public final class Benchmark {
             run.put("seed", options.seed);
             run.put("quick", options.quick);
             run.put("appMaxHeap", options.appMaxHeap);
+            if (db.equals("postgres") && options.postgresUrl == null && !options.postgresSettings.isEmpty()) {
+                ObjectNode settings = run.putObject("postgresSettings");
+                options.postgresSettings.forEach(settings::put);
+            }
             run.put("cpus", Runtime.getRuntime().availableProcessors());
             run.put("wallSeconds", Results.round((System.nanoTime() - started) / 1e9));
             run.put("finishedAt", Instant.now().toString());
@@ -373,7 +377,7 @@ public final class Benchmark {
             return BenchDatabase.postgres(work.resolve("data"), options.postgresUrl, options.postgresUser,
                     options.postgresPassword);
         }
-        return BenchDatabase.embeddedPostgres(work.resolve("data"), options.keepData);
+        return BenchDatabase.embeddedPostgres(work.resolve("data"), options.keepData, options.postgresSettings);
     }
 
     private static void deleteTree(Path root) {

@@ -2,8 +2,10 @@ package com.salespipeline.benchmarks;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The command line. Sizes and durations have defaults for a full run; {@code --quick} sets a run of every
@@ -16,6 +18,8 @@ public final class Options {
     public String postgresUrl;
     public String postgresUser = "postgres";
     public String postgresPassword = "postgres";
+    /** Settings of the embedded PostgreSQL server beyond the harness's own, by name, as given. */
+    public Map<String, String> postgresSettings = new LinkedHashMap<>();
     public boolean quick;
     public long seed = 42;
     public Path appJar = Path.of("standalone/target/pipeline-standalone.jar");
@@ -46,6 +50,7 @@ public final class Options {
     public static final String USAGE = """
             usage: java -jar benchmarks/target/benchmarks.jar [--contacts N] [--db h2|postgres|h2,postgres]
                    [--postgres-url jdbc:postgresql://host/db [--postgres-user U] [--postgres-password P]]
+                   [--postgres-setting name=value ...]
                    [--quick] [--seed S] [--app-jar standalone/target/pipeline-standalone.jar]
                    [--out benchmarks/target/results.json] [--work-dir benchmarks/target/bench-work]
                    [--app-xmx 1g] [--keep-data] [--append-seconds 30] [--warmup-seconds 15] [--warmup-max-seconds 120]
@@ -53,6 +58,7 @@ public final class Options {
                    [--report-warmup-seconds 10] [--report-warmup-max-seconds 60] [--history-samples 100]
                    [--long-history-events 1000]
             Without --postgres-url, --db postgres starts an embedded PostgreSQL; a given database must be empty.
+            --postgres-setting (repeatable): a setting of the embedded server, e.g. max_wal_size=8GB.
             --quick: every scenario at 10,000 contacts with short durations (a few minutes per database).""";
 
     public static Options parse(String... args) {
@@ -103,6 +109,13 @@ public final class Options {
             case "--postgres-url" -> postgresUrl = value;
             case "--postgres-user" -> postgresUser = value;
             case "--postgres-password" -> postgresPassword = value;
+            case "--postgres-setting" -> {
+                int equals = value.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("--postgres-setting takes name=value, not " + value);
+                }
+                postgresSettings.put(value.substring(0, equals), value.substring(equals + 1));
+            }
             case "--seed" -> seed = Long.parseLong(value);
             case "--app-jar" -> appJar = Path.of(value);
             case "--out" -> out = Path.of(value);

@@ -86,13 +86,16 @@ public abstract class BenchDatabase implements AutoCloseable {
         return new H2(dataDir);
     }
 
-    /** An embedded PostgreSQL whose files are deleted when it stops, unless {@code keepFiles}. */
-    public static BenchDatabase embeddedPostgres(Path dataDir, boolean keepFiles) {
-        return new Postgres(dataDir, null, null, null, keepFiles);
+    /**
+     * An embedded PostgreSQL whose files are deleted when it stops, unless {@code keepFiles}, with {@code settings}
+     * on top of the harness's own.
+     */
+    public static BenchDatabase embeddedPostgres(Path dataDir, boolean keepFiles, Map<String, String> settings) {
+        return new Postgres(dataDir, null, null, null, keepFiles, settings);
     }
 
     public static BenchDatabase postgres(Path dataDir, String url, String user, String password) {
-        return new Postgres(dataDir, url, user, password, false);
+        return new Postgres(dataDir, url, user, password, false, Map.of());
     }
 
     private static final class H2 extends BenchDatabase {
@@ -172,18 +175,20 @@ public abstract class BenchDatabase implements AutoCloseable {
         private final String user;
         private final String password;
 
-        Postgres(Path dataDir, String url, String user, String password, boolean keepFiles) {
+        Postgres(Path dataDir, String url, String user, String password, boolean keepFiles,
+                 Map<String, String> settings) {
             super(dataDir);
             if (url == null) {
                 try {
                     Files.createDirectories(dataDir);
                     // zonky turns synchronous_commit off for tests; a benchmark of durable commits needs it on
-                    embedded = EmbeddedPostgres.builder()
+                    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                             .setDataDirectory(dataDir.resolve("pg"))
                             .setCleanDataDirectory(!keepFiles)
                             .setServerConfig("synchronous_commit", "on")
-                            .setServerConfig("max_connections", "300")
-                            .start();
+                            .setServerConfig("max_connections", "300");
+                    settings.forEach(builder::setServerConfig);
+                    embedded = builder.start();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
                 }

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +41,16 @@ class BenchDatabaseTest {
         Path kept = dataDir.resolve("kept");
         Path deleted = dataDir.resolve("deleted");
         for (Path dir : new Path[] {kept, deleted}) {
-            try (BenchDatabase database = BenchDatabase.embeddedPostgres(dir, dir == kept);
+            try (BenchDatabase database = BenchDatabase.embeddedPostgres(dir, dir == kept,
+                         Map.of("max_wal_size", "3GB"));
                  Connection connection = database.baselineConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE left_behind (id INT)");
                 assertThat(dir.resolve("pg/PG_VERSION")).exists();
+                try (ResultSet setting = statement.executeQuery("SHOW max_wal_size")) {
+                    assertThat(setting.next()).isTrue();
+                    assertThat(setting.getString(1)).as("a setting given to the server").isEqualTo("3GB");
+                }
             }
         }
 

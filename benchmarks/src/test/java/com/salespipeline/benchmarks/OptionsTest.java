@@ -1,0 +1,28 @@
+package com.salespipeline.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+    @Test
+    void postgresSettingsAreKeptInTheOrderGivenWithEverythingAfterTheFirstEquals() {
+        Options options = Options.parse("--db", "postgres", "--postgres-setting", "max_wal_size=8GB",
+                "--postgres-setting", "options=-c a=b");
+
+        assertThat(options.postgresSettings).containsExactly(Map.entry("max_wal_size", "8GB"),
+                Map.entry("options", "-c a=b"));
+        assertThat(Options.parse("--db", "postgres").postgresSettings).isEmpty();
+    }
+
+    @Test
+    void aSettingWithoutANameIsRefused() {
+        assertThatThrownBy(() -> Options.parse("--postgres-setting", "max_wal_size"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=value");
+        assertThatThrownBy(() -> Options.parse("--postgres-setting", "=8GB"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=value");
+    }
+}
