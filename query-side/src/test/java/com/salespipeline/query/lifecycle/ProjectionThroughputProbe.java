@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code ./mvnw -o -pl query-side verify -Dtest=ProjectionThroughputProbe -Dsurefire.failIfNoSpecifiedTests=false
  * -DskipITs -DargLine="-Dprobe.projection=5000"}: prints each round's events per second. Each round starts from
  * emptied tables; {@code -Dprobe.fillfactor=70} (with {@code -Dprobe.fillfactorTables=read_cohort_count,...}, all
- * tables by default) sets their fill factor first.
+ * tables by default) sets their fill factor first; {@code -Dprobe.maxWalSize=8GB} the server's {@code max_wal_size}.
+ * Each round also prints the WAL it wrote and the checkpoints during it.
  */
 @EnabledIfSystemProperty(named = "probe.projection", matches = "\\d+")
 class ProjectionThroughputProbe {
