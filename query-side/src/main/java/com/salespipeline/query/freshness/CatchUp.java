@@ -36,11 +36,16 @@ public final class CatchUp {
 
     /**
      * Whether the read model holds every event stored when this was called; false when it is not following the
-     * history, when too many requests wait for it already, when the wait timed out or was interrupted, and when
-     * where it stands could not be read.
+     * history, when too many requests wait for it already, when the wait timed out, and when where it stands could
+     * not be read.
+     *
+     * @throws ReadInterrupted when the wait was interrupted; the thread keeps its interrupt
      */
     public boolean await() {
         long start = System.nanoTime();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ReadInterrupted(null);
+        }
         try {
             long head = progress.storedHead();
             if (progress.appliedPosition() >= head) {
@@ -55,9 +60,9 @@ public final class CatchUp {
                 waiters.release();
             }
         } catch (InterruptedException interrupted) {
-            // the container is stopping: answer from what the read model holds, and let the thread know
+            // the container is stopping; the read must not go on with the interrupt set (see ReadInterrupted)
             Thread.currentThread().interrupt();
-            return false;
+            throw new ReadInterrupted(interrupted);
         } catch (RuntimeException unreadable) {
             // the database failing: the read itself will say so, or answer from what it can read
             log.debug("could not tell whether the read model is up to date", unreadable);

@@ -2,6 +2,8 @@ package com.salespipeline.query.web;
 
 import com.salespipeline.common.web.Problems;
 import com.salespipeline.query.contact.ContactNotFound;
+import com.salespipeline.query.freshness.ReadInterrupted;
+import org.springframework.http.HttpHeaders;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -27,6 +29,14 @@ class QueryProblemHandler {
     @ExceptionHandler(ContactNotFound.class)
     ResponseEntity<ProblemDetail> notFound(ContactNotFound e) {
         return problem(Problems.of(HttpStatus.NOT_FOUND, "contact-not-found", "Unknown contact", e.getMessage()));
+    }
+
+    @ExceptionHandler(ReadInterrupted.class)
+    ResponseEntity<ProblemDetail> stopping(ReadInterrupted e) {
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Server stopping",
+                e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {

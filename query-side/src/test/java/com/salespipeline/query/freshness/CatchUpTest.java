@@ -1,6 +1,7 @@
 package com.salespipeline.query.freshness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -147,15 +148,48 @@ class CatchUpTest {
 
     @Test
     @Timeout(60)
-    void anInterruptedWaitCountsAsBehindAndKeepsTheInterrupt() {
-        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE);
+    void aThreadInterruptedAlreadyIsRefusedBeforeTheStoreIsRead() {
+        AtomicBoolean storeRead = new AtomicBoolean();
+        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE) {
+            @Override
+            public long storedHead() {
+                storeRead.set(true);
+                return super.storedHead();
+            }
+        };
         progress.stored.set(7);
+        CatchUp catchUp = new CatchUp(progress, Duration.ofMinutes(5), 4);
 
         Thread.currentThread().interrupt();
-        boolean caughtUp = new CatchUp(progress, Duration.ofMinutes(5), 4).await();
+        Throwable refused = catchThrowable(catchUp::await);
 
         assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
-        assertThat(caughtUp).isFalse();
+        assertThat(refused).isInstanceOf(ReadInterrupted.class);
+        assertThat(storeRead).as("the store was not read").isFalse();
+    }
+
+    @Test
+    @Timeout(60)
+    void aWaitInterruptedIsRefusedAndKeepsTheInterrupt() throws Exception {
+        FakeProgress progress = new FakeProgress(Integer.MAX_VALUE);
+        progress.stored.set(7);
+        CatchUp catchUp = new CatchUp(progress, Duration.ofMinutes(5), 4);
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        AtomicBoolean keptInterrupt = new AtomicBoolean();
+        Thread waiter = new Thread(() -> {
+            refused.complete(catchThrowable(catchUp::await));
+            keptInterrupt.set(Thread.interrupted());
+        });
+        waiter.start();
+        while (progress.looks.get() == 0) {
+            Thread.sleep(1);
+        }
+
+        waiter.interrupt();
+
+        assertThat(refused.get()).isInstanceOf(ReadInterrupted.class);
+        waiter.join();
+        assertThat(keptInterrupt).isTrue();
     }
 
     @Test
