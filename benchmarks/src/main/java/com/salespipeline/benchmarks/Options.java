@@ -81,6 +81,12 @@ public final class Options {
                 }
             }
         }
+        if (options.postgresUrl != null && !options.postgresSettings.isEmpty()) {
+            // the harness sets the embedded server's settings as it starts it; a given server is left as it is
+            throw new IllegalArgumentException("--postgres-setting is for the embedded PostgreSQL, not with"
+                    + " --postgres-url: set " + String.join(", ", options.postgresSettings.keySet())
+                    + " on that server itself");
+        }
         if (options.contacts < options.longHistories + 1L) {
             throw new IllegalArgumentException("--contacts must exceed the number of long histories");
         }

@@ -25,4 +25,15 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--postgres-setting", "=8GB"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=value");
     }
+
+    @Test
+    void aSettingForAGivenServerIsRefusedRatherThanIgnored() {
+        assertThatThrownBy(() -> Options.parse("--db", "postgres", "--postgres-url", "jdbc:postgresql://db:5432/bench",
+                "--postgres-setting", "max_wal_size=8GB"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--postgres-setting is for the embedded PostgreSQL")
+                .hasMessageContaining("max_wal_size");
+        assertThat(Options.parse("--db", "postgres", "--postgres-url", "jdbc:postgresql://db:5432/bench").postgresUrl)
+                .isEqualTo("jdbc:postgresql://db:5432/bench");
+    }
 }
