@@ -126,6 +126,10 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
             String field = path(invalid);
             String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                    : isWholeNumber(invalid.getTargetType()) && invalid.getValue() instanceof Number
+                    // 5e1 and 50.0 arrive as the double 50.0: "not a whole number" would be untrue of them
+                    ? "must be a whole number written without a fraction or exponent, such as 60; got "
+                            + invalid.getValue()
                     : "'" + invalid.getValue() + "' is not " + expected(invalid.getTargetType());
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + ": " + message,
                     List.of(Problems.fieldError(field, message))));
@@ -172,9 +176,13 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         if (type == String.class) {
             return "a string";
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+        if (isWholeNumber(type)) {
             return "a whole number";
         }
         return "a valid " + type.getSimpleName();
+    }
+
+    private static boolean isWholeNumber(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class;
     }
 }

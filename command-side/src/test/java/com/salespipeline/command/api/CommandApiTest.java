@@ -327,6 +327,22 @@ class CommandApiTest {
         }
 
         @Test
+        void aWholeScoreWrittenWithAFractionOrExponentIsRefusedSayingHowToWriteIt() {
+            String id = capture();
+            long before = storedEvents();
+
+            for (String score : java.util.List.of("50.0", "5e1")) {
+                Reply reply = act(id, "mark-mql", "{\"score\":" + score + "}");
+
+                assertProblem(reply, 400);
+                assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("score");
+                assertThat(reply.json().at("/errors/0/message").asText()).as(score)
+                        .isEqualTo("must be a whole number written without a fraction or exponent, such as 60; got 50.0");
+            }
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void aScoreOutOfRangeAndABadCurrencyAreRefused() {
             String id = capture();
             assertThat(act(id, "mark-mql", "{\"score\":101}").json().at("/errors/0/field").asText()).isEqualTo("score");
