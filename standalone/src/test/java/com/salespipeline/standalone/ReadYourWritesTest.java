@@ -72,6 +72,21 @@ class ReadYourWritesTest {
     }
 
     @Test
+    void theContactsETagIsTheIfMatchOfItsNextCommand() {
+        String location = capture(UUID.randomUUID().toString()).header("Location");
+        String tag = read(location).header("ETag");
+        assertThat(tag).isEqualTo("\"0\"");
+
+        Reply onTheReadVersion = http.post(location + "/mark-mql", SERVICE, "{\"score\":60}", Map.of("If-Match", tag));
+        Reply onAStaleVersion = http.post(location + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                Map.of("If-Match", tag));
+
+        assertThat(onTheReadVersion.status()).as(onTheReadVersion.text()).isEqualTo(200);
+        assertThat(onAStaleVersion.status()).as(onAStaleVersion.text()).isEqualTo(412);
+        assertThat(read(location).header("ETag")).isEqualTo(onTheReadVersion.header("ETag")).isEqualTo("\"1\"");
+    }
+
+    @Test
     void reportsCountEveryCommandAnsweredBeforeThem() {
         String campaign = "ryw-" + UUID.randomUUID();
         String id = capture(campaign).json().get("contactId").asText();

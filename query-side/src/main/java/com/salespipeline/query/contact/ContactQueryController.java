@@ -7,6 +7,7 @@ import com.salespipeline.query.web.ReportParameters;
 import com.salespipeline.query.web.ReportQuery;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,8 +31,12 @@ class ContactQueryController {
         this.reportParameters = reportParameters;
     }
 
+    /**
+     * The contact with its version as {@code ETag}, the form a command's {@code If-Match} takes: a client that read
+     * the contact can send its next command on that condition.
+     */
     @GetMapping("/api/contacts/{id}")
-    ContactView contact(@PathVariable String id, @RequestParam(required = false) String asOf) {
+    ResponseEntity<ContactView> contact(@PathVariable String id, @RequestParam(required = false) String asOf) {
         Parameters parameters = new Parameters();
         Instant asOfInstant = parameters.instant("asOf", asOf);
         parameters.check();
@@ -41,10 +46,10 @@ class ContactQueryController {
         } catch (IllegalArgumentException e) {
             throw new ContactNotFound(id);
         }
-        if (asOfInstant == null) {
-            return queries.find(contactId).orElseThrow(() -> new ContactNotFound(id));
-        }
-        return queries.find(contactId, asOfInstant).orElseThrow(() -> new ContactNotFound(id, asOfInstant));
+        ContactView contact = asOfInstant == null
+                ? queries.find(contactId).orElseThrow(() -> new ContactNotFound(id))
+                : queries.find(contactId, asOfInstant).orElseThrow(() -> new ContactNotFound(id, asOfInstant));
+        return ResponseEntity.ok().eTag("\"" + contact.version() + "\"").body(contact);
     }
 
     @GetMapping("/api/contacts")

@@ -106,7 +106,8 @@ class QueryApiTest {
                 .andExpect(jsonPath("$.owner").value("sam"))
                 .andExpect(jsonPath("$.capturedAt").value("2024-01-01T00:00:00Z"))
                 .andExpect(jsonPath("$.stageEnteredAt").value("2024-01-01T20:00:00Z"))
-                .andExpect(jsonPath("$.version").value(6));
+                .andExpect(jsonPath("$.version").value(6))
+                .andExpect(header().string(HttpHeaders.ETAG, "\"6\""));
     }
 
     @Test
@@ -194,7 +195,8 @@ class QueryApiTest {
                 .andExpect(jsonPath("$.stage").value("PROSPECT"))
                 .andExpect(jsonPath("$.stageEnteredAt").value("2024-01-01T03:00:00Z"))
                 .andExpect(jsonPath("$.capturedAt").value("2024-01-01T00:00:00Z"))
-                .andExpect(jsonPath("$.version").value(6));
+                .andExpect(jsonPath("$.version").value(6))
+                .andExpect(header().string(HttpHeaders.ETAG, "\"6\""));
         mvc.perform(analyst("/api/contacts/" + sample.c.contactId() + "?asOf=2024-02-01T03:00:00Z"))
                 .andExpect(jsonPath("$.stage").value("DISQUALIFIED"));
         mvc.perform(analyst("/api/contacts/" + sample.c.contactId() + "?asOf=2024-01-31T23:59:59Z"))
