@@ -1,5 +1,6 @@
 package com.salespipeline.command.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,12 +27,15 @@ class CommandApiConfiguration {
      * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, 5 no source (Jackson would take
      * the sixth), a number no instant (Jackson would read epoch seconds), a date-time no date (Jackson would drop the
      * time). A refused request stores nothing;
-     * a converted one might store what the client did not mean.
+     * a converted one might store what the client did not mean. For the same reason a body is one JSON value and
+     * nothing after it ({@code {...} xyz} and two objects in a row are malformed, where Jackson would read the first
+     * and stop), and an object names each field once (Jackson would keep the last of two {@code "type"}s).
      */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer valuesOfTheirOwnType() {
         return builder -> builder.featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .featuresToEnable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .featuresToEnable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS, JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .deserializerByType(Instant.class, TextValue.instants())
                 .deserializerByType(LocalDate.class, TextValue.dates())
                 .postConfigurer(mapper -> {

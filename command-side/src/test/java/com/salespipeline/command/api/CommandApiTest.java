@@ -229,6 +229,38 @@ class CommandApiTest {
         }
 
         @Test
+        void aBodyWithAnythingAfterItsJsonIsMalformedAndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            List<Reply> replies = List.of(
+                    act(id, "engagements", "{\"type\":\"EMAIL_OPENED\"} xyz"),
+                    act(id, "engagements", "{\"type\":\"EMAIL_OPENED\"}{\"type\":\"CALL_HELD\"}"),
+                    act(id, "engagements", "{\"type\":\"EMAIL_OPENED\"}]"),
+                    http.post("/api/contacts", SERVICE, "{\"name\":\"Trail Ing\",\"email\":\"" + UUID.randomUUID()
+                            + "@example.com\",\"source\":\"AD\"} this is not json"));
+
+            for (Reply reply : replies) {
+                assertProblem(reply, 400);
+                assertThat(reply.json().get("title").asText()).isEqualTo("Malformed request body");
+            }
+            // a capture stored would have added its event too
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
+        void aFieldNamedTwiceIsMalformedAndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = act(id, "engagements", "{\"type\":\"EMAIL_OPENED\",\"type\":\"CALL_HELD\"}");
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().get("detail").asText()).contains("type");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void anUnknownEnumValueNamesTheFieldAndTheAllowedValues() {
             long before = storedEvents();
             Reply reply = http.post("/api/contacts", SERVICE,
