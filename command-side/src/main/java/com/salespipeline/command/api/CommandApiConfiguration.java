@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,6 +63,15 @@ class CommandApiConfiguration {
                 throw new IllegalStateException("problem details that cannot be written as JSON: " + problem, e);
             }
         });
+    }
+
+    @Bean
+    FilterRegistrationBean<CorrelationIds> correlationIds() {
+        FilterRegistrationBean<CorrelationIds> registration = new FilterRegistrationBean<>(new CorrelationIds());
+        registration.addUrlPatterns("/api/contacts", "/api/contacts/*");
+        // ahead of Spring Security's filters: a 401 or 403 answers the id too
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
+        return registration;
     }
 
     @Bean

@@ -28,7 +28,6 @@ import org.springframework.security.core.Authentication;
 class CommandSender {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String CORRELATION_ID = "X-Correlation-Id";
     static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     private static final java.util.regex.Pattern VERSION_TAG = java.util.regex.Pattern.compile("^(?:W/)?\"?(\\d{1,18})\"?$");
 
@@ -55,7 +54,7 @@ class CommandSender {
 
     ResponseEntity<CommandResponse> send(Object command, HttpStatus success, String reason, Object body,
                                          HttpServletRequest request, Authentication caller) {
-        String correlationId = correlationId(request);
+        String correlationId = CorrelationIds.of(request);
         Map<String, Object> metaData = new HashMap<>();
         metaData.put(AuditMetaData.ACTOR, caller.getName());
         metaData.put(AuditMetaData.CORRELATION_ID, correlationId);
@@ -66,8 +65,7 @@ class CommandSender {
                 claim(request, caller, body, success), timeout);
         HttpStatus status = reply.replayed() ? HttpStatus.valueOf(reply.status()) : success;
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status)
-                .eTag("\"" + reply.outcome().version() + "\"")
-                .header(CORRELATION_ID, correlationId);
+                .eTag("\"" + reply.outcome().version() + "\"");
         if (reply.replayed()) {
             response.header(IDEMPOTENT_REPLAYED, "true");
         }
@@ -75,17 +73,6 @@ class CommandSender {
             response.location(URI.create("/api/contacts/" + reply.outcome().contactId()));
         }
         return response.body(CommandResponse.of(reply.outcome()));
-    }
-
-    private static String correlationId(HttpServletRequest request) {
-        String given = request.getHeader(CORRELATION_ID);
-        if (given == null || given.isBlank()) {
-            return UUID.randomUUID().toString();
-        }
-        if (given.length() > 200) {
-            throw new InvalidField(CORRELATION_ID, "must be at most 200 characters");
-        }
-        return given.trim();
     }
 
     private static IdempotencyClaim claim(HttpServletRequest request, Authentication caller, Object body,

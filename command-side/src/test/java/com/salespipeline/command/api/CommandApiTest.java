@@ -164,8 +164,43 @@ class CommandApiTest {
                     Map.of("X-Correlation-Id", "import-42"));
             Reply created = act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}");
 
-            assertThat(given.header("X-Correlation-Id")).isEqualTo("import-42");
-            assertThat(created.header("X-Correlation-Id")).isNotBlank();
+            assertThat(given.headers().allValues("X-Correlation-Id")).containsExactly("import-42");
+            assertThat(created.headers().allValues("X-Correlation-Id")).singleElement().asString().isNotBlank();
+            String stored = jdbc.queryForObject("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
+                    + " AND sequence_number = 2", String.class, id);
+            assertThat(stored).contains("\"correlationId\":\"" + created.header("X-Correlation-Id") + "\"");
+        }
+
+        @Test
+        void aRefusedCommandAnswersItsCorrelationIdToo() {
+            String id = capture();
+            Map<String, String> correlated = Map.of("X-Correlation-Id", "refused-1");
+
+            List<Reply> refusals = List.of(
+                    http.post("/api/contacts/" + id + "/convert", SERVICE, CONVERT, correlated),
+                    http.post("/api/contacts/" + id + "/mark-mql", SERVICE, "{\"score\":1000}", correlated),
+                    http.post("/api/contacts/" + UUID.randomUUID() + "/engagements", SERVICE,
+                            "{\"type\":\"PAGE_VIEWED\"}", correlated),
+                    http.post("/api/contacts/" + id + "/engagements", null, "{\"type\":\"PAGE_VIEWED\"}", correlated),
+                    http.post("/api/contacts/" + id + "/engagements", "analyst-dev-key", "{\"type\":\"PAGE_VIEWED\"}",
+                            correlated));
+
+            assertThat(refusals).extracting(Reply::status).containsExactly(409, 400, 404, 401, 403);
+            assertThat(refusals).allSatisfy(reply -> assertThat(reply.header("X-Correlation-Id")).isEqualTo("refused-1"));
+        }
+
+        @Test
+        void aCorrelationIdTooLongIsRefusedAndNotRepeated() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"PAGE_VIEWED\"}",
+                    Map.of("X-Correlation-Id", "x".repeat(201)));
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("X-Correlation-Id");
+            assertThat(reply.header("X-Correlation-Id")).isNull();
+            assertThat(storedEvents()).isEqualTo(before);
         }
 
         @Test
