@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
@@ -23,7 +25,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code ./mvnw -o -pl query-side verify -Dtest=ProjectionThroughputProbe -Dsurefire.failIfNoSpecifiedTests=false
  * -DskipITs -DargLine="-Dprobe.projection=5000"}: prints each round's events per second. Each round starts from
  * emptied tables; {@code -Dprobe.fillfactor=70} (with {@code -Dprobe.fillfactorTables=read_cohort_count,...}, all
- * tables by default) sets their fill factor first; {@code -Dprobe.maxWalSize=8GB} the server's {@code max_wal_size}.
+ * tables by default) sets their fill factor first; {@code -Dprobe.maxWalSize=8GB} the server's {@code max_wal_size};
+ * {@code -Dprobe.dropIndexes=read_contact_stage,...} drops those indexes first (what an index costs the projection;
+ * the probe's database is its own); {@code -Dprobe.stageIndex=true} puts back the index on read_contact's stage that
+ * V16 dropped. Each round prints how many of the updates of three tables were heap-only.
  * Each round also prints the WAL it wrote and the checkpoints during it.
  */
 @EnabledIfSystemProperty(named = "probe.projection", matches = "\\d+")
@@ -60,8 +65,18 @@ class ProjectionThroughputProbe {
                     db.jdbc.execute("ALTER TABLE " + table + " SET (fillfactor = " + System.getProperty("probe.fillfactor") + ")");
                 }
             }
+            for (String index : System.getProperty("probe.dropIndexes", "").split(",")) {
+                if (!index.isBlank()) {
+                    db.jdbc.execute("DROP INDEX IF EXISTS " + index);
+                }
+            }
+            if (Boolean.getBoolean("probe.stageIndex")) {
+                // the index on read_contact's stage that V16 dropped, for a comparison
+                db.jdbc.execute("CREATE INDEX IF NOT EXISTS read_contact_stage ON read_contact (stage, captured_at, contact_id)");
+            }
             db.jdbc.execute("VACUUM ANALYZE");
             List<Envelope> events = events(contacts, new Random(round));
+            Map<String, long[]> updatesBefore = updates(db);
             long checkpointsBefore = checkpoints(db);
             String walBefore = db.jdbc.queryForObject("SELECT pg_current_wal_lsn()::text", String.class);
             long start = System.nanoTime();
@@ -78,7 +93,30 @@ class ProjectionThroughputProbe {
                     Long.class, walBefore);
             System.out.printf("projection probe, round %d: %.1f MB of WAL (%.1f KB per event), %d checkpoints%n",
                     round, walBytes / 1e6, walBytes / 1e3 / events.size(), checkpoints(db) - checkpointsBefore);
+            // an update that changes no indexed column and finds room on its page writes no index entry (HOT)
+            for (Map.Entry<String, long[]> after : updates(db).entrySet()) {
+                long[] before = updatesBefore.getOrDefault(after.getKey(), new long[2]);
+                System.out.printf("projection probe, round %d: %s: %d rows updated, %d of them heap-only%n",
+                        round, after.getKey(), after.getValue()[0] - before[0], after.getValue()[1] - before[1]);
+            }
         }
+    }
+
+    /** Per table: rows updated, and of them heap-only, as the statistics collector has them after a wait. */
+    private static Map<String, long[]> updates(ReadModelDatabase db) {
+        try {
+            // PostgreSQL 14's backends report to the statistics collector at most every half second
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, long[]> updates = new TreeMap<>();
+        db.jdbc.query("SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname IN"
+                + " ('read_contact', 'read_stage_visit', 'read_cohort_count')",
+                rs -> {
+                    updates.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                });
+        return updates;
     }
 
     private static long checkpoints(ReadModelDatabase db) {
