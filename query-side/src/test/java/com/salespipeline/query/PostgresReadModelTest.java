@@ -76,6 +76,30 @@ class PostgresReadModelTest {
     }
 
     /**
+     * No index of read_contact holds the stage, so that a stage change can be a heap-only update (V16); the contacts
+     * of a stage are paged through the index of the open visits, not by reading every contact.
+     */
+    @Test
+    void theContactsOfAStageArePagedThroughTheOpenVisitsNotAnIndexOfTheContacts() {
+        ReadModelDatabase db = Postgres.readModel();
+        db.clear();
+        new SamplePipeline().feed(db);
+
+        List<String> indexedStage = db.jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename IN"
+                + " ('read_contact', 'read_contact_b') AND indexdef LIKE '%(%stage%)%'", String.class);
+        assertThat(indexedStage).isEmpty();
+        db.jdbc.execute("SET enable_seqscan = off");
+        try {
+            String plan = String.join("\n", db.jdbc.queryForList("EXPLAIN SELECT c.contact_id FROM read_stage_visit v"
+                    + " JOIN read_contact c ON c.contact_id = v.contact_id WHERE v.left_at IS NULL AND v.stage = 'LEAD'"
+                    + " ORDER BY v.captured_at, v.contact_id LIMIT 50", String.class));
+            assertThat(plan).contains("read_stage_visit_open").doesNotContain("Sort");
+        } finally {
+            db.jdbc.execute("RESET enable_seqscan");
+        }
+    }
+
+    /**
      * On PostgreSQL a stage change is one statement (LifecycleRows.moveStage): an event whose open visit is missing
      * must still fail there and leave nothing behind, without a savepoint (the batch rolled back) and with one.
      */

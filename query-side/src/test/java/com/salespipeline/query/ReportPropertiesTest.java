@@ -173,12 +173,26 @@ public class ReportPropertiesTest {
 
     private static void checkContactList(ReadModelDatabase db, ReportPlanner planner, NaiveReports naive,
                                          NaiveReports.Question q, Stage stage) {
-        ContactPage page = new ContactQueries(db.named, planner).list(stage, q.owner(),
-                q.source() == null ? null : LeadSource.valueOf(q.source()), q.campaign(), 0, 5);
+        ContactQueries queries = new ContactQueries(db.named, planner);
+        LeadSource source = q.source() == null ? null : LeadSource.valueOf(q.source());
+        ContactPage page = queries.list(stage, q.owner(), source, q.campaign(), 0, 5);
         long expected = naive.contactsNow(stage, q.source(), q.campaign(), q.owner());
         assertThat(page.total()).as("contacts now in %s of %s", stage, q).isEqualTo(expected);
         assertThat(page.items()).as("first page of %s of %s", stage, q).hasSize((int) Math.min(5, expected))
                 .allSatisfy(c -> assertThat(stage == null || c.stage() == stage).isTrue());
+        // captured in the question's range, two pages of three: the contacts themselves, in order of capture
+        List<NaiveReports.Contact> inRange = naive.contactsAsOf(new NaiveReports.Question(q.from(), q.to(), Instant.MAX,
+                q.source(), q.campaign(), q.owner()), stage);
+        ContactPage first = queries.list(stage, q.owner(), source, q.campaign(), q.from(), q.to(), 0, 3);
+        ContactPage second = queries.list(stage, q.owner(), source, q.campaign(), q.from(), q.to(), 1, 3);
+        assertThat(first.total()).as("contacts now in %s captured in the range of %s", stage, q)
+                .isEqualTo(inRange.size());
+        List<ContactView> listed = new ArrayList<>(first.items());
+        listed.addAll(second.items());
+        assertThat(listed).extracting(ContactView::contactId, ContactView::stage, ContactView::owner)
+                .as("first two pages of %s captured in the range of %s", stage, q)
+                .containsExactlyElementsOf(inRange.subList(0, Math.min(6, inRange.size())).stream()
+                        .map(c -> tuple(c.id, c.stage, c.owner)).toList());
     }
 
     /** Written out rather than {@link Ratio#of}, so that the rate arithmetic is checked too. */

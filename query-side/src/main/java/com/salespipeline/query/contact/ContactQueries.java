@@ -4,6 +4,7 @@ import com.salespipeline.events.LeadSource;
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.funnel.FunnelQueries;
 import com.salespipeline.query.lifecycle.Cohort;
+import com.salespipeline.query.lifecycle.DatabaseProduct;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.lifecycle.ReportPlanner;
 import com.salespipeline.query.lifecycle.Timestamps;
@@ -39,11 +40,15 @@ public class ContactQueries {
             + " c.campaign, " + Cohort.OWNER_AS_OF + " AS owner, c.captured_at, " + Cohort.STAGE_ENTERED_AT_AS_OF
             + " AS stage_entered_at, c.version, c.name, c.email, c.company";
 
+    /** {@link #COLUMNS} of contact row {@code c}. */
+    private static final String COLUMNS_OF_C = "c." + COLUMNS.replace(", ", ", c.");
+
     private static final RowMapper<ContactView> VIEW = ContactQueries::view;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportPlanner planner;
     private final FunnelQueries funnel;
+    private volatile Boolean postgres;
 
     public ContactQueries(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
@@ -84,6 +89,9 @@ public class ContactQueries {
      */
     public ContactPage list(Stage stage, String owner, LeadSource source, String campaign, Instant from, Instant to,
                             int page, int size) {
+        if (stage != null && owner == null && source == null && campaign == null && isPostgres()) {
+            return listInStage(stage, from, to, page, size);
+        }
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         if (from != null) {
@@ -129,6 +137,45 @@ public class ContactQueries {
                     + order + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
             return new ContactPage(items, page, size, total);
         });
+    }
+
+    /**
+     * On PostgreSQL, the contacts now in {@code stage} captured in {@code [from, to)}, through their open visits: no
+     * index of read_contact holds the stage, so that a stage change can be a heap-only update (migration V16), and
+     * the index of the open visits gives them in order of capture.
+     */
+    private ContactPage listInStage(Stage stage, Instant from, Instant to, int page, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource("stage", stage.name())
+                .addValue("offset", (long) page * size).addValue("size", size);
+        // "left_at IS NULL" as the index's own condition, so that the planner can prove the index applies
+        StringBuilder where = new StringBuilder(" WHERE v.left_at IS NULL AND v.stage = :stage");
+        if (from != null) {
+            where.append(" AND v.captured_at >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(from)));
+        }
+        if (to != null) {
+            where.append(" AND v.captured_at < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
+        }
+        return planner.inSnapshot(() -> {
+            OptionalLong counted = from == null && to == null ? planner.contactsNow(stage, null, null, null)
+                    : OptionalLong.empty();
+            long total = counted.orElseGet(
+                    () -> jdbc.queryForObject("SELECT COUNT(*) FROM read_stage_visit v" + where, params, Long.class));
+            var items = jdbc.query("SELECT " + COLUMNS_OF_C + " FROM read_stage_visit v JOIN read_contact c"
+                    + " ON c.contact_id = v.contact_id" + where + " ORDER BY v.captured_at, v.contact_id"
+                    + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
+            return new ContactPage(items, page, size, total);
+        });
+    }
+
+    private boolean isPostgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = DatabaseProduct.isPostgres(jdbc.getJdbcTemplate());
+            postgres = known;
+        }
+        return known;
     }
 
     /**
