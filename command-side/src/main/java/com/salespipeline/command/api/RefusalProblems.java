@@ -57,6 +57,7 @@ final class RefusalProblems {
                     refusal.getMessage());
             problem.setProperty("currentStage", notOpen.currentStage());
             problem.setProperty("openOpportunityIds", notOpen.openOpportunityIds());
+            allowed(problem, notOpen.allowedCommands());
             return problem;
         }
         if (refusal instanceof OpportunityAmbiguous ambiguous) {
@@ -92,9 +93,12 @@ final class RefusalProblems {
                 refusal.getMessage());
         problem.setProperty("currentStage", refusal.currentStage());
         problem.setProperty("attemptedCommand", refusal.attempted().commandName());
-        problem.setProperty("allowedCommands",
-                refusal.allowedCommands().stream().map(LifecycleCommand::commandName).toList());
-        problem.setProperty("allowedActions", Actions.of(refusal.allowedCommands()));
+        allowed(problem, refusal.allowedCommands());
         return problem;
+    }
+
+    private static void allowed(ProblemDetail problem, List<LifecycleCommand> commands) {
+        problem.setProperty("allowedCommands", commands.stream().map(LifecycleCommand::commandName).toList());
+        problem.setProperty("allowedActions", Actions.of(commands));
     }
 }

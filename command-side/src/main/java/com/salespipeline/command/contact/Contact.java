@@ -215,7 +215,7 @@ public class Contact {
             return open.get(0);
         }
         if (!openOpportunities.containsKey(requested)) {
-            throw new OpportunityNotOpen(requested, stage, open);
+            throw new OpportunityNotOpen(requested, stage, open, allowedNow());
         }
         return requested;
     }

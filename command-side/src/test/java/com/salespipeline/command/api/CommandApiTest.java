@@ -522,6 +522,26 @@ class CommandApiTest {
         }
 
         @Test
+        void closingAnOpportunityThatIsNotOpenIs409WithCurrentStageAndAllowedCommands() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+            String open = act(id, "convert", CONVERT).json().get("opportunityId").asText();
+            long before = storedEvents();
+
+            Reply reply = act(id, "close-won", "{\"opportunityId\":\"" + UUID.randomUUID() + "\"}");
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("code").asText()).isEqualTo("opportunity-not-open");
+            assertThat(reply.json().get("currentStage").asText()).isEqualTo("OPPORTUNITY");
+            assertThat(texts(reply.json().get("openOpportunityIds"))).containsExactly(open);
+            assertThat(texts(reply.json().get("allowedCommands"))).containsExactly("RecordEngagement", "AssignOwner",
+                    "CloseWon", "CloseLost");
+            assertThat(texts(reply.json().get("allowedActions"))).contains("close-won", "close-lost");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void qualifyingWithoutATwoWayEngagementIs409() {
             String id = capture();
             act(id, "engagements", "{\"type\":\"PRICING_PAGE_VIEWED\"}");

@@ -1006,7 +1006,8 @@ class ContactTest {
         return refusal(OpportunityNotOpen.class, "in " + stage + " with open " + Arrays.toString(open),
                 refused -> refused.code().equals("opportunity-not-open")
                         && refused.currentStage() == stage
-                        && refused.openOpportunityIds().equals(List.of(open)));
+                        && refused.openOpportunityIds().equals(List.of(open))
+                        && refused.allowedCommands().equals(LifecycleCommand.allowedIn(stage, open.length)));
     }
 
     static Matcher<OccurredAtRefused> occurredAtRefused(String code) {
