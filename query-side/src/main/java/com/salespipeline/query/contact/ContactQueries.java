@@ -94,14 +94,7 @@ public class ContactQueries {
         }
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-        if (from != null) {
-            where.append(" AND captured_at >= :from");
-            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(from)));
-        }
-        if (to != null) {
-            where.append(" AND captured_at < :to");
-            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
-        }
+        capturedIn(where, params, "captured_at", from, to);
         boolean wholeTime = from == null && to == null;
         // the order starts with one column the page is filtered on, which holds one value here: then H2 reads
         // the page in the order of that column's index (column, captured_at, contact_id) instead of sorting
@@ -149,14 +142,7 @@ public class ContactQueries {
                 .addValue("offset", (long) page * size).addValue("size", size);
         // "left_at IS NULL" as the index's own condition, so that the planner can prove the index applies
         StringBuilder where = new StringBuilder(" WHERE v.left_at IS NULL AND v.stage = :stage");
-        if (from != null) {
-            where.append(" AND v.captured_at >= :from");
-            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(from)));
-        }
-        if (to != null) {
-            where.append(" AND v.captured_at < :to");
-            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
-        }
+        capturedIn(where, params, "v.captured_at", from, to);
         return planner.inSnapshot(() -> {
             OptionalLong counted = from == null && to == null ? planner.contactsNow(stage, null, null, null)
                     : OptionalLong.empty();
@@ -167,6 +153,19 @@ public class ContactQueries {
                     + " OFFSET :offset ROWS FETCH NEXT :size ROWS ONLY", params, VIEW);
             return new ContactPage(items, page, size, total);
         });
+    }
+
+    /** Narrows {@code where} to times of capture in {@code [from, to)} (either may be null). */
+    private static void capturedIn(StringBuilder where, MapSqlParameterSource params, String column, Instant from,
+                                   Instant to) {
+        if (from != null) {
+            where.append(" AND ").append(column).append(" >= :from");
+            params.addValue("from", Timestamps.toDb(Timestamps.ceilMicros(from)));
+        }
+        if (to != null) {
+            where.append(" AND ").append(column).append(" < :to");
+            params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
+        }
     }
 
     private boolean isPostgres() {
