@@ -27,10 +27,9 @@ final class CorrelationIds extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String given = request.getHeader(HEADER);
+        String id = idOf(request);
         // one that is too long is refused by the command (400), and not repeated back
-        if (given == null || given.length() <= MAX_LENGTH) {
-            String id = given == null || given.isBlank() ? UUID.randomUUID().toString() : given.trim();
+        if (id != null) {
             request.setAttribute(ATTRIBUTE, id);
             response.setHeader(HEADER, id);
         }
@@ -38,7 +37,8 @@ final class CorrelationIds extends OncePerRequestFilter {
     }
 
     /**
-     * The request's correlation id.
+     * The request's correlation id: the filter's, or for a request that came another way (none in the apps) the
+     * same rule applied here.
      *
      * @throws InvalidField when the caller's is longer than {@value #MAX_LENGTH} characters
      */
@@ -46,11 +46,19 @@ final class CorrelationIds extends OncePerRequestFilter {
         if (request.getAttribute(ATTRIBUTE) instanceof String id) {
             return id;
         }
-        String given = request.getHeader(HEADER);
-        if (given != null && given.length() > MAX_LENGTH) {
+        String id = idOf(request);
+        if (id == null) {
             throw new InvalidField(HEADER, "must be at most " + MAX_LENGTH + " characters");
         }
-        // a request that came by another way than the filter (none in the apps)
+        return id;
+    }
+
+    /** The caller's id trimmed, a new one when it gave none, or null when its is too long. */
+    private static String idOf(HttpServletRequest request) {
+        String given = request.getHeader(HEADER);
+        if (given != null && given.length() > MAX_LENGTH) {
+            return null;
+        }
         return given == null || given.isBlank() ? UUID.randomUUID().toString() : given.trim();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import com.salespipeline.query.replay.ReadModelJdbcConfiguration;
@@ -48,7 +49,7 @@ public class ContactQueries {
     private final NamedParameterJdbcTemplate jdbc;
     private final ReportPlanner planner;
     private final FunnelQueries funnel;
-    private volatile Boolean postgres;
+    private final BooleanSupplier postgres;
 
     public ContactQueries(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, new ReportPlanner(jdbc, new JdbcTransactionManager(jdbc.getJdbcTemplate().getDataSource())));
@@ -60,6 +61,7 @@ public class ContactQueries {
         this.jdbc = jdbc;
         this.planner = planner;
         this.funnel = new FunnelQueries(jdbc, planner);
+        this.postgres = DatabaseProduct.isPostgresOnceAsked(jdbc.getJdbcTemplate());
     }
 
     public Optional<ContactView> find(UUID contactId) {
@@ -89,7 +91,7 @@ public class ContactQueries {
      */
     public ContactPage list(Stage stage, String owner, LeadSource source, String campaign, Instant from, Instant to,
                             int page, int size) {
-        if (stage != null && owner == null && source == null && campaign == null && isPostgres()) {
+        if (stage != null && owner == null && source == null && campaign == null && postgres.getAsBoolean()) {
             return listInStage(stage, from, to, page, size);
         }
         MapSqlParameterSource params = new MapSqlParameterSource();
@@ -166,15 +168,6 @@ public class ContactQueries {
             where.append(" AND ").append(column).append(" < :to");
             params.addValue("to", Timestamps.toDb(Timestamps.ceilMicros(to)));
         }
-    }
-
-    private boolean isPostgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = DatabaseProduct.isPostgres(jdbc.getJdbcTemplate());
-            postgres = known;
-        }
-        return known;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,10 +33,11 @@ class LifecycleRows {
             + " WHERE contact_id = ? AND opportunity_id = ? AND " + Cohort.notIndexed("closed_at") + " IS NULL";
 
     private final JdbcTemplate jdbc;
-    private volatile Boolean postgres;
+    private final BooleanSupplier postgres;
 
     LifecycleRows(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.postgres = DatabaseProduct.isPostgresOnceAsked(jdbc);
     }
 
     /** The last applied sequence of the contact, or null if its capture has not been applied. */
@@ -211,12 +213,7 @@ class LifecycleRows {
     }
 
     private boolean isPostgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = DatabaseProduct.isPostgres(jdbc);
-            postgres = known;
-        }
-        return known;
+        return postgres.getAsBoolean();
     }
 
     /** Ends the contact's open visit at {@code at} and opens one of {@code to}. */
