@@ -84,9 +84,9 @@ class CommandSender {
         if (key.isBlank() || key.length() > 255) {
             throw new InvalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
         }
-        // the bound body (a record) is the request's meaning, independent of JSON spacing and key order
-        String asked = request.getMethod() + " " + request.getRequestURI() + "\nIf-Match: "
-                + request.getHeader(HttpHeaders.IF_MATCH) + "\n" + body;
+        // the bound body (a record) is the request's meaning, independent of JSON spacing and key order; api.md
+        // makes a retry "the same key and body", so a retry that changed its If-Match is still the same request
+        String asked = request.getMethod() + " " + request.getRequestURI() + "\n" + body;
         return new IdempotencyClaim(caller.getName(), key, sha256(asked), success.value());
     }
 

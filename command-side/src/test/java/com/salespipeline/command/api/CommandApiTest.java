@@ -745,6 +745,10 @@ class CommandApiTest {
             Reply stale = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", staleKey);
             Reply staleAgain = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
                     staleKey);
+            long stored = storedEvents();
+            // the same key and body: a retry, whatever version it now expects
+            Reply staleAgainExpectingTheCurrentVersion = http.post("/api/contacts/" + id + "/engagements", SERVICE,
+                    "{\"type\":\"CALL_HELD\"}", Map.of("Idempotency-Key", staleKey.get("Idempotency-Key"), "If-Match", "\"0\""));
 
             assertProblem(notFound, 404);
             assertThat(notFoundAgain.json()).isEqualTo(notFound.json());
@@ -752,6 +756,9 @@ class CommandApiTest {
             assertProblem(stale, 412);
             assertThat(staleAgain.json()).isEqualTo(stale.json());
             assertThat(staleAgain.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(staleAgainExpectingTheCurrentVersion.json()).isEqualTo(stale.json());
+            assertThat(staleAgainExpectingTheCurrentVersion.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(storedEvents()).isEqualTo(stored);
         }
 
         @Test
