@@ -66,6 +66,12 @@ class InProcessReadModelProgress implements ReadModelProgress {
         return least;
     }
 
+    /** Whether this process has claimed every segment of the projection, however they are doing. */
+    boolean claimsEverySegment() {
+        return projection().map(processor -> claimsEverySegment(processor.processingStatus().values()))
+                .orElse(false);
+    }
+
     private static boolean claimsEverySegment(Collection<EventTrackerStatus> segments) {
         // a segment of mask m holds 1/(m+1) of the contacts; the fractions are powers of two, so the sum is exact
         double covered = 0;
