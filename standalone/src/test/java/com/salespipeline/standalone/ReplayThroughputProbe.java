@@ -20,6 +20,7 @@ import com.salespipeline.events.OpportunityWon;
 import com.salespipeline.events.OwnerAssigned;
 import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.FoldedRebuild;
+import com.salespipeline.query.lifecycle.ReportAggregates;
 import com.salespipeline.query.replay.EventStoreBulkLoad;
 import com.salespipeline.query.replay.GenerationRoutingDataSource;
 import com.salespipeline.query.replay.ReadModelGenerations;
@@ -47,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -149,13 +151,21 @@ class ReplayThroughputProbe {
             for (int round = 1; round <= Integer.getInteger("probe.replay.rounds", 1); round++) {
                 long t0 = System.nanoTime();
                 generations.on(target, () -> {
-                    for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity")) {
+                    for (String table : List.of("read_contact", "read_stage_visit", "read_owner_period", "read_opportunity",
+                            "read_cohort_count", "read_cohort_month_change", "read_duration_bucket",
+                            "read_duration_period", "read_duration_captured", "read_report_watermark")) {
                         routed.execute("TRUNCATE TABLE " + table);
                     }
                     return null;
                 });
                 AtomicLong applied = new AtomicLong();
-                var token = bulk.load(target, applied::addAndGet, FoldedRebuild.NONE);
+                // with -Dprobe.replay.aggregates=true the report aggregates too, as the app's replay writes them
+                GapAwareTrackingToken token;
+                try (FoldedRebuild derived = Boolean.getBoolean("probe.replay.aggregates")
+                        ? new ReportAggregates(routed, new TransactionTemplate(transactions)).rebuildFromFoldedContacts()
+                        : FoldedRebuild.NONE) {
+                    token = bulk.load(target, applied::addAndGet, derived);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("bulk replay %d into generation %s: %d events in %.1f s = %.0f events/s, ratio %.2f"
                                 + " (token index %d, %d gaps)%n", round, target, applied.get(), seconds,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The non-unique indexes of the read-model tables, taken off the generation being built while it is loaded
@@ -37,6 +40,8 @@ final class SecondaryIndexes {
                     + (where == null ? "" : " WHERE " + where);
         }
     }
+
+    private static final Logger log = LoggerFactory.getLogger(SecondaryIndexes.class);
 
     /** How many indexes PostgreSQL builds at once in {@link #createAtOnce}. */
     static final int BUILT_AT_ONCE = 2;
@@ -66,8 +71,15 @@ final class SecondaryIndexes {
 
     void createAll(List<Index> indexes) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            StringJoiner built = new StringJoiner(", ");
             for (Index index : indexes) {
+                long start = System.nanoTime();
                 statement.execute(index.create());
+                built.add(index.name() + " " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+            if (indexes.size() > 0) {
+                // which of a replay's indexes cost what: the step that builds them is the longest after the fold
+                log.info("built {}", built);
             }
         }
     }
