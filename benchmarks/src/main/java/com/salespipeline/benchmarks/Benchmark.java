@@ -305,8 +305,9 @@ public final class Benchmark {
         if (writtenBefore.isPresent() && writtenAfter.isPresent() && level.commands() > 0) {
             WrittenBytes written = writtenAfter.get().since(writtenBefore.get());
             figures.put("appKbWrittenPerCommand", Results.round(written.app() / 1024.0 / level.commands()));
-            if (written.postgres() > 0) {
-                // an embedded server, or one on this machine: a server elsewhere has no processes here
+            if (db.equals("postgres") && written.postgres() > 0) {
+                // an embedded server, or one on this machine: a server elsewhere has no processes here; in an H2 run
+                // a server on this machine is none of the run's
                 figures.put("postgresKbWrittenPerCommand",
                         Results.round(written.postgres() / 1024.0 / level.commands()));
             }

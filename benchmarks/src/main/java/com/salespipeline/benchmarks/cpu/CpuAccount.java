@@ -91,8 +91,8 @@ public final class CpuAccount implements AutoCloseable {
                     threads = new HashMap<>(lastSeen);
                 }
                 threads.putAll(after.get().appThreads());
-                CpuUsage.between(before.get(), after.get().withAppThreads(threads))
-                        .writeTo(results.at("cpu." + db + "." + name));
+                CpuUsage usage = CpuUsage.between(before.get(), after.get().withAppThreads(threads));
+                (db.equals("postgres") ? usage : usage.withPostgresAsOther()).writeTo(results.at("cpu." + db + "." + name));
             }
         }
     }

@@ -57,6 +57,13 @@ class CpuUsageTest {
         assertThat(usage.other()).as("busy, less the processes and the steal: none left").isCloseTo(0, within(1e-9));
         assertThat(usage.appThreads()).containsExactly(Map.entry("http-nio-8080-exec", 25.0),
                 Map.entry("group-committer", 10.0));
+
+        // an H2 run: a server that merely runs on the machine is some of the rest, none of the run's
+        CpuUsage h2Run = usage.withPostgresAsOther();
+        assertThat(h2Run.postgres()).isZero();
+        assertThat(h2Run.other()).isCloseTo(30, within(1e-9));
+        assertThat(h2Run.app()).isEqualTo(usage.app());
+        assertThat(h2Run.machineBusy()).isEqualTo(usage.machineBusy());
     }
 
     @Test
