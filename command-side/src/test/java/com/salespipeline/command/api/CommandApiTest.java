@@ -308,6 +308,26 @@ class CommandApiTest {
         }
 
         @Test
+        void anEnumNameWithSpacesAroundItIsUnknownNotTrimmed() {
+            String id = capture();
+            long before = storedEvents();
+
+            Map<String, Reply> replies = new LinkedHashMap<>();
+            replies.put("source", http.post("/api/contacts", SERVICE,
+                    "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\" AD \"}"));
+            replies.put("type", act(id, "engagements", "{\"type\":\" CALL_HELD \"}"));
+            replies.put("reason", act(id, "disqualify", "{\"reason\":\"SPAM \"}"));
+
+            replies.forEach((field, reply) -> {
+                assertProblem(reply, 400);
+                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text()).isEqualTo(field);
+                assertThat(reply.json().at("/errors/0/message").asText()).as(reply.text()).contains("is not one of");
+            });
+            assertThat(storedEvents()).isEqualTo(before);
+            assertThat(act(id, "engagements", "{\"type\":\"CALL_HELD\"}").status()).isEqualTo(200);
+        }
+
+        @Test
         void aValueOfAnotherJsonTypeIsAFieldErrorNotConverted() {
             String id = capture();
             act(id, "engagements", "{\"type\":\"CALL_HELD\"}");

@@ -30,7 +30,7 @@ class ConversionRateController {
         ReportFilter filter = reportParameters.filter(parameters, query);
         GroupBy grouping = null;
         if (Parameters.text(groupBy) != null) {
-            grouping = GroupBy.fromParameter(groupBy.trim()).orElse(null);
+            grouping = GroupBy.fromParameter(groupBy).orElse(null);
             if (grouping == null) {
                 parameters.reject("groupBy", "'" + groupBy + "' is not one of " + GroupBy.parameters());
             }

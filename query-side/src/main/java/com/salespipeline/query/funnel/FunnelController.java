@@ -31,7 +31,7 @@ class FunnelController {
         ReportFilter filter = reportParameters.filter(parameters, query);
         FunnelMode funnelMode = FunnelMode.CUMULATIVE;
         if (Parameters.text(mode) != null) {
-            funnelMode = FunnelMode.fromParameter(mode.trim()).orElse(null);
+            funnelMode = FunnelMode.fromParameter(mode).orElse(null);
             if (funnelMode == null) {
                 parameters.reject("mode", "'" + mode + "' is not one of [cumulative, strict]");
             }

@@ -48,7 +48,7 @@ public final class Parameters {
             return null;
         }
         try {
-            return Enum.valueOf(type, value.trim());
+            return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
             reject(name, "'" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
             return null;

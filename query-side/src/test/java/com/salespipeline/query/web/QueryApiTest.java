@@ -19,6 +19,7 @@ import com.salespipeline.query.lifecycle.ContactHistory;
 import com.salespipeline.query.lifecycle.Envelope;
 import com.salespipeline.query.lifecycle.SamplePipeline;
 import java.time.Instant;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.EventBus;
@@ -90,6 +91,11 @@ class QueryApiTest {
 
     private static MockHttpServletRequestBuilder analyst(String uri) {
         return as("analyst-dev-key", uri);
+    }
+
+    /** The query string as written, escapes and all: {@link #analyst} takes a URI template and would escape a %20. */
+    private static MockHttpServletRequestBuilder analystAsSent(String uri) {
+        return get(URI.create(uri)).header(HttpHeaders.AUTHORIZATION, "Bearer analyst-dev-key");
     }
 
     // ---- contacts
@@ -375,6 +381,32 @@ class QueryApiTest {
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("groupBy"));
         mvc.perform(analyst("/api/reports/stage-durations?from=2024-03-01T00:00:00Z&to=2024-02-01T00:00:00Z"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("to"));
+    }
+
+    @Test
+    void aParameterGivenTwiceIsA400NotItsValuesJoined() throws Exception {
+        for (String uri : List.of("/api/contacts?campaign=spring&campaign=summer",
+                "/api/reports/funnel?campaign=spring&campaign=summer", "/api/contacts/" + sample.a.contactId()
+                        + "?campaign=spring&campaign=summer")) {
+            mvc.perform(analyst(uri)).andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.errors[0].field").value("campaign"))
+                    .andExpect(jsonPath("$.errors[0].message").value(containsString("2 times")));
+        }
+        mvc.perform(analyst("/api/reports/stage-durations?owner=sam&owner=sam&source=AD&source=AD"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("owner", "source")));
+    }
+
+    @Test
+    void anEnumValueWithSpacesAroundItIsUnknownNotTrimmed() throws Exception {
+        mvc.perform(analystAsSent("/api/reports/funnel?source=%20AD&mode=strict%20")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("source", "mode")));
+        mvc.perform(analystAsSent("/api/reports/conversion-rates?groupBy=%20source")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("groupBy"));
+        mvc.perform(analystAsSent("/api/contacts?stage=LEAD%20")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("stage"));
+        mvc.perform(analystAsSent("/api/reports/funnel?source=AD&mode=strict")).andExpect(status().isOk());
     }
 
     @Test
