@@ -88,6 +88,14 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
                 e.getMessage());
     }
 
+    @ExceptionHandler(NoVersionToMatch.class)
+    ProblemDetail noVersionToMatch(NoVersionToMatch e) {
+        ProblemDetail problem = Problems.of(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch",
+                e.getMessage());
+        problem.setProperty("currentVersion", null);
+        return problem;
+    }
+
     @ExceptionHandler(InvalidField.class)
     ProblemDetail invalidField(InvalidField e) {
         return Problems.invalidFields(e.field() + " " + e.getMessage(),

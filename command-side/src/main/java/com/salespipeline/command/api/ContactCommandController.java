@@ -28,6 +28,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.Currency;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,6 +57,10 @@ class ContactCommandController {
     @PostMapping
     ResponseEntity<CommandResponse> capture(@Valid @RequestBody CaptureLeadRequest body, HttpServletRequest http,
                                             Authentication caller) {
+        String ifMatch = http.getHeader(HttpHeaders.IF_MATCH);
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            throw new NoVersionToMatch(ifMatch.trim());
+        }
         UUID contactId = body.contactId() != null ? body.contactId() : UUID.randomUUID();
         CaptureLead command = new CaptureLead(contactId, body.name().trim(), body.email().trim(),
                 optional(body.phone()), optional(body.company()), optional(body.jobTitle()), body.source(),

@@ -618,6 +618,22 @@ class CommandApiTest {
         }
 
         @Test
+        void ifMatchOnACaptureIs412SinceANewContactHasNoVersion() {
+            long before = storedEvents();
+
+            for (String ifMatch : List.of("\"0\"", "\"5\"", "*")) {
+                String body = "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}";
+                Reply reply = http.post("/api/contacts", SERVICE, body, Map.of("If-Match", ifMatch));
+
+                assertProblem(reply, 412);
+                assertThat(reply.json().get("detail").asText()).as(ifMatch).contains("new contact");
+                assertThat(reply.json().has("currentVersion")).isTrue();
+                assertThat(reply.json().get("currentVersion").isNull()).isTrue();
+            }
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void aMalformedIfMatchIs400() {
             String id = capture();
 
