@@ -360,6 +360,17 @@ class QueryApiTest {
     }
 
     @Test
+    void anyTextIsCsvUnlessJsonIsPreferred() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "text/*"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"));
+        mvc.perform(analyst("/api/reports/stage-durations").header(HttpHeaders.ACCEPT, "application/json, text/*;q=0.5"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+        // the more specific range decides: text/csv refused, text/* does not bring it back
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "text/*, text/csv;q=0, application/json;q=0.1"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+    }
+
+    @Test
     void jsonIsTheDefault() throws Exception {
         mvc.perform(analyst("/api/reports/funnel").accept(MediaType.ALL))
                 .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
