@@ -155,10 +155,16 @@ class ContactCommandController {
     }
 
     private static Money money(OpportunityRequest body) {
+        Currency currency;
         try {
-            Currency.getInstance(body.currency());
+            currency = Currency.getInstance(body.currency());
         } catch (IllegalArgumentException e) {
             throw new InvalidField("currency", "'" + body.currency() + "' is not an ISO-4217 currency code");
+        }
+        // XXX (no currency), XTS (testing), gold and the like: codes of ISO-4217 that no deal is paid in
+        if (currency.getDefaultFractionDigits() < 0) {
+            throw new InvalidField("currency", "'" + body.currency() + "' is an ISO-4217 code without minor units,"
+                    + " not a currency a deal is paid in");
         }
         return new Money(body.amount(), body.currency());
     }

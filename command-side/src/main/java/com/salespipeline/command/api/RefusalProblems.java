@@ -1,5 +1,6 @@
 package com.salespipeline.command.api;
 
+import com.salespipeline.command.contact.AmountTooPrecise;
 import com.salespipeline.command.contact.BantIncomplete;
 import com.salespipeline.command.contact.ContactRefused;
 import com.salespipeline.command.contact.DuplicateContact;
@@ -64,6 +65,12 @@ final class RefusalProblems {
             ProblemDetail problem = Problems.invalidFields(refusal.getMessage(), List.of(
                     Problems.fieldError("opportunityId", "required while more than one opportunity is open")));
             problem.setProperty("openOpportunityIds", ambiguous.openOpportunityIds());
+            return problem;
+        }
+        if (refusal instanceof AmountTooPrecise) {
+            ProblemDetail problem = Problems.invalidFields(refusal.getMessage(),
+                    List.of(Problems.fieldError("amount", refusal.getMessage())));
+            problem.setProperty("code", refusal.code());
             return problem;
         }
         if (refusal instanceof OccurredAtRefused) {

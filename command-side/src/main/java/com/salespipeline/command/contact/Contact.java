@@ -44,6 +44,7 @@ import com.salespipeline.events.Stage;
 import com.salespipeline.events.StageChanged;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,7 @@ public class Contact {
     @CommandHandler
     public CommandOutcome handle(ConvertLead command, BusinessTime time) {
         Instant at = accept(CONVERT_LEAD, command, time);
+        requirePayable(command.amount());
         apply(new LeadConverted(contactId, command.opportunityId(), command.opportunityName(), command.amount(),
                 command.expectedCloseDate(), command.accountName(), stage, Stage.OPPORTUNITY, at));
         return outcome(command.opportunityId());
@@ -124,6 +126,7 @@ public class Contact {
     @CommandHandler
     public CommandOutcome handle(OpenOpportunity command, BusinessTime time) {
         Instant at = accept(OPEN_OPPORTUNITY, command, time);
+        requirePayable(command.amount());
         apply(new OpportunityOpened(contactId, command.opportunityId(), command.opportunityName(), command.amount(),
                 command.expectedCloseDate(), command.accountName(), at));
         return outcome(command.opportunityId());
@@ -135,6 +138,7 @@ public class Contact {
         UUID opportunity = openOpportunity(command.opportunityId());
         Money expected = openOpportunities.get(opportunity);
         Money amount = command.finalAmount() == null ? expected : new Money(command.finalAmount(), expected.currency());
+        requirePayable(amount);
         boolean upsell = stage != Stage.OPPORTUNITY;
         apply(new OpportunityWon(contactId, opportunity, amount, upsell, stage, upsell ? stage : Stage.CUSTOMER, at));
         return outcome(null);
@@ -181,6 +185,14 @@ public class Contact {
             throw new TransitionNotAllowed(stage, command, allowedNow());
         }
         return time.resolve(message.occurredAt(), lastOccurredAt);
+    }
+
+    /** An amount in whole minor units of its currency (cents, yen); trailing zeros are no more precision. */
+    private static void requirePayable(Money money) {
+        int minorUnits = Currency.getInstance(money.currency()).getDefaultFractionDigits();
+        if (minorUnits >= 0 && money.amount().stripTrailingZeros().scale() > minorUnits) {
+            throw new AmountTooPrecise(money, minorUnits);
+        }
     }
 
     private static void requireBant(QualifyLead command) {

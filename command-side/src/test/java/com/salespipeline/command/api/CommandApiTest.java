@@ -447,6 +447,27 @@ class CommandApiTest {
         }
 
         @Test
+        void anAmountFinerThanItsCurrencyAndACodeWithoutMinorUnitsAreRefused() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+            long before = storedEvents();
+
+            Reply tooPrecise = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1.234\",\"currency\":\"EUR\"}");
+            Reply yenCents = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"100.50\",\"currency\":\"JPY\"}");
+            Reply noCurrency = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"10\",\"currency\":\"XXX\"}");
+
+            assertProblem(tooPrecise, 400);
+            assertThat(tooPrecise.json().at("/errors/0/field").asText()).isEqualTo("amount");
+            assertThat(tooPrecise.json().at("/errors/0/message").asText()).contains("1.234", "EUR", "(2)");
+            assertThat(yenCents.json().at("/errors/0/field").asText()).isEqualTo("amount");
+            assertThat(noCurrency.json().at("/errors/0/field").asText()).isEqualTo("currency");
+            assertThat(storedEvents()).isEqualTo(before);
+            Reply converted = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1.230\",\"currency\":\"EUR\"}");
+            assertThat(converted.status()).as(converted.text()).isEqualTo(200);
+        }
+
+        @Test
         void occurredAtInTheFutureIsRefused() {
             String id = capture();
             long before = storedEvents();

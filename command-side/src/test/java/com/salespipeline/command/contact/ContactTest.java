@@ -590,6 +590,33 @@ class ContactTest {
         }
 
         @Test
+        void anAmountFinerThanItsCurrencysMinorUnitIsRefused() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, DEAL, new BigDecimal("11500.505"), null))
+                    .expectNoEvents()
+                    .expectException(AmountTooPrecise.class)
+                    .expectExceptionMessage("amount 11500.505 has more decimal places than EUR has (2)");
+            fixture.given(prospect())
+                    .when(new ConvertLead(ID, null, NEW_DEAL, "Website rebuild",
+                            new Money(new BigDecimal("100.50"), "JPY"), CLOSE_DATE, null, null))
+                    .expectNoEvents()
+                    .expectException(AmountTooPrecise.class);
+            fixture.given(customer())
+                    .when(new OpenOpportunity(ID, null, NEW_DEAL, "Support plan",
+                            new Money(new BigDecimal("0.001"), "USD"), CLOSE_DATE, null, null))
+                    .expectNoEvents()
+                    .expectException(AmountTooPrecise.class);
+        }
+
+        @Test
+        void trailingZerosAreNoFinerAnAmountAndAreKept() {
+            fixture.given(opportunity())
+                    .when(new CloseWon(ID, null, DEAL, new BigDecimal("11500.5000"), null))
+                    .expectEvents(new OpportunityWon(ID, DEAL, new Money(new BigDecimal("11500.5000"), "EUR"), false,
+                            Stage.OPPORTUNITY, Stage.CUSTOMER, NOW));
+        }
+
+        @Test
         void losingTheConvertedDealExitsToLost() {
             fixture.given(opportunity())
                     .when(new CloseLost(ID, null, null, "chose a competitor", null))
