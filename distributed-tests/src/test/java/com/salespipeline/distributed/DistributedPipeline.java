@@ -23,6 +23,7 @@ final class DistributedPipeline implements AutoCloseable {
     private KafkaBrokerProcess kafka;
     private ServiceProcess commandSide;
     private ServiceProcess querySide;
+    private Path querySideLog;
 
     private DistributedPipeline(Path directory) {
         this.directory = directory;
@@ -52,7 +53,8 @@ final class DistributedPipeline implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target", "it-logs", String.valueOf(System.currentTimeMillis())));
         commandSide = new ServiceProcess("command-side.jar", logs.resolve("command-side.log"),
                 environment("command")).start();
-        querySide = new ServiceProcess("query-side.jar", logs.resolve("query-side.log"),
+        querySideLog = logs.resolve("query-side.log");
+        querySide = new ServiceProcess("query-side.jar", querySideLog,
                 environment("query")).start();
     }
 
@@ -73,6 +75,10 @@ final class DistributedPipeline implements AutoCloseable {
 
     HttpClientSupport queries() {
         return querySide.client();
+    }
+
+    Path querySideLog() {
+        return querySideLog;
     }
 
     EmbeddedPostgres postgres() {

@@ -39,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
+    /** How long a batch of the catch-up waits for its first event before the replay moves on to the switch. */
+    private static final long CATCH_UP_WAIT_MILLIS = 1_000;
     /** The tables of the contacts' rows, which a bulk load writes. */
     static final List<String> BASE_TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
             "read_contact");
@@ -64,6 +66,8 @@ public class ReplayService {
     private final AtomicLong processed = new AtomicLong();
     private final TokenStore tokenStore;
     private volatile TrackingToken lastReplayed;
+    /** Where the history ended when the replay started: streamed up to there with the live projection running. */
+    private volatile TrackingToken headAtStart;
 
     /**
      * @param bulkLoad       the bulk phase when the history is in Axon's JDBC event store, else null
@@ -108,7 +112,8 @@ public class ReplayService {
         bulkLoad = bulkLoadSource.get();
         processed.set(0);
         lastReplayed = null;
-        long total = position(history.createHeadToken());
+        headAtStart = history.createHeadToken();
+        long total = position(headAtStart);
         status.set(new ReplayStatus("RUNNING", 0, total, generations.active(), clock.instant(), null, null));
         Thread replay = new Thread(this::run, "read-model-replay");
         replay.setDaemon(true);
@@ -135,8 +140,12 @@ public class ReplayService {
                         target, from);
             }
             try (BlockingStream<TrackedEventMessage<?>> stream = history.openStream(from)) {
-                while (applyBatch(stream, target, 0)) {
-                    // rebuild what is there, batch by batch, while the live generation keeps serving
+                // rebuild what was there at the start, batch by batch, while the live projection keeps the serving
+                // generation up to date; a Kafka consumer has nothing to hand out for a moment after it opens, so
+                // a batch may wait for its first event (without that wait, the whole replay of a topic ran with
+                // the live projection paused, and failed after the minute switchOver allows)
+                while (!reached(headAtStart) && applyBatch(stream, target, CATCH_UP_WAIT_MILLIS)) {
+                    // on until the head as of the start, or until the history has nothing more for a while
                 }
                 switchOver(stream, target);
             }
@@ -185,6 +194,11 @@ public class ReplayService {
         } finally {
             live.start();
         }
+    }
+
+    /** Whether the replay has read as far as {@code head} (none: an empty history). */
+    private boolean reached(TrackingToken head) {
+        return head == null || ReplayCoverage.reaches(lastReplayed, List.of(head));
     }
 
     private List<TrackingToken> livePositions() {
