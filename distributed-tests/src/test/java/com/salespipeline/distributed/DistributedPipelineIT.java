@@ -103,9 +103,18 @@ class DistributedPipelineIT {
             String id = capture(campaign, "EVENT");
             versions.put(id, send(id, "engagements", "{\"type\":\"EMAIL_OPENED\"}"));
         }
-        Thread.sleep(2000);
+        long asked = System.nanoTime();
+        Reply replay = queries.post("/api/admin/replay", "admin-dev-key", "{}");
+        long answeredMillis = (System.nanoTime() - asked) / 1_000_000;
+        JsonNode replayStatus = queries.get("/api/admin/replay", "admin-dev-key").json();
         kafka.start();
 
+        // no history to read from: a clear 503 within the replay's wait for the topic's head, and no replay begun
+        assertThat(replay.status()).as(replay.text()).isEqualTo(503);
+        assertThat(replay.json().get("type").asText()).endsWith("event-history-unavailable");
+        assertThat(replay.header("Retry-After")).isEqualTo("30");
+        assertThat(answeredMillis).isLessThan(30_000);
+        assertThat(replayStatus.get("state").asText()).isEqualTo("IDLE");
         awaitVersions(versions);
         JsonNode funnel = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
         JsonNode listed = queries.get("/api/contacts?size=100&stage=LEAD&source=EVENT", ANALYST).json();

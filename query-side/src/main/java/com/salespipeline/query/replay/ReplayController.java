@@ -1,5 +1,6 @@
 package com.salespipeline.query.replay;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,10 @@ class ReplayController {
         } catch (IllegalStateException noHistory) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
                     "no-event-history", "No event history", noHistory.getMessage()));
+        } catch (HistoryUnavailable unavailable) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "event-history-unavailable",
+                            "Event history unavailable", unavailable.getMessage()));
         }
         if (!started) {
             return ResponseEntity.status(HttpStatus.CONFLICT).body(Problems.of(HttpStatus.CONFLICT, "replay-running",

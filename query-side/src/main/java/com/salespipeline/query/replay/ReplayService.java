@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -41,6 +44,8 @@ public class ReplayService {
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
     /** How long a batch of the catch-up waits for its first event before the replay moves on to the switch. */
     private static final long CATCH_UP_WAIT_MILLIS = 1_000;
+    /** How long a replay's start waits to learn where the history ends. */
+    static final long HEAD_TIMEOUT_SECONDS = 10;
     /** The tables of the contacts' rows, which a bulk load writes. */
     static final List<String> BASE_TABLES = List.of("read_opportunity", "read_owner_period", "read_stage_visit",
             "read_contact");
@@ -112,7 +117,7 @@ public class ReplayService {
         bulkLoad = bulkLoadSource.get();
         processed.set(0);
         lastReplayed = null;
-        headAtStart = history.createHeadToken();
+        headAtStart = headOf(history);
         long total = position(headAtStart);
         status.set(new ReplayStatus("RUNNING", 0, total, generations.active(), clock.instant(), null, null));
         Thread replay = new Thread(this::run, "read-model-replay");
@@ -193,6 +198,31 @@ public class ReplayService {
             transactions.executeWithoutResult(tx -> generations.activate(target));
         } finally {
             live.start();
+        }
+    }
+
+    /**
+     * Where the history ends now, asked on a thread of its own and waited for at most {@link #HEAD_TIMEOUT_SECONDS}:
+     * with the Kafka cluster down, the consumer asks for the topic's metadata for a minute before it gives up, and
+     * the admin who asked for the replay would wait that long for a bare 500.
+     */
+    private static TrackingToken headOf(StreamableMessageSource<TrackedEventMessage<?>> history) {
+        FutureTask<TrackingToken> head = new FutureTask<>(history::createHeadToken);
+        Thread asking = new Thread(head, "replay-head");
+        asking.setDaemon(true);
+        asking.start();
+        try {
+            return head.get(HEAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            head.cancel(true);
+            throw new HistoryUnavailable("the event history did not answer within " + HEAD_TIMEOUT_SECONDS
+                    + " s (is the Kafka cluster reachable?); no replay was started", e);
+        } catch (ExecutionException e) {
+            throw new HistoryUnavailable("the event history cannot be read (" + e.getCause().getMessage()
+                    + "); no replay was started", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HistoryUnavailable("interrupted while asking where the event history ends", e);
         }
     }
 
