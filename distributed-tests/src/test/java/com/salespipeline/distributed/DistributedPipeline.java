@@ -77,6 +77,12 @@ final class DistributedPipeline implements AutoCloseable {
         return querySide.client();
     }
 
+    /** Stops the query side and starts it again, waiting until its health answers 200. */
+    void restartQuerySide() throws Exception {
+        querySide.close();
+        querySide.start();
+    }
+
     Path querySideLog() {
         return querySideLog;
     }

@@ -129,6 +129,27 @@ class DistributedPipelineIT {
     }
 
     @Test
+    void aQuerySideStartedWhileTheBrokerIsDownServesItsReadModelAndFollowsOnceItIsBack() throws Exception {
+        String campaign = "restart-" + UUID.randomUUID();
+        Map<String, Long> before = new LinkedHashMap<>();
+        before.put(capture(campaign, "AD"), 0L);
+        awaitVersions(before);
+
+        kafka.kill();
+        pipeline.restartQuerySide();
+        JsonNode funnel = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+        Map<String, Long> during = new LinkedHashMap<>();
+        during.put(capture(campaign, "AD"), 0L);
+        kafka.start();
+
+        // it started (health 200) with no broker, and answered from the read model it had
+        assertThat(stageCounts(funnel, "reached").get(0)).isEqualTo(1L);
+        awaitVersions(during);
+        JsonNode after = queries.get("/api/reports/funnel?campaign=" + campaign, ANALYST).json();
+        assertThat(stageCounts(after, "reached").get(0)).isEqualTo(2L);
+    }
+
+    @Test
     void aReplayFromTheTopicRebuildsTheSameReports() throws Exception {
         String campaign = "replay-" + UUID.randomUUID();
         Map<String, Long> versions = new LinkedHashMap<>();

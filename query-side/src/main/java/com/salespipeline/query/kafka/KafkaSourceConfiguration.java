@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The topic as the projections and the replay read it: Axon's Kafka source as its auto-configuration builds it,
  * but with records handed out in fetch order ({@link ArrivalOrderBuffer}), so that each record's token claims no
- * record not yet handed out. Declared here, the auto-configuration's own source (named the same) is left out.
+ * record not yet handed out, and with no stream opened before the topic exists ({@link TopicGuardedKafkaSource}).
+ * Declared here, the auto-configuration's own source (named the same) is left out.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.kafka.fetcher.enabled", havingValue = "true", matchIfMissing = true)
@@ -28,16 +29,17 @@ class KafkaSourceConfiguration {
     @Bean
     <K, V> StreamableKafkaMessageSource<K, V> streamableKafkaMessageSource(
             KafkaProperties properties, Serializer serializer, ConsumerFactory<K, V> consumerFactory,
-            Fetcher<K, V, KafkaEventMessage> fetcher, KafkaMessageConverter<K, V> messageConverter) {
+            Fetcher<K, V, KafkaEventMessage> fetcher, KafkaMessageConverter<K, V> messageConverter,
+            EventTopicReadiness topic) {
         int bufferSize = properties.getFetcher().getBufferSize();
         log.info("the Kafka source hands records out in fetch order, {} at most held", bufferSize);
-        return StreamableKafkaMessageSource.<K, V>builder()
+        StreamableKafkaMessageSource.Builder<K, V> builder = StreamableKafkaMessageSource.<K, V>builder()
                 .topics(List.of(properties.getDefaultTopic()))
                 .serializer(serializer)
                 .consumerFactory(consumerFactory)
                 .fetcher(fetcher)
                 .messageConverter(messageConverter)
-                .bufferFactory(() -> new ArrivalOrderBuffer(bufferSize))
-                .build();
+                .bufferFactory(() -> new ArrivalOrderBuffer(bufferSize));
+        return new TopicGuardedKafkaSource<>(builder, topic);
     }
 }
