@@ -28,8 +28,8 @@ class CommandApiConfiguration {
     /**
      * A value of another JSON type than api.md gives is refused as a bad field, not converted as Jackson does by
      * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, 5 no source (Jackson would take
-     * the sixth), nor {@code " AD "} ({@link ExactEnumNames}), a number no instant (Jackson would read epoch seconds), a date-time no date (Jackson would drop the
-     * time). A refused request stores nothing;
+     * the sixth), nor {@code " AD "} ({@link ExactEnumNames}), a number no instant (Jackson would read epoch seconds),
+     * a date-time no date (Jackson would drop the time). A refused request stores nothing;
      * a converted one might store what the client did not mean. For the same reason a body is one JSON value and
      * nothing after it ({@code {...} xyz} and two objects in a row are malformed, where Jackson would read the first
      * and stop), and an object names each field once (Jackson would keep the last of two {@code "type"}s).
@@ -42,7 +42,8 @@ class CommandApiConfiguration {
                 .deserializerByType(Instant.class, TextValue.instants())
                 .deserializerByType(LocalDate.class, TextValue.dates())
                 .postConfigurer(mapper -> {
-                    mapper.registerModule(new SimpleModule("exact-enum-names").setDeserializerModifier(new ExactEnumNames()));
+                    mapper.registerModule(new SimpleModule("exact-enum-names")
+                            .setDeserializerModifier(new ExactEnumNames()));
                     mapper.coercionConfigFor(LogicalType.Textual)
                             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

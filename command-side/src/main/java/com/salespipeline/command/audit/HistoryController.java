@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HistoryController {
 
-    /** With its charset, as the reports' CSV: text/csv without one is US-ASCII (RFC 4180), and a client reads "Zoë" garbled. */
+    /** With its charset, as the reports' CSV: text/csv without one is US-ASCII (RFC 4180), "Zoë" read garbled. */
     private static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final HistoryReader reader;

@@ -14,10 +14,11 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
  * every partition's position as fetched so far: a record taken early from the sorted buffer then carried a token
  * claiming records of other partitions still waiting in it. A processor that stored that token, or a replay that
  * took it for how far it had read, skipped those records: a replay switched to a read model missing whole contacts
- * (docs/benchmarks.md, session 49). In fetch order each record's token claims exactly the records before it.
+ * (a black-box run of session 49; ArrivalOrderBufferTest shows the claim). In fetch order each record's token claims
+ * exactly the records before it.
  * Across partitions the order is the fetch's; a contact's events are in one partition, in order.
  */
-public final class ArrivalOrderBuffer implements Buffer<KafkaEventMessage> {
+final class ArrivalOrderBuffer implements Buffer<KafkaEventMessage> {
 
     private final ArrayDeque<KafkaEventMessage> records = new ArrayDeque<>();
     private final int capacity;
@@ -26,7 +27,7 @@ public final class ArrivalOrderBuffer implements Buffer<KafkaEventMessage> {
     private final Condition notFull = lock.newCondition();
     private volatile RuntimeException failure;
 
-    public ArrivalOrderBuffer(int capacity) {
+    ArrivalOrderBuffer(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a buffer of " + capacity + " records");
         }
