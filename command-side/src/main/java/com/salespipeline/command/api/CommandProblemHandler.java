@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.salespipeline.command.audit.HistoryBroken;
 import com.salespipeline.command.contact.ContactRefused;
 import com.salespipeline.command.pipeline.CommandsUnavailable;
 import com.salespipeline.command.pipeline.IdempotencyKeyReused;
@@ -80,6 +81,16 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail concurrent(ConcurrencyException e) {
         return Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Concurrent modification",
                 "the contact was changed by another command at the same time; read it again and retry");
+    }
+
+    /** Not kept for an Idempotency-Key's retries: once the history is repaired, the same command may be accepted. */
+    @ExceptionHandler(HistoryBroken.class)
+    ProblemDetail historyBroken(HistoryBroken e) {
+        log.warn("command refused: {}", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "history-broken", "Stored history broken",
+                e.getMessage());
+        problem.setProperty("firstBrokenSequence", e.brokenSequence());
+        return problem;
     }
 
     @ExceptionHandler(IdempotencyKeyReused.class)

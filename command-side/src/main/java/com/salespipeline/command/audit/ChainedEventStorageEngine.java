@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Axon's JDBC event store with a per-contact hash chain: before events are written, each gets a
  * {@code hash} in its metadata over its own content and the previous event's hash (see {@link EventChain}),
- * and the contact's chain head is moved, all in the transaction that stores the events.
+ * and the contact's chain head is moved, all in the transaction that stores the events. An append that does not
+ * follow the head is refused ({@link HistoryBroken}), so a cut-off history stays detectable.
  * Events stored without an actor are marked as the system's own.
  */
 public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
@@ -65,6 +67,12 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         return withActor.andMetaData(MetaData.with(EventChain.HASH, hash));
     }
 
+    /**
+     * The hash the event at {@code sequence} chains onto: the one before it in this append, or the contact's chain
+     * head, which must be exactly at {@code sequence - 1}. A head that is missing, behind, or ahead with nothing
+     * stored at {@code sequence} means the stored history was cut or changed ({@link HistoryBroken}); ahead with an
+     * event stored there, another command stored that sequence first.
+     */
     private String previousHash(String aggregate, long sequence, Link inThisAppend) {
         if (sequence == 0) {
             return EventChain.GENESIS;
@@ -72,16 +80,30 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         if (inThisAppend != null && inThisAppend.sequence() == sequence - 1) {
             return inThisAppend.hash();
         }
-        List<String> head = jdbc.queryForList("SELECT hash FROM event_chain_head WHERE aggregate_identifier = ?"
-                + " AND sequence_number = ?", String.class, aggregate, sequence - 1);
-        if (!head.isEmpty()) {
-            return head.get(0);
+        List<Link> heads = jdbc.query("SELECT sequence_number, hash FROM event_chain_head WHERE aggregate_identifier = ?",
+                (rs, row) -> new Link(rs.getLong(1), rs.getString(2)), aggregate);
+        if (heads.isEmpty()) {
+            throw new HistoryBroken(aggregate, 0, "the contact's chain head is missing");
         }
-        // the head moved on or is missing: chain onto the stored predecessor as it is
-        List<String> stored = jdbc.queryForList("SELECT meta_data FROM domain_event_entry"
-                + " WHERE aggregate_identifier = ? AND sequence_number = ?", String.class, aggregate, sequence - 1);
-        String hash = stored.isEmpty() ? null : EventChain.storedHash(stored.get(0));
-        return hash == null ? EventChain.GENESIS : hash;
+        Link head = heads.get(0);
+        if (head.sequence() == sequence - 1) {
+            return head.hash();
+        }
+        if (head.sequence() >= sequence && storedAt(aggregate, sequence)) {
+            throw new ConcurrencyException("an event with sequence " + sequence + " of contact " + aggregate
+                    + " was stored by another command");
+        }
+        if (head.sequence() >= sequence) {
+            throw new HistoryBroken(aggregate, sequence, "events up to sequence " + head.sequence()
+                    + " were stored, but the history ends at " + (sequence - 1));
+        }
+        throw new HistoryBroken(aggregate, head.sequence(), "the chain head is at sequence " + head.sequence()
+                + ", but the history goes on to " + (sequence - 1));
+    }
+
+    private boolean storedAt(String aggregate, long sequence) {
+        return !jdbc.queryForList("SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
+                Integer.class, aggregate, sequence).isEmpty();
     }
 
     private void moveHead(String aggregate, Link link) {

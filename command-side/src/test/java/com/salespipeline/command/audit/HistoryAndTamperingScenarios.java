@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.salespipeline.command.api.HttpClientSupport;
 import com.salespipeline.command.api.HttpClientSupport.Reply;
+import com.salespipeline.command.pipeline.RecentContacts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,6 +34,8 @@ abstract class HistoryAndTamperingScenarios {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    RecentContacts loadedContacts;
     HttpClientSupport http;
 
     @BeforeEach
@@ -207,6 +210,41 @@ abstract class HistoryAndTamperingScenarios {
         assertThat(result.firstBrokenSequence()).isEqualTo(3);
     }
 
+    /**
+     * The contact loaded again from what is left (as after a restart) must not chain a new event onto it: the head
+     * would be moved over the evidence and the history verify intact.
+     */
+    @Test
+    void aCommandOnAHistoryCutOffIsRefusedAndTheCutStaysDetected() {
+        String id = contactWithHistory();
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3", id);
+        loadedContacts.removeAll();
+        long stored = storedEvents(id);
+
+        Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"PAGE_VIEWED\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("type").asText()).endsWith("history-broken");
+        assertThat(reply.json().get("firstBrokenSequence").asLong()).isEqualTo(3);
+        assertThat(storedEvents(id)).as("nothing stored").isEqualTo(stored);
+        ChainVerification result = verify(id);
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aCommandOnAContactWhoseChainHeadWasRemovedIsRefused() {
+        String id = contactWithHistory();
+        jdbc.update("DELETE FROM event_chain_head WHERE aggregate_identifier = ?", id);
+        loadedContacts.removeAll();
+
+        Reply reply = http.post("/api/contacts/" + id + "/recycle", SERVICE, "{\"reason\":\"new budget\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("type").asText()).endsWith("history-broken");
+        assertThat(verify(id).intact()).isFalse();
+    }
+
     @Test
     void reorderedEventsAreDetected() {
         String id = contactWithHistory();
@@ -229,6 +267,11 @@ abstract class HistoryAndTamperingScenarios {
 
         assertThat(result.intact()).isTrue();
         assertThat(result.events()).isEqualTo(5);
+    }
+
+    long storedEvents(String id) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?", Long.class,
+                id);
     }
 
     String storedPayload(String id, long sequence) {
