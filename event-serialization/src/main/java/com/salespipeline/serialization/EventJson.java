@@ -2,10 +2,16 @@ package com.salespipeline.serialization;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.math.BigDecimal;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -28,7 +34,26 @@ public final class EventJson {
         mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.setSerializationInclusion(JsonInclude.Include.ALWAYS);
         mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        mapper.registerModule(new SimpleModule("stored-text").addDeserializer(String.class, new StoredText()));
         return mapper;
+    }
+
+    /**
+     * Texts as the events hold them, but U+0000 (NUL) read as U+FFFD. Commands refuse NUL now, but events stored
+     * before hold it, and a PostgreSQL read model cannot store it: the projection would park such an event for good
+     * and every replay would fail on it.
+     */
+    static final class StoredText extends StdScalarDeserializer<String> {
+
+        StoredText() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = StringDeserializer.instance.deserialize(parser, context);
+            return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+        }
     }
 
     /** Axon's serializer over {@link #objectMapper()}, for events and metadata. */

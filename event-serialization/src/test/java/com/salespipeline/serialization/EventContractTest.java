@@ -102,6 +102,19 @@ class EventContractTest {
         assertThat(json.at("/amount/amount").asText()).isEqualTo("12000.00");
     }
 
+    /** Commands refuse NUL, but events stored before hold it, and a PostgreSQL read model cannot. */
+    @Test
+    void aNulInAStoredTextIsReadAsTheReplacementCharacter() throws IOException {
+        String stored = mapper.writeValueAsString(new EngagementRecorded(CONTACT, EngagementType.CALL_HELD, true,
+                "first\u0000call", AT));
+        assertThat(stored).contains("first\\u0000call");
+
+        EngagementRecorded read = mapper.readValue(stored, EngagementRecorded.class);
+
+        assertThat(read.note()).isEqualTo("first\uFFFDcall");
+        assertThat(mapper.readValue("{\"note\":\"plain\"}", EngagementRecorded.class).note()).isEqualTo("plain");
+    }
+
     private JsonNode pinned(Class<?> type) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/contract/" + type.getSimpleName() + ".json")) {
             assertThat(in).as("pinned JSON for %s", type.getSimpleName()).isNotNull();

@@ -66,6 +66,27 @@ class BulkReplayOnPostgresTest {
         assertThat(pages.get("relallvisible")).as("all-visible without a vacuum").isEqualTo(pages.get("relpages"));
     }
 
+    /**
+     * Commands refuse U+0000 now; an event stored before with one in a text must not stop the replay (PostgreSQL
+     * cannot store the character): it reads as U+FFFD.
+     */
+    @Test
+    void anEventStoredWithANulCharacterIsReplayedWithTheReplacementCharacter() throws Exception {
+        DataSource db = migratedDatabase();
+        JdbcTemplate jdbc = new JdbcTemplate(db);
+        UUID contact = UUID.randomUUID();
+        try (Connection connection = db.getConnection()) {
+            StoredCaptures.store(connection, contact, "Acme\u0000Corp", "spring\u0000");
+        }
+        AtomicLong applied = new AtomicLong();
+
+        StoredCaptures.bulkLoad(db).load("b", applied::addAndGet, FoldedRebuild.NONE);
+
+        assertThat(applied).hasValue(1);
+        assertThat(jdbc.queryForMap("SELECT company, campaign FROM read_contact_b WHERE contact_id = ?", contact))
+                .containsEntry("company", "Acme\uFFFDCorp").containsEntry("campaign", "spring\uFFFD");
+    }
+
     @Test
     void aBatchTheServerRefusesFailsTheLoadAndLeavesNoBaseRow() throws Exception {
         DataSource db = migratedDatabase();

@@ -143,7 +143,9 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = ex.getCause();
         if (cause instanceof InvalidFormatException invalid) {
             String field = path(invalid);
-            String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+            // a text is refused only for a NUL in it (TextWithoutNul), which the answer had better not echo
+            String message = invalid.getTargetType() == String.class ? TextWithoutNul.MESSAGE
+                    : invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
                     : isWholeNumber(invalid.getTargetType()) && invalid.getValue() instanceof Number
                     // 5e1 and 50.0 arrive as the double 50.0: "not a whole number" would be untrue of them

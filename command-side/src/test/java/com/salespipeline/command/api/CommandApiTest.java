@@ -327,6 +327,29 @@ class CommandApiTest {
             assertThat(act(id, "engagements", "{\"type\":\"CALL_HELD\"}").status()).isEqualTo(200);
         }
 
+        /** A PostgreSQL read model cannot hold U+0000: acknowledged, such a command was never counted. */
+        @Test
+        void aTextWithANulCharacterIsAFieldErrorAndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            Map<String, Reply> replies = new LinkedHashMap<>();
+            replies.put("name", http.post("/api/contacts", SERVICE, "{\"name\":\"Nul\\u0000Byte\",\"email\":\""
+                    + UUID.randomUUID() + "@example.com\",\"source\":\"WEB_FORM\"}"));
+            replies.put("campaign", http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\""
+                    + UUID.randomUUID() + "@example.com\",\"source\":\"WEB_FORM\",\"campaign\":\"spring\\u0000\"}"));
+            replies.put("owner", act(id, "assign-owner", "{\"owner\":\"bad\\u0000owner\"}"));
+            replies.put("note", act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":\"\\u0000\"}"));
+
+            replies.forEach((field, reply) -> {
+                assertProblem(reply, 400);
+                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text()).isEqualTo(field);
+                assertThat(reply.json().at("/errors/0/message").asText()).as(reply.text()).contains("U+0000");
+            });
+            assertThat(storedEvents()).isEqualTo(before);
+            assertThat(act(id, "assign-owner", "{\"owner\":\"sam\"}").status()).isEqualTo(200);
+        }
+
         @Test
         void aValueOfAnotherJsonTypeIsAFieldErrorNotConverted() {
             String id = capture();

@@ -3,6 +3,7 @@ package com.salespipeline.query.web;
 import com.salespipeline.common.web.Problems;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,21 @@ public final class Parameters {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /**
+     * A text to filter by, null when blank. U+0000 (NUL) is refused: no contact holds it (commands refuse it), and
+     * PostgreSQL cannot take it as a statement's value.
+     */
+    public String name(String name, String value) {
+        if (text(value) == null) {
+            return null;
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            reject(name, "must not contain the character U+0000 (NUL)");
+            return null;
+        }
+        return value;
+    }
+
     /** An instant of the years 1 to 9999, which the reports can compute with; the commands record none earlier. */
     public Instant instant(String name, String value) {
         if (text(value) == null) {
@@ -36,7 +52,8 @@ public final class Parameters {
             reject(name, "'" + value + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z");
             return null;
         }
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        // the reports round nanoseconds down to microseconds: the last microsecond's nanoseconds are in range too
+        if (instant.isBefore(EARLIEST) || instant.truncatedTo(ChronoUnit.MICROS).isAfter(LATEST)) {
             reject(name, "'" + value + "' is not between " + EARLIEST + " and " + LATEST);
             return null;
         }

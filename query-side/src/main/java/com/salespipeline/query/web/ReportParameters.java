@@ -27,6 +27,8 @@ public class ReportParameters {
         Instant toInstant = parameters.instant("to", query.to());
         Instant asOfInstant = parameters.instant("asOf", query.asOf());
         LeadSource leadSource = parameters.enumValue("source", query.source(), LeadSource.class);
+        String campaign = parameters.name("campaign", query.campaign());
+        String owner = parameters.name("owner", query.owner());
         // [from, to) with from = to is an empty cohort, a fair question; to before from is a mistake
         if (fromInstant != null && toInstant != null && toInstant.isBefore(fromInstant)) {
             parameters.reject("to", "must not be before from (" + fromInstant + ")");
@@ -35,6 +37,6 @@ public class ReportParameters {
             return null;
         }
         return new ReportFilter(fromInstant, toInstant, asOfInstant == null ? Timestamps.floorMicros(clock.instant()) : asOfInstant,
-                leadSource, Parameters.text(query.campaign()), Parameters.text(query.owner()));
+                leadSource, campaign, owner);
     }
 }
