@@ -3,6 +3,7 @@ package com.salespipeline.command.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.salespipeline.command.api.HttpClientSupport.Reply;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -47,6 +48,21 @@ class ErrorPageTest {
 
     @LocalServerPort
     int port;
+
+    /** Refused by Tomcat or by Spring Security's firewall before any handler: problems too, not an HTML page. */
+    @Test
+    void whatTomcatOrTheFirewallRefusesIsAProblemToo() {
+        HttpClientSupport http = new HttpClientSupport("http://localhost:" + port);
+        String longText = "x".repeat(10_000);
+
+        CommandApiTest.assertProblem(http.get("/api/contacts/a%2Fb", "auditor-dev-key"), 400);
+        CommandApiTest.assertProblem(http.get("/api/contacts", "auditor-dev-key", Map.of("X-Junk", longText)), 400);
+        CommandApiTest.assertProblem(http.get("/api/contacts/" + longText, "auditor-dev-key"), 400);
+        CommandApiTest.assertProblem(http.get("/api/contacts/a;b", "auditor-dev-key"), 400);
+        Reply trace = http.send("TRACE", "/api/contacts", null);
+        CommandApiTest.assertProblem(trace, 405);
+        assertThat(trace.header("Allow")).contains("GET").doesNotContain("TRACE");
+    }
 
     @Test
     void anUnexpectedFailureIsA500Problem() {

@@ -1,0 +1,53 @@
+package com.salespipeline.common.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.res.StringManager;
+
+/**
+ * Tomcat's own error answers as problems (RFC 9457) instead of its HTML page: what Tomcat refuses before any
+ * servlet sees it, such as headers or a URL over its limits, an encoded {@code /} in a path, or a TRACE request.
+ * Spring's error page ({@link ProblemErrorController}) answers everything that reaches the application.
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+    private static final StringManager TOMCAT = StringManager.getManager("org.apache.catalina.valves");
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        String reason = reason(status);
+        String code = switch (status) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 500 -> "internal-error";
+            default -> "http-" + status;
+        };
+        String detail = status == 400 ? "the request was rejected: its URL, method or headers are not acceptable"
+                : "the server could not answer the request: " + reason;
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"type\":\"urn:sales-pipeline:problem:" + code + "\",\"title\":\"" + reason
+                        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the answer was started after all: nothing more to tell it
+            getContainer().getLogger().debug(TOMCAT.getString("errorReportValve.statusHeader", status, reason), e);
+        }
+    }
+
+    private static String reason(int status) {
+        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
+    }
+}
