@@ -88,6 +88,26 @@ class BulkReplayOnPostgresTest {
     }
 
     @Test
+    void anEventWithoutMetadataFailsTheLoadNamingIt() throws Exception {
+        DataSource db = migratedDatabase();
+        JdbcTemplate jdbc = new JdbcTemplate(db);
+        List<UUID> contacts = Stream.generate(UUID::randomUUID).limit(3)
+                .sorted(Comparator.comparing(UUID::toString)).toList();
+        try (Connection connection = db.getConnection()) {
+            for (UUID contact : contacts) {
+                StoredCaptures.store(connection, contact, null, "bulk");
+            }
+        }
+        String broken = jdbc.queryForObject("SELECT event_identifier FROM domain_event_entry"
+                + " WHERE aggregate_identifier = ?", String.class, contacts.get(1).toString());
+        jdbc.update("UPDATE domain_event_entry SET meta_data = NULL WHERE event_identifier = ?", broken);
+
+        assertThatThrownBy(() -> StoredCaptures.bulkLoad(db).load("b", applied -> { }, FoldedRebuild.NONE))
+                .hasMessageContaining("after contact " + contacts.get(0) + "'s sequence 0")
+                .hasMessageContaining(broken).hasMessageContaining("has no metadata");
+    }
+
+    @Test
     void aBatchTheServerRefusesFailsTheLoadAndLeavesNoBaseRow() throws Exception {
         DataSource db = migratedDatabase();
         JdbcTemplate jdbc = new JdbcTemplate(db);

@@ -69,7 +69,8 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
 
     /**
      * The hash the event at {@code sequence} chains onto: the one before it in this append, or the contact's chain
-     * head, which must be exactly at {@code sequence - 1}. A head that is missing, behind, or ahead with nothing
+     * head, which must be exactly at {@code sequence - 1}; events stored without hashes and without a head start a
+     * chain of their own. A head that is missing (for a chained history), behind, or ahead with nothing
      * stored at {@code sequence} means the stored history was cut or changed ({@link HistoryBroken}); ahead with an
      * event stored there, another command stored that sequence first.
      */
@@ -83,7 +84,13 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         List<Link> heads = jdbc.query("SELECT sequence_number, hash FROM event_chain_head WHERE aggregate_identifier = ?",
                 (rs, row) -> new Link(rs.getLong(1), rs.getString(2)), aggregate);
         if (heads.isEmpty()) {
-            throw new HistoryBroken(aggregate, 0, "the contact's chain head is missing");
+            // events stored without a chain (imported, or from before it) start one; a chained history lost its head
+            List<String> stored = jdbc.queryForList("SELECT meta_data FROM domain_event_entry"
+                    + " WHERE aggregate_identifier = ? AND sequence_number = ?", String.class, aggregate, sequence - 1);
+            if (stored.isEmpty() || EventChain.storedHash(stored.get(0)) != null) {
+                throw new HistoryBroken(aggregate, 0, "the contact's chain head is missing");
+            }
+            return EventChain.GENESIS;
         }
         Link head = heads.get(0);
         if (head.sequence() == sequence - 1) {

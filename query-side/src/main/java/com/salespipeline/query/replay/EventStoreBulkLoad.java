@@ -341,8 +341,21 @@ public class EventStoreBulkLoad {
         List<ContactRows> pending = new ArrayList<>(contactsPerCommit);
         String contact = null;
         long eventsInPending = 0;
-        while (events.hasNext()) {
-            DomainEventMessage<?> event = events.next();
+        long sequence = -1;
+        while (true) {
+            DomainEventMessage<?> event;
+            try {
+                if (!events.hasNext()) {
+                    break;
+                }
+                event = events.next();
+            } catch (RuntimeException e) {
+                // the stream reads ahead and deserialises lazily: the event that failed is the one after the last read
+                throw new IllegalStateException("replay could not read the stored event after " + (contact == null
+                        ? "none (the first by contact and sequence)" : "contact " + contact + "'s sequence " + sequence)
+                        + ": " + rootCause(e).getMessage(), e);
+            }
+            sequence = event.getSequenceNumber();
             if (!event.getAggregateIdentifier().equals(contact)) {
                 if (fold.rows() != null) {
                     pending.add(fold.rows());
@@ -369,6 +382,15 @@ public class EventStoreBulkLoad {
         handOn(new Folded(pending, eventsInPending), derive, written);
     }
 
+    /** What failed at the bottom: the reading thread's failure comes wrapped, and the status shows one message. */
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     /** The two consumers only read the folded rows, which the fold no longer touches. */
     private static void handOn(Folded batch, BatchesBehind<ContactRows> derive, Consumer<Folded> written) {
         if (!batch.contacts().isEmpty()) {
@@ -388,8 +410,10 @@ public class EventStoreBulkLoad {
             try {
                 frozen.write(contacts);
             } catch (SQLException e) {
+                // the status shows this message alone: it names the contacts and what the server said
                 throw new IllegalStateException("bulk replay could not write the rows of " + contacts.size()
-                        + " contacts into generation " + target, e);
+                        + " contacts (" + contacts.get(0).contactId + " to " + contacts.get(contacts.size() - 1).contactId
+                        + ") into generation " + target + ": " + e.getMessage(), e);
             }
         } else {
             generations.on(target, () -> transactions.execute(tx -> readModels.execute(
@@ -464,6 +488,11 @@ public class EventStoreBulkLoad {
             }
             hasNext = null;
             try {
+                if (rows.getString(9) == null || rows.getString(10) == null) {
+                    throw new IllegalStateException("the stored event " + rows.getString(5) + " (contact "
+                            + rows.getString(3) + ", sequence " + rows.getLong(4) + ") has no "
+                            + (rows.getString(9) == null ? "payload" : "metadata"));
+                }
                 return new GenericDomainEventEntry<>(rows.getString(2), rows.getString(3), rows.getLong(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
                         rows.getString(9), rows.getString(10));
