@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The bulk phase of a replay on PostgreSQL, where the base rows are copied frozen in one transaction: every contact
- * arrives, the pages are all-visible once the load is done, and a batch whose rows the server refuses fails the load
+ * arrives, the pages holding rows are all-visible once the load is done, and a row the server refuses fails the load
  * with none of its base rows left.
  */
 class BulkReplayOnPostgresTest {
@@ -62,8 +62,12 @@ class BulkReplayOnPostgresTest {
                 .as("the serving generation untouched").isZero();
         Map<String, Object> pages = jdbc.queryForMap(
                 "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'read_stage_visit_b'");
-        assertThat((Integer) pages.get("relpages")).isPositive();
-        assertThat(pages.get("relallvisible")).as("all-visible without a vacuum").isEqualTo(pages.get("relpages"));
+        long holdingRows = jdbc.queryForObject("SELECT COUNT(DISTINCT (ctid::text::point)[0]) FROM read_stage_visit_b",
+                Long.class);
+        assertThat(holdingRows).isPositive();
+        // empty pages that PostgreSQL 16 leaves at the end of a COPY are not all-visible; index-only scans never read them
+        assertThat(((Integer) pages.get("relallvisible")).longValue()).as("all-visible without a vacuum")
+                .isEqualTo(holdingRows);
     }
 
     /**
@@ -121,12 +125,9 @@ class BulkReplayOnPostgresTest {
             }
         }
 
-        AtomicLong applied = new AtomicLong();
-        assertThatThrownBy(() -> StoredCaptures.bulkLoad(db).load("b", applied::addAndGet, FoldedRebuild.NONE))
-                .hasStackTraceContaining("value too long");
-
-        // the rows are copied behind the fold: a batch counts once copied, and none after the refused one is copied
-        assertThat(applied).as("the events of the batches copied before the refusal").hasValue(3);
+        // the server may refuse the row only as the table's copy ends: the message says what it refused
+        assertThatThrownBy(() -> StoredCaptures.bulkLoad(db).load("b", applied -> { }, FoldedRebuild.NONE))
+                .hasMessageContaining("could not write the base rows").hasMessageContaining("value too long");
 
         for (String table : List.of("read_contact_b", "read_stage_visit_b", "read_owner_period_b",
                 "read_opportunity_b")) {

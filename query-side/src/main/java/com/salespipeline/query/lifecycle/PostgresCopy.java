@@ -43,13 +43,43 @@ public final class PostgresCopy {
      */
     public void copyIn(Connection connection, String table, List<String> columns, List<Object[]> rows, boolean frozen)
             throws SQLException {
+        Stream stream = open(connection, table, columns, frozen);
+        try {
+            stream.write(rows);
+            stream.end();
+        } catch (Throwable failure) {
+            stream.cancel(failure);
+            throw failure;
+        }
+    }
+
+    /**
+     * Starts one {@code COPY} into {@code columns} of {@code table} that takes rows a batch at a time until
+     * {@link Stream#end()}; the connection takes no other statement meanwhile. As {@link #copyIn} for the values and
+     * {@code frozen}. The server may refuse a row only at a later batch or at the end: the whole copy then fails.
+     */
+    public Stream open(Connection connection, String table, List<String> columns, boolean frozen) throws SQLException {
         PGConnection postgres = connection.unwrap(PGConnection.class);
         CopyBinary binary = new CopyBinary(table, columns.toArray(String[]::new), typesOf(connection, table, columns),
                 BLOCK + 1024);
         CopyIn in = postgres.getCopyAPI().copyIn("COPY " + table + " (" + String.join(", ", columns)
                 + ") FROM STDIN WITH (FORMAT binary" + (frozen ? ", FREEZE" : "") + ")");
-        try {
-            binary.header();
+        binary.header();
+        return new Stream(in, binary);
+    }
+
+    /** A {@code COPY} in progress ({@link #open}). */
+    public static final class Stream {
+        private final CopyIn in;
+        private final CopyBinary binary;
+
+        private Stream(CopyIn in, CopyBinary binary) {
+            this.in = in;
+            this.binary = binary;
+        }
+
+        /** Sends the rows, a block at a time; what is less than a block waits for the next rows or the end. */
+        public void write(List<Object[]> rows) throws SQLException {
             for (Object[] row : rows) {
                 binary.row(row);
                 if (binary.size() >= BLOCK) {
@@ -57,13 +87,28 @@ public final class PostgresCopy {
                     binary.clear();
                 }
             }
+        }
+
+        /** Sends what is left and ends the copy: every row is in the table, in the connection's transaction. */
+        public void end() throws SQLException {
             binary.trailer();
             in.writeToCopy(binary.bytes(), 0, binary.size());
+            binary.clear();
             in.endCopy();
-        } catch (Throwable failure) {
-            // whatever failed (also an Error), a COPY left open holds the connection: the next statement would wait
-            cancel(in, failure);
-            throw failure;
+        }
+
+        /**
+         * Ends a copy that failed half way, so that the connection takes statements again; in a transaction, that
+         * transaction is then failed until it is rolled back. A failure to cancel is added to {@code failure}.
+         */
+        public void cancel(Throwable failure) {
+            if (in.isActive()) {
+                try {
+                    in.cancelCopy();
+                } catch (SQLException cancel) {
+                    failure.addSuppressed(cancel);
+                }
+            }
         }
     }
 
@@ -88,17 +133,4 @@ public final class PostgresCopy {
         return asked;
     }
 
-    /**
-     * Ends a COPY that failed half way, so that the connection takes statements again; in a transaction, that
-     * transaction is then failed until it is rolled back.
-     */
-    private static void cancel(CopyIn in, Throwable failure) {
-        if (in.isActive()) {
-            try {
-                in.cancelCopy();
-            } catch (SQLException cancel) {
-                failure.addSuppressed(cancel);
-            }
-        }
-    }
 }

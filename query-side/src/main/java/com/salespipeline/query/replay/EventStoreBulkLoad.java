@@ -47,8 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * current head, contact by contact ({@code ORDER BY aggregate_identifier, sequence_number}) on a thread of its own
  * ({@link ReadAhead}), upcasts and deserialises it as the event store would, folds each contact's history in memory
  * ({@link LifecycleFold}) and inserts the final rows {@code contactsPerCommit} contacts at a time on another thread,
- * behind the fold: on H2 with JDBC batches, a transaction each; on PostgreSQL by {@code COPY}, all in one
- * transaction that writes them frozen ({@link FrozenBaseRows}).
+ * behind the fold: on H2 with JDBC batches, a transaction each; on PostgreSQL into one {@code COPY} per table that
+ * writes them frozen ({@link FrozenBaseRows}).
  * The generation's non-unique indexes are dropped for the load and built afterwards ({@link SecondaryIndexes}).
  *
  * <p>What the sorted read could not see, it hands on: the returned token is at the head it read up to, with
@@ -268,7 +268,13 @@ public class EventStoreBulkLoad {
                 }
                 try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, target)) {
                     GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
-                    frozen.commit();
+                    try {
+                        frozen.commit();
+                    } catch (SQLException e) {
+                        // the server may refuse a row only as its copy ends: the status shows this message alone
+                        throw new IllegalStateException("bulk replay could not write the base rows into generation "
+                                + target + ": " + e.getMessage(), e);
+                    }
                     return new Read(token, frozen.spareVacuum());
                 }
             } finally {
@@ -411,7 +417,7 @@ public class EventStoreBulkLoad {
                 frozen.write(contacts);
             } catch (SQLException e) {
                 // the status shows this message alone: it names the contacts and what the server said
-                throw new IllegalStateException("bulk replay could not write the rows of " + contacts.size()
+                throw new IllegalStateException("bulk replay could not write the base rows of " + contacts.size()
                         + " contacts (" + contacts.get(0).contactId + " to " + contacts.get(contacts.size() - 1).contactId
                         + ") into generation " + target + ": " + e.getMessage(), e);
             }

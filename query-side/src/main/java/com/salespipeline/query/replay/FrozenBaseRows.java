@@ -1,67 +1,87 @@
 package com.salespipeline.query.replay;
 
+import com.salespipeline.query.lifecycle.PostgresCopy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The base rows of a bulk load on PostgreSQL, written in one transaction that begins by emptying their tables, so that
- * every {@code COPY} may write its rows frozen ({@code COPY ... FREEZE}). Frozen rows cost their first readers no
- * commit-status lookups and no hint-bit writes, and from PostgreSQL 14 on such a {@code COPY} also marks their pages
- * all-visible, which the reports' index-only scans need: the {@code VACUUM} that otherwise does that after the load
- * is then left out ({@link #spareVacuum()}).
+ * The base rows of a bulk load on PostgreSQL, each table's in one {@code COPY ... FREEZE} that runs for the whole load
+ * in a transaction of its own, which began by emptying that table (the server writes rows frozen only into a table
+ * emptied or made in the same transaction). Frozen rows cost their first readers no commit-status lookups and no
+ * hint-bit writes, and from PostgreSQL 14 on such a {@code COPY} also marks their pages all-visible, which the
+ * reports' index-only scans need: the {@code VACUUM} that otherwise does that after the load is then left out
+ * ({@link #spareVacuum()}).
  *
- * <p>Nothing reads the generation being built, and the {@code TRUNCATE} holds its tables until the commit, so no
- * transaction sees the rows before they are complete. A load that fails leaves none of its base rows.
+ * <p>One {@code COPY} per table, not one per batch: from PostgreSQL 16 on, each {@code COPY} into a table emptied in
+ * its transaction leaves about 15 empty pages at its end, which the next one does not reuse (a third of the pages of
+ * a load of batches of 2,000 contacts; docs/benchmarks.md, session 50). A connection takes one {@code COPY} at a
+ * time, so the load holds one connection per base table.
+ *
+ * <p>Nothing reads the generation being built, and each {@code TRUNCATE} holds its table until its commit, so no
+ * transaction sees a table's rows before they are complete. A load that fails before {@link #commit()} leaves none of
+ * its base rows; the server may refuse a row only at a later batch or at the commit. The four transactions are
+ * committed one after the other: if one of those commits fails, the tables committed before it keep their rows, which
+ * the generation does not serve, and which the next load empties.
  */
 final class FrozenBaseRows implements AutoCloseable {
 
-    private final Connection connection;
     private final ReadModelBulkWriter writer;
-    private final boolean visibilityMapSet;
+    private final List<Connection> connections = new ArrayList<>();
+    private final List<PostgresCopy.Stream> copies = new ArrayList<>();
+    private boolean visibilityMapSet;
     private boolean committed;
 
-    private FrozenBaseRows(Connection connection, ReadModelBulkWriter writer) throws SQLException {
-        this.connection = connection;
+    private FrozenBaseRows(ReadModelBulkWriter writer) {
         this.writer = writer;
-        this.visibilityMapSet = connection.getMetaData().getDatabaseMajorVersion() >= 14;
     }
 
     /**
-     * Takes a connection of its own and empties the base tables of generation {@code target} in its transaction;
-     * {@code writer}'s rows then go to that generation.
+     * Takes a connection of its own for each base table of generation {@code target}, empties the table in its
+     * transaction and starts its {@code COPY}; {@code writer}'s rows then go to that generation.
      */
     static FrozenBaseRows begin(DataSource dataSource, ReadModelBulkWriter writer, String target) throws SQLException {
-        Connection connection = dataSource.getConnection();
+        ReadModelBulkWriter routed = writer.routedBy(sql -> ReadModelGenerations.route(sql, target));
+        FrozenBaseRows rows = new FrozenBaseRows(routed);
         try {
-            connection.setAutoCommit(false);
-            FrozenBaseRows rows = new FrozenBaseRows(connection,
-                    writer.routedBy(sql -> ReadModelGenerations.route(sql, target)));
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(ReadModelGenerations.route("TRUNCATE TABLE "
-                        + String.join(", ", ReplayService.BASE_TABLES), target));
+            for (ReadModelBulkWriter.Target table : routed.targets()) {
+                Connection connection = dataSource.getConnection();
+                rows.connections.add(connection);
+                connection.setAutoCommit(false);
+                rows.visibilityMapSet = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("TRUNCATE TABLE " + table.table());
+                }
+                rows.copies.add(routed.open(connection, table, true));
             }
             return rows;
         } catch (SQLException | RuntimeException e) {
             try {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                rows.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
             }
-            connection.close();
             throw e;
         }
     }
 
     void write(List<ContactRows> contacts) throws SQLException {
-        writer.write(connection, contacts, true);
+        List<List<Object[]>> rows = writer.rows(contacts);
+        for (int t = 0; t < copies.size(); t++) {
+            copies.get(t).write(rows.get(t));
+        }
     }
 
     void commit() throws SQLException {
-        connection.commit();
+        for (PostgresCopy.Stream copy : copies) {
+            copy.end();
+        }
+        for (Connection connection : connections) {
+            connection.commit();
+        }
         committed = true;
     }
 
@@ -72,13 +92,33 @@ final class FrozenBaseRows implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try {
-            if (!committed) {
-                connection.rollback();
+        SQLException failure = null;
+        for (int c = 0; c < connections.size(); c++) {
+            Connection connection = connections.get(c);
+            try {
+                if (!committed) {
+                    if (c < copies.size()) {
+                        SQLException cancelled = new SQLException("cancelling the copy");
+                        copies.get(c).cancel(cancelled);
+                        if (cancelled.getSuppressed().length > 0) {
+                            throw cancelled;
+                        }
+                    }
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            } finally {
+                connection.close();
             }
-            connection.setAutoCommit(true);
-        } finally {
-            connection.close();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

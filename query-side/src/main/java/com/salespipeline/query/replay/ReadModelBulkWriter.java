@@ -46,6 +46,9 @@ final class ReadModelBulkWriter {
             new int[] {Types.OTHER, Types.OTHER, Types.BOOLEAN, TZ, TZ, Types.VARCHAR, TZ,
                     Types.VARCHAR, Types.VARCHAR, Types.VARCHAR});
 
+    /** In the order of {@link #rows}. */
+    private static final List<Table> TABLES = List.of(CONTACTS, VISITS, OWNER_PERIODS, OPPORTUNITIES);
+
     private final int rowsPerStatement;
     private final int batchRows;
     private final UnaryOperator<String> route;
@@ -76,6 +79,33 @@ final class ReadModelBulkWriter {
      * the caller's transaction ({@link FrozenBaseRows}); H2 has no such thing and ignores it.
      */
     void write(Connection connection, List<ContactRows> contacts, boolean frozen) throws SQLException {
+        List<List<Object[]>> rows = rows(contacts);
+        boolean copies = connection.isWrapperFor(PGConnection.class);
+        for (int t = 0; t < TABLES.size(); t++) {
+            if (copies) {
+                copy(connection, TABLES.get(t), rows.get(t), frozen);
+            } else {
+                insert(connection, TABLES.get(t), rows.get(t));
+            }
+        }
+    }
+
+    /** A base table as this writer's route names it, and the columns {@link #rows} gives in its rows. */
+    record Target(String table, List<String> columns) {
+    }
+
+    /** The base tables, routed, in the order of {@link #rows}. */
+    List<Target> targets() {
+        return TABLES.stream().map(table -> new Target(route.apply(table.name()), table.columns())).toList();
+    }
+
+    /** A {@code COPY} into {@code target} that takes its rows a batch at a time, on the connection. */
+    PostgresCopy.Stream open(Connection connection, Target target, boolean frozen) throws SQLException {
+        return postgresCopy.open(connection, target.table(), target.columns(), frozen);
+    }
+
+    /** Every row of the contacts, one list per base table in the order of {@link #targets()}. */
+    List<List<Object[]>> rows(List<ContactRows> contacts) {
         List<Object[]> contactRows = new ArrayList<>(contacts.size());
         List<Object[]> visits = new ArrayList<>(contacts.size() * 3);
         List<Object[]> ownerPeriods = new ArrayList<>(contacts.size());
@@ -100,16 +130,7 @@ final class ReadModelBulkWriter {
                         o.closedAt, o.outcome, c.capturedAt, c.capturedMonth, c.source, c.campaign});
             }
         }
-        boolean copies = connection.isWrapperFor(PGConnection.class);
-        for (Table table : List.of(CONTACTS, VISITS, OWNER_PERIODS, OPPORTUNITIES)) {
-            List<Object[]> rows = table == CONTACTS ? contactRows : table == VISITS ? visits
-                    : table == OWNER_PERIODS ? ownerPeriods : opportunities;
-            if (copies) {
-                copy(connection, table, rows, frozen);
-            } else {
-                insert(connection, table, rows);
-            }
-        }
+        return List.of(contactRows, visits, ownerPeriods, opportunities);
     }
 
     private void copy(Connection connection, Table table, List<Object[]> rows, boolean frozen) throws SQLException {
