@@ -69,10 +69,11 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
 
     /**
      * The hash the event at {@code sequence} chains onto: the one before it in this append, or the contact's chain
-     * head, which must be exactly at {@code sequence - 1}; events stored without hashes and without a head start a
-     * chain of their own. A head that is missing (for a chained history), behind, or ahead with nothing
-     * stored at {@code sequence} means the stored history was cut or changed ({@link HistoryBroken}); ahead with an
-     * event stored there, another command stored that sequence first.
+     * head, which must be exactly at {@code sequence - 1} and match the event stored there; events stored without
+     * hashes and without a head start a chain of their own. A head that is missing (for a chained history), behind,
+     * changed, or ahead with nothing stored at {@code sequence}, or a missing event under it, means the stored history
+     * was cut or changed ({@link HistoryBroken}); ahead with an event stored there, another command stored that
+     * sequence first.
      */
     private String previousHash(String aggregate, long sequence, Link inThisAppend) {
         if (sequence == 0) {
@@ -81,8 +82,13 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
         if (inThisAppend != null && inThisAppend.sequence() == sequence - 1) {
             return inThisAppend.hash();
         }
-        List<Link> heads = jdbc.query("SELECT sequence_number, hash FROM event_chain_head WHERE aggregate_identifier = ?",
-                (rs, row) -> new Link(rs.getLong(1), rs.getString(2)), aggregate);
+        // one round trip: the head and the stored event before this one, whose hash the head must hold
+        List<StoredHead> heads = jdbc.query("SELECT h.sequence_number, h.hash, e.meta_data, e.event_identifier"
+                        + " FROM event_chain_head h LEFT JOIN domain_event_entry e"
+                        + " ON e.aggregate_identifier = h.aggregate_identifier AND e.sequence_number = ?"
+                        + " WHERE h.aggregate_identifier = ?",
+                (rs, row) -> new StoredHead(new Link(rs.getLong(1), rs.getString(2)), rs.getString(4) != null,
+                        EventChain.storedHash(rs.getString(3))), sequence - 1, aggregate);
         if (heads.isEmpty()) {
             // events stored without a chain (imported, or from before it) start one; a chained history lost its head
             List<String> stored = jdbc.queryForList("SELECT meta_data FROM domain_event_entry"
@@ -92,8 +98,17 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
             }
             return EventChain.GENESIS;
         }
-        Link head = heads.get(0);
+        StoredHead stored = heads.get(0);
+        Link head = stored.head();
         if (head.sequence() == sequence - 1) {
+            if (!stored.previousStored()) {
+                throw new HistoryBroken(aggregate, head.sequence(), "the event at sequence " + head.sequence()
+                        + ", the chain head's, is missing");
+            }
+            if (!head.hash().equals(stored.previousHash())) {
+                throw new HistoryBroken(aggregate, head.sequence(), "the chain head does not match the stored event"
+                        + " at sequence " + head.sequence());
+            }
             return head.hash();
         }
         if (head.sequence() >= sequence && storedAt(aggregate, sequence)) {
@@ -124,5 +139,9 @@ public class ChainedEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     private record Link(long sequence, String hash) {
+    }
+
+    /** The chain head, and whether the event at its sequence is stored, with the hash that event holds. */
+    private record StoredHead(Link head, boolean previousStored, String previousHash) {
     }
 }

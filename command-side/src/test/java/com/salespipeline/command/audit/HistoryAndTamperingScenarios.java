@@ -233,6 +233,30 @@ abstract class HistoryAndTamperingScenarios {
     }
 
     @Test
+    void aCommandOnAContactStillLoadedWhoseLatestEventWasDeletedIsRefused() {
+        String id = contactWithHistory();
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 3", id);
+
+        Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"PAGE_VIEWED\"}");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(409);
+        assertThat(reply.json().get("firstBrokenSequence").asLong()).isEqualTo(3);
+        assertThat(verify(id).firstBrokenSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aCommandAfterTheChainHeadsHashWasChangedIsRefused() {
+        String id = contactWithHistory();
+        jdbc.update("UPDATE event_chain_head SET hash = ? WHERE aggregate_identifier = ?", "a".repeat(64), id);
+
+        Reply reply = http.post("/api/contacts/" + id + "/recycle", SERVICE, "{\"reason\":\"new budget\"}");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(409);
+        assertThat(reply.json().get("type").asText()).endsWith("history-broken");
+        assertThat(verify(id).intact()).isFalse();
+    }
+
+    @Test
     void aCommandOnAContactWhoseChainHeadWasRemovedIsRefused() {
         String id = contactWithHistory();
         jdbc.update("DELETE FROM event_chain_head WHERE aggregate_identifier = ?", id);
