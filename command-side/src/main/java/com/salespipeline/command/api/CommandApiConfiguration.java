@@ -14,6 +14,7 @@ import com.salespipeline.command.pipeline.RefusalAnswers;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
@@ -29,7 +30,7 @@ class CommandApiConfiguration {
      * A value of another JSON type than api.md gives is refused as a bad field, not converted as Jackson does by
      * default: a score of 50.7 is not cut to 50, {@code "50"} is no score, 123 no name, 5 no source (Jackson would take
      * the sixth), nor {@code " AD "} ({@link ExactEnumNames}), a number no instant (Jackson would read epoch seconds),
-     * a date-time no date (Jackson would drop the time), a text with U+0000 no text ({@link TextWithoutNul}). A refused
+     * a date-time no date (Jackson would drop the time), a text with U+0000 or half a character no text ({@link StorableText}). A refused
      * request stores nothing; a converted one might store what the client did not mean. For the same reason a body is one JSON value and
      * nothing after it ({@code {...} xyz} and two objects in a row are malformed, where Jackson would read the first
      * and stop), and an object names each field once (Jackson would keep the last of two {@code "type"}s).
@@ -41,7 +42,8 @@ class CommandApiConfiguration {
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS, JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .deserializerByType(Instant.class, TextValue.instants())
                 .deserializerByType(LocalDate.class, TextValue.dates())
-                .deserializerByType(String.class, new TextWithoutNul())
+                .deserializerByType(String.class, new StorableText())
+                .deserializerByType(UUID.class, TextValue.uuids())
                 .postConfigurer(mapper -> {
                     mapper.registerModule(new SimpleModule("exact-enum-names")
                             .setDeserializerModifier(new ExactEnumNames()));

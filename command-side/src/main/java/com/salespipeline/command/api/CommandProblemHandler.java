@@ -121,6 +121,21 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
                         e.getMessage()));
     }
 
+    /**
+     * What Spring answers itself (a 406, a 405 on a known path, ...) gets a type of the same kind as every other
+     * problem of the API, instead of {@code about:blank}.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem && "about:blank".equals(String.valueOf(problem.getType()))) {
+            String code = "http-" + statusCode.value();
+            problem.setType(Problems.type(code));
+            problem.setProperty("code", code);
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
@@ -143,8 +158,9 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = ex.getCause();
         if (cause instanceof InvalidFormatException invalid) {
             String field = path(invalid);
-            // a text is refused only for a NUL in it (TextWithoutNul), which the answer had better not echo
-            String message = invalid.getTargetType() == String.class ? TextWithoutNul.MESSAGE
+            // a text is refused only for what cannot be stored (StorableText), which the answer had better not echo
+            String message = invalid.getTargetType() == String.class
+                    ? String.valueOf(StorableText.problem(String.valueOf(invalid.getValue())))
                     : invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
                     : isWholeNumber(invalid.getTargetType()) && invalid.getValue() instanceof Number

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * An enum value is its name as it is: Jackson would take {@code " CALL_HELD "} for {@code CALL_HELD}, trimming it
- * on a second try, where api.md refuses every value that is not one of the names (400). Only such padded names are
+ * An enum value is its name as it is: Jackson would take {@code " CALL_HELD "} (or {@code CALL_HELD} followed by a
+ * control character) for {@code CALL_HELD}, trimming it on a second try, where api.md refuses every value that is not one of the names (400). Only such padded names are
  * refused here; everything else (a number, a null, another name) is left to Jackson's own enum deserializer.
  */
 final class ExactEnumNames extends BeanDeserializerModifier {
@@ -40,7 +40,8 @@ final class ExactEnumNames extends BeanDeserializerModifier {
         public Object deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (parser.hasToken(JsonToken.VALUE_STRING)) {
                 String text = parser.getText();
-                String stripped = text.strip();
+                // trim() also takes control characters off the ends, as Jackson's second try does ("CALL_HELD\u0000")
+                String stripped = text.strip().trim();
                 if (!stripped.isEmpty() && !stripped.equals(text)) {
                     Class<?> type = handledType();
                     return context.handleWeirdStringValue(type, text,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -45,12 +46,31 @@ class TextValue<T> extends StdScalarDeserializer<T> {
         return new TextValue<>(LocalDate.class, LocalDate::parse, "an ISO-8601 date such as \"2024-05-01\"");
     }
 
+    /**
+     * UUIDs in their 36-character form only. Jackson trims a UUID (taking a control character at its end with the
+     * spaces), and {@link UUID#fromString} would also read {@code "1-1-1-1-1"}.
+     */
+    static TextValue<UUID> uuids() {
+        return new TextValue<>(UUID.class, text -> {
+            UUID uuid = UUID.fromString(text);
+            if (!uuid.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException(text);
+            }
+            return uuid;
+        }, "a UUID such as \"7b1e6a52-0c1d-4f6e-9a51-3f1f0a1c2d01\"");
+    }
+
     @Override
     public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
         if (!parser.hasToken(JsonToken.VALUE_STRING)) {
             return type.cast(context.handleUnexpectedToken(type, parser));
         }
-        String text = parser.getText().trim();
+        String sent = parser.getText();
+        // spaces around a value are a slip; a control character (which trim() would take off too) is no part of one
+        if (sent.chars().anyMatch(c -> c < ' ')) {
+            return type.cast(context.handleWeirdStringValue(type, sent, "not " + format));
+        }
+        String text = sent.trim();
         if (text.isEmpty()) {
             return null;
         }

@@ -350,6 +350,36 @@ class CommandApiTest {
             assertThat(act(id, "assign-owner", "{\"owner\":\"sam\"}").status()).isEqualTo(200);
         }
 
+        /** Jackson took a control character off the end of a value with the spaces; a lone surrogate became "?". */
+        @Test
+        void aControlCharacterInAValueOrHalfACharacterInATextIsAFieldError() {
+            String id = capture();
+            long before = storedEvents();
+
+            Map<String, Reply> replies = new LinkedHashMap<>();
+            replies.put("type", act(id, "engagements", "{\"type\":\"CALL_HELD\\u0000\"}"));
+            replies.put("source", http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\""
+                    + UUID.randomUUID() + "@example.com\",\"source\":\"AD\\u0001\"}"));
+            replies.put("contactId", http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + UUID.randomUUID()
+                    + "\\u0000\",\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
+                    + "@example.com\",\"source\":\"AD\"}"));
+            replies.put("name", http.post("/api/contacts", SERVICE, "{\"name\":\"Sur\\ud800 Rogate\",\"email\":\""
+                    + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}"));
+            replies.put("occurredAt", act(id, "engagements",
+                    "{\"type\":\"CALL_HELD\",\"occurredAt\":\"2026-01-01T00:00:00Z\\u0000\"}"));
+            replies.put("opportunityId", act(id, "close-won", "{\"opportunityId\":\"1-1-1-1-1\"}"));
+
+            replies.forEach((field, reply) -> {
+                assertProblem(reply, 400);
+                assertThat(reply.json().at("/errors/0/field").asText()).as(reply.text()).isEqualTo(field);
+            });
+            assertThat(replies.get("name").json().at("/errors/0/message").asText()).contains("half of a character");
+            assertThat(storedEvents()).isEqualTo(before);
+            // a character outside the Basic Multilingual Plane, both its halves, is text like any other
+            assertThat(act(id, "engagements", "{\"type\":\"CALL_HELD\",\"note\":\"\\ud83d\\ude00\"}").status())
+                    .isEqualTo(200);
+        }
+
         @Test
         void aValueOfAnotherJsonTypeIsAFieldErrorNotConverted() {
             String id = capture();

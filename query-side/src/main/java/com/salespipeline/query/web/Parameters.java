@@ -45,6 +45,9 @@ public final class Parameters {
         if (text(value) == null) {
             return null;
         }
+        if (hasControlCharacter(name, value)) {
+            return null;
+        }
         Instant instant;
         try {
             instant = Instant.parse(value.trim());
@@ -77,6 +80,9 @@ public final class Parameters {
         if (text(value) == null) {
             return defaultValue;
         }
+        if (hasControlCharacter(name, value)) {
+            return defaultValue;
+        }
         try {
             int number = Integer.parseInt(value.trim());
             if (number < min || number > max) {
@@ -89,6 +95,15 @@ public final class Parameters {
             reject(name, "'" + value + "' is not an integer");
             return defaultValue;
         }
+    }
+
+    /** Spaces around a value are trimmed; trim() would take control characters off with them (asOf=...Z%00). */
+    private boolean hasControlCharacter(String name, String value) {
+        if (value.chars().anyMatch(c -> c < ' ')) {
+            reject(name, "must not contain a control character");
+            return true;
+        }
+        return false;
     }
 
     public void reject(String name, String message) {

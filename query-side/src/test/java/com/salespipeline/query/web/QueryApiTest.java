@@ -411,7 +411,7 @@ class QueryApiTest {
 
     /** No contact holds U+0000 (commands refuse it), and PostgreSQL cannot take it as a statement's value. */
     @Test
-    void aNulCharacterInATextParameterIsA400() throws Exception {
+    void aNulInATextParameterOrAControlCharacterInAnInstantOrNumberIsA400() throws Exception {
         for (String uri : List.of("/api/reports/funnel?campaign=spring%00", "/api/reports/stage-durations?owner=%00",
                 "/api/contacts?owner=sam%00&campaign=%00x")) {
             mvc.perform(analystAsSent(uri)).andExpect(status().isBadRequest())
@@ -420,6 +420,13 @@ class QueryApiTest {
         }
         mvc.perform(analystAsSent("/api/contacts?owner=sam%00&campaign=%00x")).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("owner", "campaign")));
+        // trimmed, an instant or a number lost a control character at its end with the spaces
+        mvc.perform(analystAsSent("/api/reports/funnel?asOf=2026-01-01T00:00:00Z%00&from=2025-01-01T00:00:00Z%01"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("asOf", "from")));
+        mvc.perform(analystAsSent("/api/contacts?page=1%00")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("page"));
+        mvc.perform(analystAsSent("/api/reports/funnel?asOf=%202026-01-01T00:00:00Z%20")).andExpect(status().isOk());
     }
 
     @Test

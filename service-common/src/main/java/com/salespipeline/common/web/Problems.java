@@ -16,10 +16,15 @@ public final class Problems {
 
     public static ProblemDetail of(HttpStatus status, String code, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + code));
+        problem.setType(type(code));
         problem.setTitle(title);
         problem.setProperty("code", code);
         return problem;
+    }
+
+    /** The type URI of the problem {@code code}. */
+    public static URI type(String code) {
+        return URI.create(TYPE_BASE + code);
     }
 
     /** A 400 naming the fields that are wrong: {@code errors: [{field, message}]}. */
