@@ -416,10 +416,10 @@ public class EventStoreBulkLoad {
             try {
                 frozen.write(contacts);
             } catch (SQLException e) {
-                // the status shows this message alone: it names the contacts and what the server said
-                throw new IllegalStateException("bulk replay could not write the base rows of " + contacts.size()
-                        + " contacts (" + contacts.get(0).contactId + " to " + contacts.get(contacts.size() - 1).contactId
-                        + ") into generation " + target + ": " + e.getMessage(), e);
+                // the status shows this message alone: what the server said names the table and row it refused
+                throw new IllegalStateException("bulk replay could not write the base rows into generation " + target
+                        + " (while sending those of contacts " + contacts.get(0).contactId + " to "
+                        + contacts.get(contacts.size() - 1).contactId + "): " + e.getMessage(), e);
             }
         } else {
             generations.on(target, () -> transactions.execute(tx -> readModels.execute(
@@ -494,14 +494,17 @@ public class EventStoreBulkLoad {
             }
             hasNext = null;
             try {
-                if (rows.getString(9) == null || rows.getString(10) == null) {
+                // each value read once: the driver decodes the text again on every call
+                String payload = rows.getString(9);
+                String metaData = rows.getString(10);
+                if (payload == null || metaData == null) {
                     throw new IllegalStateException("the stored event " + rows.getString(5) + " (contact "
                             + rows.getString(3) + ", sequence " + rows.getLong(4) + ") has no "
-                            + (rows.getString(9) == null ? "payload" : "metadata"));
+                            + (payload == null ? "payload" : "metadata"));
                 }
                 return new GenericDomainEventEntry<>(rows.getString(2), rows.getString(3), rows.getLong(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
-                        rows.getString(9), rows.getString(10));
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), payload,
+                        metaData);
             } catch (SQLException e) {
                 throw new IllegalStateException("bulk replay could not read the event store", e);
             }
