@@ -5,16 +5,15 @@ import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.apache.tomcat.util.res.StringManager;
+import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's own error answers as problems (RFC 9457) instead of its HTML page: what Tomcat refuses before any
- * servlet sees it, such as headers or a URL over its limits, an encoded {@code /} in a path, or a TRACE request.
- * Spring's error page ({@link ProblemErrorController}) answers everything that reaches the application.
+ * servlet sees it, such as headers or a URL over its limits, or an encoded {@code /} in a path. Spring's error page
+ * ({@link ProblemErrorController}) answers everything that reaches the application, and {@link RejectedRequestProblems}
+ * what Spring Security's firewall rejects.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
-
-    private static final StringManager TOMCAT = StringManager.getManager("org.apache.catalina.valves");
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -36,18 +35,18 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"urn:sales-pipeline:problem:" + code + "\",\"title\":\"" + reason
+                writer.write("{\"type\":\"" + Problems.type(code) + "\",\"title\":\"" + reason
                         + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the answer was started after all: nothing more to tell it
-            getContainer().getLogger().debug(TOMCAT.getString("errorReportValve.statusHeader", status, reason), e);
+            getContainer().getLogger().debug("could not answer status " + status + " as a problem", e);
         }
     }
 
     private static String reason(int status) {
-        org.springframework.http.HttpStatus known = org.springframework.http.HttpStatus.resolve(status);
+        HttpStatus known = HttpStatus.resolve(status);
         return known == null ? "Error" : known.getReasonPhrase();
     }
 }
