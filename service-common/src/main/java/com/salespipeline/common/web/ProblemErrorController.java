@@ -44,7 +44,8 @@ public class ProblemErrorController implements ErrorController {
         return HttpStatus.NOT_FOUND;
     }
 
-    private static String code(HttpStatus status) {
+    /** The problem code of an error that no handler named: also Tomcat's own ({@link ProblemErrorReportValve}). */
+    static String code(HttpStatus status) {
         return switch (status) {
             case NOT_FOUND -> "not-found";
             case BAD_REQUEST -> "bad-request";

@@ -21,13 +21,9 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String reason = reason(status);
-        String code = switch (status) {
-            case 400 -> "bad-request";
-            case 404 -> "not-found";
-            case 500 -> "internal-error";
-            default -> "http-" + status;
-        };
+        HttpStatus known = HttpStatus.resolve(status);
+        String reason = known == null ? "Error" : known.getReasonPhrase();
+        String code = known == null ? "http-" + status : ProblemErrorController.code(known);
         String detail = status == 400 ? "the request was rejected: its URL, method or headers are not acceptable"
                 : "the server could not answer the request: " + reason;
         try {
@@ -43,10 +39,5 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             // the client is gone or the answer was started after all: nothing more to tell it
             getContainer().getLogger().debug("could not answer status " + status + " as a problem", e);
         }
-    }
-
-    private static String reason(int status) {
-        HttpStatus known = HttpStatus.resolve(status);
-        return known == null ? "Error" : known.getReasonPhrase();
     }
 }
