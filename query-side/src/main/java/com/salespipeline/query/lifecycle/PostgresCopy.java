@@ -102,12 +102,17 @@ public final class PostgresCopy {
          * transaction is then failed until it is rolled back. A failure to cancel is added to {@code failure}.
          */
         public void cancel(Throwable failure) {
+            try {
+                cancel();
+            } catch (SQLException cancel) {
+                failure.addSuppressed(cancel);
+            }
+        }
+
+        /** As {@link #cancel(Throwable)}, throwing a failure to cancel. */
+        public void cancel() throws SQLException {
             if (in.isActive()) {
-                try {
-                    in.cancelCopy();
-                } catch (SQLException cancel) {
-                    failure.addSuppressed(cancel);
-                }
+                in.cancelCopy();
             }
         }
     }

@@ -98,11 +98,7 @@ final class FrozenBaseRows implements AutoCloseable {
             try {
                 if (!committed) {
                     if (c < copies.size()) {
-                        SQLException cancelled = new SQLException("cancelling the copy");
-                        copies.get(c).cancel(cancelled);
-                        if (cancelled.getSuppressed().length > 0) {
-                            throw cancelled;
-                        }
+                        copies.get(c).cancel();
                     }
                     connection.rollback();
                 }
