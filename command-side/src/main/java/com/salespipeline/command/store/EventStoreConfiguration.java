@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.salespipeline.command.audit.ChainedEventStorageEngine;
 import com.salespipeline.command.audit.HistoryReader;
 import com.salespipeline.command.audit.StoredEvents;
+import com.salespipeline.command.audit.UnreadableHistory;
 import com.salespipeline.common.schema.SchemaMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import com.salespipeline.serialization.EventJson;
@@ -187,9 +188,10 @@ public class EventStoreConfiguration {
      * commands and gives each a savepoint, so a command's events are stored with the batch's commit.
      */
     @Bean
-    CommandBus commandBus(Configuration configuration) {
+    CommandBus commandBus(Configuration configuration, HistoryReader history) {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+        bus.registerHandlerInterceptor(new UnreadableHistory(history));
         return bus;
     }
 

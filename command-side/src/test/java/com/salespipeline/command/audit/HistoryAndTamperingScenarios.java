@@ -269,6 +269,40 @@ abstract class HistoryAndTamperingScenarios {
         assertThat(verify(id).intact()).isFalse();
     }
 
+    /** Loading the contact fails on the altered event itself; the refusal names what verification names. */
+    @Test
+    void aCommandOnAContactWhoseEventLostItsMetadataIsRefusedWhereVerificationBreaks() {
+        String id = contactWithHistory();
+        jdbc.update("UPDATE domain_event_entry SET meta_data = NULL WHERE aggregate_identifier = ?"
+                + " AND sequence_number = 1", id);
+        loadedContacts.removeAll();
+
+        assertRefusedAsBroken(id, 1);
+    }
+
+    @Test
+    void aCommandOnAContactWhosePayloadNoLongerReadsIsRefusedWhereVerificationBreaks() {
+        String id = contactWithHistory();
+        String payload = storedPayload(id, 2);
+        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 2",
+                payload.substring(0, payload.length() / 2), id);
+        loadedContacts.removeAll();
+
+        assertRefusedAsBroken(id, 2);
+    }
+
+    private void assertRefusedAsBroken(String id, long brokenSequence) {
+        long stored = storedEvents(id);
+
+        Reply reply = http.post("/api/contacts/" + id + "/recycle", SERVICE, "{\"reason\":\"new budget\"}");
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(409);
+        assertThat(reply.json().get("type").asText()).endsWith("history-broken");
+        assertThat(reply.json().get("firstBrokenSequence").asLong()).isEqualTo(brokenSequence);
+        assertThat(verify(id).firstBrokenSequence()).isEqualTo(brokenSequence);
+        assertThat(storedEvents(id)).as("nothing stored").isEqualTo(stored);
+    }
+
     @Test
     void reorderedEventsAreDetected() {
         String id = contactWithHistory();
