@@ -1,5 +1,6 @@
 package com.salespipeline.command;
 
+import com.salespipeline.command.audit.StoredEvents;
 import com.salespipeline.command.contact.BusinessTime;
 import com.salespipeline.command.contact.CaptureLeadHandler;
 import com.salespipeline.command.contact.Contact;
@@ -88,11 +89,13 @@ public class CommandSideConfiguration {
     @Bean
     GroupCommitter groupCommitter(CommandBus commandBus, IdempotencyRecords idempotency, RefusalAnswers refusals,
                                   PlatformTransactionManager transactionManager, CommittedEventStore eventStore,
-                                  @Qualifier("contactCache") Cache contactCache,
+                                  @Qualifier("contactCache") Cache contactCache, JdbcTemplate jdbc,
                                   @Value("${pipeline.commands.max-batch:256}") int maxBatch,
                                   @Value("${pipeline.commands.queue-capacity:10000}") int queueCapacity) {
+        StoredEvents stored = new StoredEvents(jdbc);
         return new GroupCommitter(commandBus, idempotency, refusals, transactionManager, eventStore::eventsCommitted,
-                contactCache::removeAll, maxBatch, queueCapacity);
+                contactCache::removeAll, outcome -> stored.has(outcome.contactId(), outcome.version()), maxBatch,
+                queueCapacity);
     }
 
     /**

@@ -25,6 +25,12 @@ public class StoredEvents {
                 contactId.toString());
     }
 
+    /** Whether the contact's event at {@code sequence} is stored. */
+    public boolean has(UUID contactId, long sequence) {
+        return !jdbc.queryForList("SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
+                Integer.class, contactId.toString(), sequence).isEmpty();
+    }
+
     /** The chain head written with the contact's newest event. */
     public Optional<Head> head(UUID contactId) {
         return jdbc.query("SELECT sequence_number, hash FROM event_chain_head WHERE aggregate_identifier = ?",

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -46,15 +47,22 @@ public class GroupCommitter implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final Runnable afterCommit;
     private final Runnable forgetLoadedContacts;
+    private final Predicate<CommandOutcome> storedEvents;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private Thread worker;
 
+    /**
+     * @param storedEvents whether a command's newest event is in the store, read outside the batch's transaction:
+     *                     asked only after a failed commit
+     */
     public GroupCommitter(CommandBus commandBus, IdempotencyRecords idempotency, RefusalAnswers refusals,
                           PlatformTransactionManager transactionManager, Runnable afterCommit,
-                          Runnable forgetLoadedContacts, int maxBatch, int queueCapacity) {
+                          Runnable forgetLoadedContacts, Predicate<CommandOutcome> storedEvents, int maxBatch,
+                          int queueCapacity) {
         this.commandBus = commandBus;
+        this.storedEvents = storedEvents;
         this.afterCommit = afterCommit;
         this.forgetLoadedContacts = forgetLoadedContacts;
         this.idempotency = idempotency;
@@ -118,17 +126,34 @@ public class GroupCommitter implements SmartLifecycle {
 
     private void commit(List<Pending> batch) {
         List<Object> results = new ArrayList<>(batch.size());
+        boolean[] applied = {false};
         try {
-            transactions.executeWithoutResult(status -> batch.forEach(p -> results.add(apply(p, status))));
+            transactions.executeWithoutResult(status -> {
+                batch.forEach(p -> results.add(apply(p, status)));
+                applied[0] = true;
+            });
         } catch (RuntimeException commitFailure) {
-            log.error("commit of a batch of {} commands failed; none of them is stored", batch.size(), commitFailure);
             forgetLoadedContacts.run();
+            BatchOutcome outcome = applied[0] ? outcomeOfFailedCommit(results) : BatchOutcome.NOT_STORED;
+            if (outcome == BatchOutcome.STORED) {
+                log.warn("the commit of a batch of {} commands failed, but its events are stored: answered as"
+                        + " committed", batch.size(), commitFailure);
+                answerCommitted(batch, results);
+                return;
+            }
+            log.error("commit of a batch of {} commands failed; {}", batch.size(), outcome == BatchOutcome.NOT_STORED
+                    ? "none of them is stored" : "whether it is stored could not be read", commitFailure);
             for (int i = 0; i < batch.size(); i++) {
                 Object result = i < results.size() ? results.get(i) : null;
-                batch.get(i).reply.completeExceptionally(answerAfterFailedCommit(batch.get(i), result, commitFailure));
+                batch.get(i).reply.completeExceptionally(answerAfterFailedCommit(batch.get(i), result, outcome,
+                        commitFailure));
             }
             return;
         }
+        answerCommitted(batch, results);
+    }
+
+    private void answerCommitted(List<Pending> batch, List<Object> results) {
         afterCommit.run();
         for (int i = 0; i < batch.size(); i++) {
             Object result = results.get(i);
@@ -140,14 +165,43 @@ public class GroupCommitter implements SmartLifecycle {
         }
     }
 
+    private enum BatchOutcome { STORED, NOT_STORED, UNKNOWN }
+
+    /**
+     * Whether a batch whose commit call failed was stored: the database may have committed it before the failure
+     * reached the caller (the connection lost while the commit's answer was on its way; H2 closing at the JVM's
+     * exit). The batch commits as a whole, so one command's newest event tells for all; a batch of refusals and
+     * repeated answers only has its Idempotency-Key records to lose, and counts as not stored.
+     */
+    private BatchOutcome outcomeOfFailedCommit(List<Object> results) {
+        Optional<CommandOutcome> applied = results.stream()
+                .filter(result -> result instanceof CommandReply reply && !reply.replayed())
+                .map(result -> ((CommandReply) result).outcome()).findFirst();
+        if (applied.isEmpty()) {
+            return BatchOutcome.NOT_STORED;
+        }
+        try {
+            return storedEvents.test(applied.get()) ? BatchOutcome.STORED : BatchOutcome.NOT_STORED;
+        } catch (RuntimeException unreadable) {
+            log.warn("whether the batch was stored could not be read", unreadable);
+            return BatchOutcome.UNKNOWN;
+        }
+    }
+
     /**
      * A refusal is still the answer when its batch could not be committed, unless it was to be kept for retries of
      * its Idempotency-Key: that record is lost with the batch, so a retry would not get it again.
      */
-    private RuntimeException answerAfterFailedCommit(Pending pending, Object result, RuntimeException commitFailure) {
+    private RuntimeException answerAfterFailedCommit(Pending pending, Object result, BatchOutcome outcome,
+                                                     RuntimeException commitFailure) {
         if (result instanceof RuntimeException refusal
                 && (pending.claim == null || refusals.answerTo(refusal).isEmpty())) {
             return refusal;
+        }
+        if (outcome == BatchOutcome.UNKNOWN) {
+            return new CommandsUnavailable("the commit failed and whether this command is stored is not known: it"
+                    + " may be; a retry with the same Idempotency-Key answers as it was stored, or runs it if it was"
+                    + " not, and the contact's history shows its events", commitFailure);
         }
         return new CommandsUnavailable("the commit failed; nothing of this command is stored", commitFailure);
     }

@@ -36,6 +36,10 @@ class LoadedContactsAfterAFailedCommitTest {
     private static final String SERVICE = "service-dev-key";
     private static final AtomicBoolean FAIL_NEXT_BATCH = new AtomicBoolean();
     private static final AtomicBoolean FAIL_NEXT_IDEMPOTENCY_RECORD = new AtomicBoolean();
+    /** The next batch's commit takes effect, and the caller is told it failed (as when the answer is lost). */
+    private static final AtomicBoolean FAIL_AFTER_NEXT_COMMIT = new AtomicBoolean();
+    /** The look at the store after a failed commit fails too (as when the database is gone). */
+    private static final AtomicBoolean FAIL_NEXT_LOOK_AT_THE_STORE = new AtomicBoolean();
 
     @TestConfiguration
     static class CommitThatCanFail {
@@ -72,6 +76,15 @@ class LoadedContactsAfterAFailedCommitTest {
                                 .startsWith("INSERT INTO idempotency_record") && FAIL_NEXT_IDEMPOTENCY_RECORD.getAndSet(false)) {
                             throw new SQLException("the idempotency record cannot be written (injected by the test)");
                         }
+                        if (method.getName().equals("prepareStatement") && String.valueOf(args[0])
+                                .startsWith("SELECT 1 FROM domain_event_entry") && FAIL_NEXT_LOOK_AT_THE_STORE.getAndSet(false)) {
+                            throw new SQLException("the database is gone (injected by the test)");
+                        }
+                        if (method.getName().equals("commit") && Thread.currentThread().getName().equals("group-committer")
+                                && FAIL_AFTER_NEXT_COMMIT.getAndSet(false)) {
+                            connection.commit();
+                            throw new SQLException("the connection broke before the commit was answered (injected)");
+                        }
                         try {
                             return method.invoke(connection, args);
                         } catch (InvocationTargetException e) {
@@ -102,6 +115,39 @@ class LoadedContactsAfterAFailedCommitTest {
         assertThat(lost.status()).as(lost.text()).isEqualTo(503);
         assertThat(FAIL_NEXT_BATCH).isFalse();
 
+        assertStoredAfterOneMore(id);
+    }
+
+    /** A commit that took effect is the command's answer, however its call ended: a 503 would invite a second one. */
+    @Test
+    void aCommandWhoseCommitTookEffectButFailedToAnswerIsAnsweredAsStored() {
+        String id = capture();
+
+        FAIL_AFTER_NEXT_COMMIT.set(true);
+        Reply stored = engage(id);
+
+        assertThat(FAIL_AFTER_NEXT_COMMIT).isFalse();
+        assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+        assertThat(stored.header("ETag")).isEqualTo("\"1\"");
+        assertStoredAfterOneMore(id);
+    }
+
+    @Test
+    void aFailedCommitWhoseOutcomeCannotBeReadSaysTheCommandMayBeStored() {
+        String id = capture();
+        java.util.Map<String, String> key = java.util.Map.of("Idempotency-Key", UUID.randomUUID().toString());
+
+        FAIL_AFTER_NEXT_COMMIT.set(true);
+        FAIL_NEXT_LOOK_AT_THE_STORE.set(true);
+        Reply unknown = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", key);
+        Reply retried = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}", key);
+
+        assertThat(FAIL_NEXT_LOOK_AT_THE_STORE).isFalse();
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(503);
+        assertThat(unknown.json().get("detail").asText()).contains("not known").contains("same Idempotency-Key");
+        // it was stored: the retry with its key answers so, and stores nothing more
+        assertThat(retried.status()).as(retried.text()).isEqualTo(200);
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
         assertStoredAfterOneMore(id);
     }
 
