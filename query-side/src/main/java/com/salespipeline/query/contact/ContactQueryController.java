@@ -7,6 +7,7 @@ import com.salespipeline.query.web.ReportParameters;
 import com.salespipeline.query.web.ReportQuery;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +36,7 @@ class ContactQueryController {
      * The contact with its version as {@code ETag}, the form a command's {@code If-Match} takes: a client that read
      * the contact can send its next command on that condition.
      */
-    @GetMapping("/api/contacts/{id}")
+    @GetMapping(path = "/api/contacts/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ContactView> contact(@PathVariable String id, @RequestParam(required = false) String asOf) {
         Parameters parameters = new Parameters();
         Instant asOfInstant = parameters.instant("asOf", asOf);
@@ -52,7 +53,7 @@ class ContactQueryController {
         return ResponseEntity.ok().eTag("\"" + contact.version() + "\"").body(contact);
     }
 
-    @GetMapping("/api/contacts")
+    @GetMapping(path = "/api/contacts", produces = MediaType.APPLICATION_JSON_VALUE)
     ContactPage contacts(@RequestParam(required = false) String stage, ReportQuery query,
                          @RequestParam(required = false) String page, @RequestParam(required = false) String size) {
         Parameters parameters = new Parameters();

@@ -23,7 +23,7 @@ class ConversionRateController {
         this.reportParameters = reportParameters;
     }
 
-    @GetMapping("/api/reports/conversion-rates")
+    @GetMapping(path = "/api/reports/conversion-rates", produces = {Csv.JSON, Csv.CSV})
     ResponseEntity<?> conversionRates(@RequestParam(required = false) String groupBy, ReportQuery query,
                                       @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
@@ -37,7 +37,7 @@ class ConversionRateController {
         }
         parameters.check();
         ConversionReport report = queries.conversionRates(filter, grouping);
-        return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);
+        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(ConversionReport report) {

@@ -13,6 +13,7 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,7 +34,7 @@ class DeadLetterController {
         this.processing = processing;
     }
 
-    @GetMapping("/api/admin/dead-letters")
+    @GetMapping(path = "/api/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
     ParkedEvents parked(@RequestParam(defaultValue = "100") int limit) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = DeadLetterConfiguration.queue(processing);
         List<ParkedContact> contacts = new ArrayList<>();

@@ -23,14 +23,14 @@ class StageDurationController {
         this.reportParameters = reportParameters;
     }
 
-    @GetMapping("/api/reports/stage-durations")
+    @GetMapping(path = "/api/reports/stage-durations", produces = {Csv.JSON, Csv.CSV})
     ResponseEntity<?> stageDurations(ReportQuery query,
                                      @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
         ReportFilter filter = reportParameters.filter(parameters, query);
         parameters.check();
         StageDurationReport report = queries.stageDurations(filter);
-        return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);
+        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(StageDurationReport report) {

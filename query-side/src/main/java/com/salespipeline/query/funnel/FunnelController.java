@@ -24,7 +24,7 @@ class FunnelController {
         this.reportParameters = reportParameters;
     }
 
-    @GetMapping("/api/reports/funnel")
+    @GetMapping(path = "/api/reports/funnel", produces = {Csv.JSON, Csv.CSV})
     ResponseEntity<?> funnel(@RequestParam(required = false) String mode, ReportQuery query,
                              @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         Parameters parameters = new Parameters();
@@ -38,7 +38,7 @@ class FunnelController {
         }
         parameters.check();
         FunnelReport report = queries.funnel(filter, funnelMode);
-        return Csv.wanted(accept) ? csv(report).response() : ResponseEntity.ok(report);
+        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(FunnelReport report) {

@@ -2,6 +2,7 @@ package com.salespipeline.query.replay;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,7 +39,7 @@ class ReplayController {
         return ResponseEntity.accepted().body(replays.status());
     }
 
-    @GetMapping("/api/admin/replay")
+    @GetMapping(path = "/api/admin/replay", produces = MediaType.APPLICATION_JSON_VALUE)
     ReplayStatus status() {
         return replays.status();
     }

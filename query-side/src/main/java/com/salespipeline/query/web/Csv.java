@@ -9,6 +9,9 @@ import org.springframework.http.ResponseEntity;
 public final class Csv {
 
     public static final MediaType TEXT_CSV = new MediaType("text", "csv");
+    /** What a report is written as, for its mapping's {@code produces}: an Accept naming neither is a 406. */
+    public static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+    public static final String CSV = "text/csv";
 
     private final StringBuilder text = new StringBuilder();
 
@@ -32,6 +35,14 @@ public final class Csv {
                 .body(text.toString());
     }
 
+    /**
+     * A report as JSON, labelled {@code application/json} whatever the Accept header also allows: Spring would
+     * otherwise label it with the most preferred type its JSON writer takes, {@code application/problem+json} too.
+     */
+    public static ResponseEntity<Object> json(Object report) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(report);
+    }
+
     @Override
     public String toString() {
         return text.toString();
@@ -51,7 +62,7 @@ public final class Csv {
     }
 
     /**
-     * Whether the client prefers CSV over JSON by its Accept header. {@code text/*} counts for CSV unless
+     * Whether the client prefers CSV to JSON by its Accept header. {@code text/*} counts for CSV unless
      * {@code text/csv} is named (the more specific range decides, RFC 9110): CSV is the only text a report is written
      * in, and answering such a client with JSON was a 406.
      */
@@ -81,6 +92,7 @@ public final class Csv {
         if (csv < 0) {
             csv = anyText;
         }
-        return csv > 0 && csv >= other;
+        // JSON on a tie: it is the API's own format (api.md), CSV what a client asks for over it
+        return csv > 0 && csv > other;
     }
 }

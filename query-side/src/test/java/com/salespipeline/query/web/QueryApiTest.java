@@ -371,6 +371,24 @@ class QueryApiTest {
     }
 
     @Test
+    void jsonWinsATieAndWhatTheAcceptHeaderRefusesIsNotAnswered() throws Exception {
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "application/json, text/csv"))
+                .andExpect(status().isOk()).andExpect(content().contentType(MediaType.APPLICATION_JSON));
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "application/json;q=0, text/csv"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"));
+        mvc.perform(analyst("/api/reports/conversion-rates").header(HttpHeaders.ACCEPT, "application/json;q=0, text/csv;q=0"))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        // a report is no problem: it is not labelled as one
+        mvc.perform(analyst("/api/reports/stage-durations").header(HttpHeaders.ACCEPT, "application/problem+json"))
+                .andExpect(status().isNotAcceptable());
+        mvc.perform(analyst("/api/contacts").header(HttpHeaders.ACCEPT, "application/problem+json"))
+                .andExpect(status().isNotAcceptable());
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "application/problem+json, application/json;q=0.5"))
+                .andExpect(status().isOk()).andExpect(content().contentType(MediaType.APPLICATION_JSON));
+    }
+
+    @Test
     void jsonIsTheDefault() throws Exception {
         mvc.perform(analyst("/api/reports/funnel").accept(MediaType.ALL))
                 .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));

@@ -14,8 +14,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Request limits, and Tomcat's own error answers, shared by both services. */
+/** Request limits, content negotiation, and Tomcat's own error answers, shared by both services. */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
@@ -37,6 +39,17 @@ public class WebConfiguration {
             host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
             host.getPipeline().addValve(new ProblemErrorReportValve());
         });
+    }
+
+    /** What a request accepts, without the types its Accept header refuses ({@link AcceptableTypes}). */
+    @Bean
+    WebMvcConfigurer acceptableTypes() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(java.util.List.of(new AcceptableTypes()));
+            }
+        };
     }
 
     @Bean
