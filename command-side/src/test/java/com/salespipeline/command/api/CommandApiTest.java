@@ -636,6 +636,24 @@ class CommandApiTest {
         }
 
         @Test
+        void closingAgainTheOpportunityACustomerWonIsNotACommandOfTheStage() {
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            act(id, "qualify", QUALIFY);
+            String won = act(id, "convert", CONVERT).json().get("opportunityId").asText();
+            act(id, "close-won", "{}");
+            long before = storedEvents();
+
+            Reply reply = act(id, "close-won", "{\"opportunityId\":\"" + won + "\"}");
+
+            assertProblem(reply, 409);
+            assertThat(reply.json().get("code").asText()).isEqualTo("transition-not-allowed");
+            assertThat(reply.json().get("currentStage").asText()).isEqualTo("CUSTOMER");
+            assertThat(texts(reply.json().get("allowedActions"))).doesNotContain("close-won", "close-lost");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void qualifyingWithoutATwoWayEngagementIs409() {
             String id = capture();
             act(id, "engagements", "{\"type\":\"PRICING_PAGE_VIEWED\"}");
