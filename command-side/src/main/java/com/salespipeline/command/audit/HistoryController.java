@@ -1,14 +1,17 @@
 package com.salespipeline.command.audit;
 
+import com.salespipeline.common.web.CsvPreference;
 import com.salespipeline.common.web.Problems;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Audit: a contact's complete history from the event store, and the verification of its hash chain. */
@@ -24,19 +27,19 @@ class HistoryController {
         this.reader = reader;
     }
 
-    @GetMapping(path = "/api/contacts/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> history(@PathVariable String id) {
+    /** JSON, or CSV for a client that prefers it (as the reports decide: JSON on a tie). */
+    @GetMapping(path = "/api/contacts/{id}/history", produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+    ResponseEntity<?> history(@PathVariable String id,
+                              @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         UUID contactId = contactId(id);
-        return contactId == null ? notFound(id) : reader.history(contactId)
-                .<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> notFound(id));
-    }
-
-    @GetMapping(path = "/api/contacts/{id}/history", produces = "text/csv")
-    ResponseEntity<?> historyCsv(@PathVariable String id) {
-        UUID contactId = contactId(id);
-        return contactId == null ? notFound(id) : reader.history(contactId)
-                .<ResponseEntity<?>>map(history -> ResponseEntity.ok().contentType(CSV)
-                        .body(HistoryCsv.of(history)))
+        if (contactId == null) {
+            return notFound(id);
+        }
+        boolean csv = CsvPreference.preferred(accept);
+        return reader.history(contactId)
+                .<ResponseEntity<?>>map(history -> csv
+                        ? ResponseEntity.ok().contentType(CSV).body(HistoryCsv.of(history))
+                        : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(history))
                 .orElseGet(() -> notFound(id));
     }
 

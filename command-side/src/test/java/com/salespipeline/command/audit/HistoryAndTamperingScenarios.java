@@ -112,6 +112,26 @@ abstract class HistoryAndTamperingScenarios {
         assertThat(lines.get(1)).startsWith("0,").contains(",LeadCaptured,2,2026-01-05T10:00:00Z,", ",dev-service,audit-1,");
     }
 
+    /** As the reports negotiate: text/* is CSV, JSON wins a tie whatever the order, refused types are refused. */
+    @Test
+    void historyIsCsvOnlyForAClientThatPrefersIt() {
+        String id = contactWithHistory();
+
+        assertThat(historyType(id, "text/csv, application/json")).startsWith("application/json");
+        assertThat(historyType(id, "text/*")).startsWith("text/csv");
+        assertThat(historyType(id, "application/json;q=0.5, text/csv")).startsWith("text/csv");
+        assertThat(historyType(id, "*/*")).startsWith("application/json");
+        Reply refused = http.get("/api/contacts/" + id + "/history", AUDITOR,
+                Map.of("Accept", "application/json;q=0, text/csv;q=0"));
+        assertThat(refused.status()).isEqualTo(406);
+    }
+
+    private String historyType(String id, String accept) {
+        Reply reply = http.get("/api/contacts/" + id + "/history", AUDITOR, Map.of("Accept", accept));
+        assertThat(reply.status()).as(accept).isEqualTo(200);
+        return reply.header("Content-Type");
+    }
+
     @Test
     void onlyAuditorsAndAdminsReadHistoryAndUnknownContactsAre404() {
         String id = contactWithHistory();

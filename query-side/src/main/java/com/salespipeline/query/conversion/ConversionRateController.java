@@ -1,5 +1,6 @@
 package com.salespipeline.query.conversion;
 
+import com.salespipeline.common.web.CsvPreference;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
@@ -37,7 +38,7 @@ class ConversionRateController {
         }
         parameters.check();
         ConversionReport report = queries.conversionRates(filter, grouping);
-        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
+        return CsvPreference.preferred(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(ConversionReport report) {

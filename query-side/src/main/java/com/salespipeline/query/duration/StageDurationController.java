@@ -1,5 +1,6 @@
 package com.salespipeline.query.duration;
 
+import com.salespipeline.common.web.CsvPreference;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
@@ -30,7 +31,7 @@ class StageDurationController {
         ReportFilter filter = reportParameters.filter(parameters, query);
         parameters.check();
         StageDurationReport report = queries.stageDurations(filter);
-        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
+        return CsvPreference.preferred(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(StageDurationReport report) {

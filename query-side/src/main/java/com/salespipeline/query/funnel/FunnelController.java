@@ -1,5 +1,6 @@
 package com.salespipeline.query.funnel;
 
+import com.salespipeline.common.web.CsvPreference;
 import com.salespipeline.query.lifecycle.ReportFilter;
 import com.salespipeline.query.web.Csv;
 import com.salespipeline.query.web.Parameters;
@@ -38,7 +39,7 @@ class FunnelController {
         }
         parameters.check();
         FunnelReport report = queries.funnel(filter, funnelMode);
-        return Csv.wanted(accept) ? csv(report).response() : Csv.json(report);
+        return CsvPreference.preferred(accept) ? csv(report).response() : Csv.json(report);
     }
 
     static Csv csv(FunnelReport report) {
