@@ -924,6 +924,18 @@ class CommandApiTest {
         }
 
         @Test
+        void twoAuthorizationHeadersAre401AndStoreNothing() {
+            long before = storedEvents();
+            String body = "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}";
+
+            Reply reply = http.post("/api/contacts", SERVICE, body, Map.of("Authorization", "Bearer " + SERVICE));
+
+            assertProblem(reply, 401);
+            assertThat(reply.json().get("detail").asText()).contains("more than one Authorization header");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
+        @Test
         void aKeyWithoutTheServiceRoleIs403AndStoresNothing() {
             long before = storedEvents();
             Reply analyst = http.post("/api/contacts", "analyst-dev-key",

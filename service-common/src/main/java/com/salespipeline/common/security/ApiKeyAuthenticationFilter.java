@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -17,8 +18,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates {@code Authorization: Bearer <api-key>}; an unknown key is answered 401 at once, except on the
- * open paths: a health probe that sends the key of another service must still learn that this one is up.
+ * Authenticates {@code Authorization: Bearer <api-key>}; an unknown key, or more than one Authorization header, is
+ * answered 401 at once, except on the open paths: a health probe that sends the key of another service must still learn that this one is up.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -43,6 +44,12 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+            // which one a proxy or a client meant is not for this service to guess: the first would act on its own
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, new BadCredentialsException("more than one Authorization header"));
+            return;
+        }
         if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             Optional<ApiKey> key = keys.find(header.substring(BEARER.length()).trim());
             if (key.isEmpty()) {

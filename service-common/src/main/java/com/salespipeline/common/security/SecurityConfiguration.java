@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -43,7 +44,8 @@ public class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, ObjectMapper json) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> write(json, response,
                 Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
-                        "send a known API key as 'Authorization: Bearer <api-key>'"));
+                        "send a known API key as 'Authorization: Bearer <api-key>'"
+                                + (e instanceof BadCredentialsException ? " (" + e.getMessage() + ")" : "")));
         AccessDeniedHandler forbidden = (request, response, e) -> write(json, response,
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                         "this API key's role may not " + request.getMethod() + " " + request.getRequestURI()));
