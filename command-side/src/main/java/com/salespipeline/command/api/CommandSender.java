@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -87,7 +88,11 @@ class CommandSender {
         // the bound body (a record) is the request's meaning, independent of JSON spacing and key order; api.md
         // makes a retry "the same key and body", so a retry that changed its If-Match is still the same request
         String asked = request.getMethod() + " " + request.getRequestURI() + "\n" + body;
-        return new IdempotencyClaim(caller.getName(), key, sha256(asked), success.value());
+        // until 2026-12-07 the If-Match header was part of it: records of then answer a retry that repeats it too
+        String askedWithIfMatch = request.getMethod() + " " + request.getRequestURI() + "\nIf-Match: "
+                + request.getHeader(HttpHeaders.IF_MATCH) + "\n" + body;
+        return new IdempotencyClaim(caller.getName(), key, sha256(asked), success.value(),
+                List.of(sha256(askedWithIfMatch)));
     }
 
     private static String sha256(String text) {

@@ -216,7 +216,7 @@ public class GroupCommitter implements SmartLifecycle {
                 Optional<IdempotencyRecords.Stored> stored = idempotency.find(claim.principal(), claim.key());
                 if (stored.isPresent()) {
                     status.releaseSavepoint(savepoint);
-                    if (!stored.get().fingerprint().equals(claim.fingerprint())) {
+                    if (!claim.isRetryOf(stored.get().fingerprint())) {
                         return new IdempotencyKeyReused(claim.key());
                     }
                     return stored.get().answer();

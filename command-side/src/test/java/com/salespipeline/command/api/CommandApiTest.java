@@ -826,6 +826,43 @@ class CommandApiTest {
             assertThat(storedEvents()).isEqualTo(after);
         }
 
+        /**
+         * Records stay in the store across upgrades, so what a fingerprint is made of is a stored format: the first
+         * assertion pins today's; the rest replays a record as versions before 2026-12-07 stored it (If-Match
+         * included), whose retries were refused 422 after an upgrade (helper-37).
+         */
+        @Test
+        void aKeyStoredByAnEarlierVersionStillAnswersItsRetries() throws Exception {
+            String id = capture();
+            String path = "/api/contacts/" + id + "/engagements";
+            String key = UUID.randomUUID().toString();
+            Reply first = http.post(path, SERVICE, "{\"type\":\"CALL_HELD\"}", Map.of("Idempotency-Key", key,
+                    "If-Match", "\"0\""));
+            String bound = "RecordEngagementRequest[type=CALL_HELD, note=null, occurredAt=null]";
+            assertThat(jdbc.queryForObject("SELECT fingerprint FROM idempotency_record WHERE idempotency_key = ?",
+                    String.class, key)).as("today's fingerprint").isEqualTo(sha256("POST " + path + "\n" + bound));
+            jdbc.update("UPDATE idempotency_record SET fingerprint = ? WHERE idempotency_key = ?",
+                    sha256("POST " + path + "\nIf-Match: \"0\"\n" + bound), key);
+            long after = storedEvents();
+
+            Reply retry = http.post(path, SERVICE, "{\"type\":\"CALL_HELD\"}", Map.of("Idempotency-Key", key,
+                    "If-Match", "\"0\""));
+            Reply other = http.post(path, SERVICE, "{\"type\":\"DEMO_HELD\"}", Map.of("Idempotency-Key", key,
+                    "If-Match", "\"0\""));
+
+            assertThat(first.status()).as(first.text()).isEqualTo(200);
+            assertThat(retry.status()).as(retry.text()).isEqualTo(200);
+            assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(retry.json()).isEqualTo(first.json());
+            assertProblem(other, 422);
+            assertThat(storedEvents()).isEqualTo(after);
+        }
+
+        private static String sha256(String text) throws Exception {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
         @Test
         void theSameKeyWithAnotherBodyIs422() {
             String id = capture();
