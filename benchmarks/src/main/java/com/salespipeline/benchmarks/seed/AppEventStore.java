@@ -9,6 +9,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -44,7 +45,8 @@ public final class AppEventStore {
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         this.engine = EventStoreConfiguration.chainedStorageEngine(connections,
                 new SpringTransactionManager(springTransactions), eventSerializer, EventStoreConfiguration.snapshotJson(),
-                new JdbcSQLErrorCodesResolver(), new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), jdbc);
+                new JdbcSQLErrorCodesResolver(), new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), jdbc,
+                SnapshotFilter.allowAll());
         this.tokenStore = EventStoreConfiguration.tokenStore(connections, eventSerializer);
     }
 

@@ -53,6 +53,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -60,6 +61,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  * last event, whether a two-way engagement happened, and the open opportunities.
  */
 @Aggregate(snapshotTriggerDefinition = "contactSnapshotTrigger", cache = "contactCache")
+// a snapshot holds these fields as they were when it was taken: Axon ignores snapshots of another revision and loads
+// the contact from its events, so the revision goes up whenever a field is added, removed or changes its meaning
+@Revision("1")
 public class Contact {
 
     @AggregateIdentifier

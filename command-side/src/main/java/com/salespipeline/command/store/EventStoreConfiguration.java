@@ -23,6 +23,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -119,8 +120,11 @@ public class EventStoreConfiguration {
                                           @Qualifier("snapshotSerializer") Serializer snapshotSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration) {
+        // asked at each snapshot read, when every aggregate's filter is configured: Contact's @Revision makes Axon
+        // skip snapshots of another revision, but only a storage engine given the filter applies it
+        SnapshotFilter snapshotsOfThisCode = snapshot -> configuration.snapshotFilter().allow(snapshot);
         return chainedStorageEngine(connectionProvider, transactionManager, eventSerializer, snapshotSerializer,
-                persistenceExceptionResolver, configuration.upcasterChain(), jdbc);
+                persistenceExceptionResolver, configuration.upcasterChain(), jdbc, snapshotsOfThisCode);
     }
 
     /**
@@ -131,8 +135,10 @@ public class EventStoreConfiguration {
                                                                  TransactionManager transactionManager,
                                                                  Serializer eventSerializer, Serializer snapshotSerializer,
                                                                  PersistenceExceptionResolver persistenceExceptionResolver,
-                                                                 EventUpcaster upcasters, JdbcTemplate jdbc) {
+                                                                 EventUpcaster upcasters, JdbcTemplate jdbc,
+                                                                 SnapshotFilter snapshotFilter) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                .snapshotFilter(snapshotFilter)
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .eventSerializer(eventSerializer)

@@ -37,6 +37,8 @@ class CommandApiTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    com.salespipeline.command.pipeline.RecentContacts loadedContacts;
     HttpClientSupport http;
 
     @BeforeEach
@@ -233,6 +235,41 @@ class CommandApiTest {
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.json().get("version").asLong()).isEqualTo(121);
             assertThat(act(id, "qualify", QUALIFY).json().get("stage").asText()).isEqualTo("PROSPECT");
+        }
+
+        /**
+         * A snapshot holds the contact's fields as the code of its time had them: one of another revision (as every
+         * snapshot stored before Contact had one) is not used, the contact is loaded from its events.
+         */
+        @Test
+        void aSnapshotOfAnotherRevisionOfTheContactIsNotUsed() throws InterruptedException {
+            String id = capture();
+            for (int i = 0; i < 100; i++) {
+                assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").status()).isEqualTo(200);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (snapshots(id) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            String payload = jdbc.queryForObject("SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    String.class, id);
+            assertThat(payload).contains("\"stage\":\"LEAD\"");
+            assertThat(jdbc.queryForObject("SELECT payload_revision FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    String.class, id)).as("snapshots are stored with Contact's revision").isEqualTo("1");
+            // a snapshot whose fields say otherwise than the events: used, the contact would be a customer
+            jdbc.update("UPDATE snapshot_event_entry SET payload = ?, payload_revision = NULL WHERE aggregate_identifier = ?",
+                    payload.replace("\"stage\":\"LEAD\"", "\"stage\":\"CUSTOMER\""), id);
+            loadedContacts.removeAll();
+
+            Reply fromEvents = act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}");
+
+            assertThat(fromEvents.status()).as(fromEvents.text()).isEqualTo(200);
+            assertThat(fromEvents.json().get("stage").asText()).isEqualTo("LEAD");
+            // the same snapshot with the current revision is used: the check above can tell
+            jdbc.update("UPDATE snapshot_event_entry SET payload_revision = '1' WHERE aggregate_identifier = ?", id);
+            loadedContacts.removeAll();
+            assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").json().get("stage").asText())
+                    .isEqualTo("CUSTOMER");
         }
 
         long snapshots(String id) {
