@@ -13,6 +13,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -34,6 +36,17 @@ public class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/health"),
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/health/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/error"));
+
+    /**
+     * No user names or passwords: API keys are the only credentials. Without a bean of its own, Spring Boot makes a
+     * user with a generated password and prints it at every start, a password that nothing here accepts.
+     */
+    @Bean
+    UserDetailsService noUsers() {
+        return username -> {
+            throw new UsernameNotFoundException("this service knows API keys only");
+        };
+    }
 
     @Bean
     ApiKeys apiKeys(@Value("${pipeline.api-keys:}") String configured) {
