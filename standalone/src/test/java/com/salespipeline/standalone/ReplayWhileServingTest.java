@@ -122,6 +122,11 @@ class ReplayWhileServingTest {
             assertThat(counts(funnel(http, "before"), "reached")).isEqualTo(naiveReached(jdbc, "before"));
             assertThat(funnel(http, "legacy").at("/stages/0/reached").asLong()).isEqualTo(1);
             assertThat(http.post("/api/admin/replay", ANALYST, "{}").status()).isEqualTo(403);
+            // refused by its Accept header, a replay starts nothing (it used to start, then answer 406)
+            JsonNode idle = http.get("/api/admin/replay", ADMIN).json();
+            Reply refused = http.post("/api/admin/replay", ADMIN, "{}", java.util.Map.of("Accept", "text/csv"));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(406);
+            assertThat(http.get("/api/admin/replay", ADMIN).json()).as("nothing started").isEqualTo(idle);
 
             // a second replay rebuilds generation a from the same history: row for row what b holds
             assertThat(http.post("/api/admin/replay", ADMIN, "{}").status()).isEqualTo(202);

@@ -813,11 +813,14 @@ class CommandApiTest {
             Reply xml = http.post("/api/contacts", SERVICE, body, Map.of("Accept", "application/xml"));
             Reply csv = http.post("/api/contacts", SERVICE, body, Map.of("Accept", "text/csv"));
             Reply refused = http.post("/api/contacts", SERVICE, body, Map.of("Accept", "application/json;q=0"));
+            Reply refusedInsideAnyType = http.post("/api/contacts", SERVICE, body,
+                    Map.of("Accept", "application/json;q=0, */*"));
 
             assertThat(xml.status()).as(xml.text()).isEqualTo(406);
             assertThat(csv.status()).as(csv.text()).isEqualTo(406);
             assertThat(refused.status()).as(refused.text()).isEqualTo(406);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refusedInsideAnyType.status()).as(refusedInsideAnyType.text()).isEqualTo(406);
             assertThat(storedEvents()).isEqualTo(before);
             // the lead was not captured: the same email is still free
             assertThat(http.post("/api/contacts", SERVICE, body).status()).isEqualTo(201);

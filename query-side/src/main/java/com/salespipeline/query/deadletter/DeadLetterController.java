@@ -59,7 +59,7 @@ class DeadLetterController {
         return new ParkedEvents(queue.size(), queue.amountOfSequences(), contacts);
     }
 
-    @PostMapping("/api/admin/dead-letters/retry")
+    @PostMapping(path = "/api/admin/dead-letters/retry", produces = MediaType.APPLICATION_JSON_VALUE)
     RetryOutcome retry() {
         SequencedDeadLetterQueue<EventMessage<?>> queue = DeadLetterConfiguration.queue(processing);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing

@@ -376,6 +376,9 @@ class QueryApiTest {
                 .andExpect(status().isOk()).andExpect(content().contentType(MediaType.APPLICATION_JSON));
         mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "application/json;q=0, text/csv"))
                 .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"));
+        // the more specific refusal stands inside */* (RFC 9110): anything but JSON
+        mvc.perform(analyst("/api/reports/funnel").header(HttpHeaders.ACCEPT, "application/json;q=0, */*"))
+                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/csv"));
         mvc.perform(analyst("/api/reports/conversion-rates").header(HttpHeaders.ACCEPT, "application/json;q=0, text/csv;q=0"))
                 .andExpect(status().isNotAcceptable())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));

@@ -1,5 +1,6 @@
 package com.salespipeline.common.web;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -19,10 +20,31 @@ final class AcceptableTypes implements ContentNegotiationStrategy {
 
     private final HeaderContentNegotiationStrategy header = new HeaderContentNegotiationStrategy();
 
+    /** The types this API writes: what a wide range that contains a refused type is narrowed to. */
+    private static final List<MediaType> WRITTEN = List.of(MediaType.APPLICATION_JSON, new MediaType("text", "csv"),
+            MediaType.APPLICATION_PROBLEM_JSON);
+
     @Override
     public List<MediaType> resolveMediaTypes(NativeWebRequest request) throws HttpMediaTypeNotAcceptableException {
         List<MediaType> listed = header.resolveMediaTypes(request);
-        List<MediaType> accepted = listed.stream().filter(type -> type.getQualityValue() > 0).toList();
+        List<MediaType> refused = listed.stream().filter(type -> type.getQualityValue() == 0).toList();
+        List<MediaType> accepted = new ArrayList<>();
+        for (MediaType type : listed) {
+            if (type.getQualityValue() == 0) {
+                continue;
+            }
+            if (refused.stream().anyMatch(type::includes)) {
+                // the more specific refusal stands inside the wider range (RFC 9110): application/json;q=0, */*
+                // accepts anything but JSON, which Spring, reading */*, would answer with
+                for (MediaType written : WRITTEN) {
+                    if (type.includes(written) && MediaRanges.quality(listed, written) > 0) {
+                        accepted.add(written);
+                    }
+                }
+            } else {
+                accepted.add(type);
+            }
+        }
         return accepted.isEmpty() ? List.of(NOTHING_ACCEPTABLE) : accepted;
     }
 }

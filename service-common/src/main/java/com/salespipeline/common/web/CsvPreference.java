@@ -6,13 +6,16 @@ import org.springframework.http.MediaType;
 /** Whether a client asks for CSV rather than JSON, where an endpoint answers both (the reports, a contact's history). */
 public final class CsvPreference {
 
+    private static final MediaType CSV = new MediaType("text", "csv");
+
     private CsvPreference() {
     }
 
     /**
-     * Whether the client prefers CSV to JSON by its Accept header. {@code text/*} counts for CSV unless
-     * {@code text/csv} is named (the more specific range decides, RFC 9110): CSV is the only text a report is written
-     * in, and answering such a client with JSON was a 406.
+     * Whether the client prefers CSV to JSON by its Accept header, each type given the quality of the most specific
+     * range that matches it (RFC 9110): {@code text/*} counts for CSV unless {@code text/csv} is named (CSV is the
+     * only text written here, and answering such a client with JSON was a 406), and {@code application/json;q=0, *}{@code /*}
+     * refuses JSON.
      */
     public static boolean preferred(String accept) {
         if (accept == null || accept.isBlank()) {
@@ -24,23 +27,9 @@ public final class CsvPreference {
         } catch (org.springframework.http.InvalidMediaTypeException e) {
             return false;
         }
-        double csv = -1;
-        double anyText = -1;
-        double other = -1;
-        for (MediaType type : types) {
-            if (type.getType().equals("text") && type.getSubtype().equals("csv")) {
-                csv = Math.max(csv, type.getQualityValue());
-            } else if (type.getType().equals("text") && type.isWildcardSubtype()) {
-                anyText = Math.max(anyText, type.getQualityValue());
-            } else if (type.isCompatibleWith(MediaType.APPLICATION_JSON) && !type.isWildcardType()
-                    || type.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON)) {
-                other = Math.max(other, type.getQualityValue());
-            }
-        }
-        if (csv < 0) {
-            csv = anyText;
-        }
+        double csv = MediaRanges.quality(types, CSV);
+        double json = MediaRanges.quality(types, MediaType.APPLICATION_JSON);
         // JSON on a tie: it is the API's own format (api.md), CSV what a client asks for over it
-        return csv > 0 && csv > other;
+        return csv > 0 && csv > json;
     }
 }
