@@ -821,6 +821,7 @@ class CommandApiTest {
             assertThat(refused.status()).as(refused.text()).isEqualTo(406);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
             assertThat(refusedInsideAnyType.status()).as(refusedInsideAnyType.text()).isEqualTo(406);
+            assertProblem(http.post("/api/contacts", SERVICE, body, Map.of("Accept", "garbage")), 406);
             assertThat(storedEvents()).isEqualTo(before);
             // the lead was not captured: the same email is still free
             assertThat(http.post("/api/contacts", SERVICE, body).status()).isEqualTo(201);

@@ -26,7 +26,13 @@ final class AcceptableTypes implements ContentNegotiationStrategy {
 
     @Override
     public List<MediaType> resolveMediaTypes(NativeWebRequest request) throws HttpMediaTypeNotAcceptableException {
-        List<MediaType> listed = header.resolveMediaTypes(request);
+        List<MediaType> listed;
+        try {
+            listed = header.resolveMediaTypes(request);
+        } catch (HttpMediaTypeNotAcceptableException unreadable) {
+            // an Accept header that does not parse accepts nothing; thrown from here, the 406 went out without a body
+            return List.of(NOTHING_ACCEPTABLE);
+        }
         List<MediaType> refused = listed.stream().filter(type -> type.getQualityValue() == 0).toList();
         List<MediaType> accepted = new ArrayList<>();
         for (MediaType type : listed) {
