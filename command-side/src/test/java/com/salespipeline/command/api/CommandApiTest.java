@@ -219,14 +219,7 @@ class CommandApiTest {
 
         @Test
         void aLongHistoryIsSnapshottedAndStillLoadsAtTheRightVersion() throws InterruptedException {
-            String id = capture();
-            for (int i = 0; i < 120; i++) {
-                assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").status()).isEqualTo(200);
-            }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (snapshots(id) == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            String id = contactWithEngagements(120);
 
             Reply next = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
                     Map.of("If-Match", "\"120\""));
@@ -243,14 +236,7 @@ class CommandApiTest {
          */
         @Test
         void aSnapshotOfAnotherRevisionOfTheContactIsNotUsed() throws InterruptedException {
-            String id = capture();
-            for (int i = 0; i < 100; i++) {
-                assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").status()).isEqualTo(200);
-            }
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (snapshots(id) == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            String id = contactWithEngagements(100);
             String payload = jdbc.queryForObject("SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
                     String.class, id);
             assertThat(payload).contains("\"stage\":\"LEAD\"");
@@ -270,6 +256,19 @@ class CommandApiTest {
             loadedContacts.removeAll();
             assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").json().get("stage").asText())
                     .isEqualTo("CUSTOMER");
+        }
+
+        /** A contact with that many engagements after its capture, once its snapshot is stored (or 10 s passed). */
+        String contactWithEngagements(int engagements) throws InterruptedException {
+            String id = capture();
+            for (int i = 0; i < engagements; i++) {
+                assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").status()).isEqualTo(200);
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (snapshots(id) == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            return id;
         }
 
         long snapshots(String id) {
