@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A command whose contact could not be loaded because a stored event was altered so that it no longer reads (its
- * metadata or payload removed, its JSON cut) is refused as {@link HistoryBroken} at the sequence that verification
- * names, rather than failing as a server error: the same tampering that verification reports. A failure on a history
- * that verifies intact (the database unreachable, an event type this build cannot read) is left as it was.
+ * metadata removed, or the JSON of a payload it is loaded from cut) is refused as {@link HistoryBroken} at the sequence
+ * that verification names, rather than failing as a server error: the same tampering that verification reports. A
+ * failure on a history that verifies intact (the database unreachable, an event type this build cannot read) is left
+ * as it was.
  */
 public final class UnreadableHistory implements MessageHandlerInterceptor<CommandMessage<?>> {
 

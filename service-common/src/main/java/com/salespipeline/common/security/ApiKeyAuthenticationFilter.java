@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <api-key>}; an unknown key, or more than one Authorization header, is
- * answered 401 at once, except on the open paths: a health probe that sends the key of another service must still learn that this one is up.
+ * answered 401 at once, except on the open paths: a health probe that sends the key of another service must still
+ * learn that this one is up.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
