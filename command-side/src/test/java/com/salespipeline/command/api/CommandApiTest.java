@@ -57,6 +57,14 @@ class CommandApiTest {
         return reply.json().get("contactId").asText();
     }
 
+    /** A captured contact with a two-way engagement, qualified: a PROSPECT. */
+    String prospect() {
+        String id = capture();
+        act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+        act(id, "qualify", QUALIFY);
+        return id;
+    }
+
     Reply act(String id, String action, String body) {
         return http.post("/api/contacts/" + id + "/" + action, SERVICE, body);
     }
@@ -537,9 +545,7 @@ class CommandApiTest {
 
         @Test
         void anAmountFinerThanItsCurrencyAndACodeWithoutMinorUnitsAreRefused() {
-            String id = capture();
-            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
-            act(id, "qualify", QUALIFY);
+            String id = prospect();
             long before = storedEvents();
 
             Reply tooPrecise = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1.234\",\"currency\":\"EUR\"}");
@@ -608,9 +614,7 @@ class CommandApiTest {
 
         @Test
         void closingWithoutAnIdWhileTwoAreOpenNeedsTheId() {
-            String id = capture();
-            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
-            act(id, "qualify", QUALIFY);
+            String id = prospect();
             act(id, "convert", CONVERT);
             act(id, "close-won", "{}");
             act(id, "open-opportunity", CONVERT);
@@ -653,9 +657,7 @@ class CommandApiTest {
 
         @Test
         void closingAnOpportunityThatIsNotOpenIs409WithCurrentStageAndAllowedCommands() {
-            String id = capture();
-            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
-            act(id, "qualify", QUALIFY);
+            String id = prospect();
             String open = act(id, "convert", CONVERT).json().get("opportunityId").asText();
             long before = storedEvents();
 
@@ -673,9 +675,7 @@ class CommandApiTest {
 
         @Test
         void closingAgainTheOpportunityACustomerWonIsNotACommandOfTheStage() {
-            String id = capture();
-            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
-            act(id, "qualify", QUALIFY);
+            String id = prospect();
             String won = act(id, "convert", CONVERT).json().get("opportunityId").asText();
             act(id, "close-won", "{}");
             long before = storedEvents();
