@@ -255,15 +255,32 @@ class CommandApiTest {
                     payload.replace("\"stage\":\"LEAD\"", "\"stage\":\"CUSTOMER\""), id);
             loadedContacts.removeAll();
 
+            long staleAt = snapshotSequence(id);
             Reply fromEvents = act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}");
 
             assertThat(fromEvents.status()).as(fromEvents.text()).isEqualTo(200);
             assertThat(fromEvents.json().get("stage").asText()).isEqualTo("LEAD");
-            // the same snapshot with the current revision is used: the check above can tell
-            jdbc.update("UPDATE snapshot_event_entry SET payload_revision = '1' WHERE aggregate_identifier = ?", id);
+            // loaded from all its events, the contact is snapshotted anew on the snapshotter's thread: wait for that
+            // snapshot, or it could replace the one tampered with below
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (snapshotSequence(id) == staleAt && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(snapshotSequence(id)).as("a fresh snapshot replaced the skipped one").isGreaterThan(staleAt);
+            String fresh = jdbc.queryForObject("SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    String.class, id);
+            assertThat(fresh).contains("\"stage\":\"LEAD\"");
+            // the same tampering on a snapshot of the current revision is used: the check above can tell
+            jdbc.update("UPDATE snapshot_event_entry SET payload = ? WHERE aggregate_identifier = ?",
+                    fresh.replace("\"stage\":\"LEAD\"", "\"stage\":\"CUSTOMER\""), id);
             loadedContacts.removeAll();
             assertThat(act(id, "engagements", "{\"type\":\"PAGE_VIEWED\"}").json().get("stage").asText())
                     .isEqualTo("CUSTOMER");
+        }
+
+        long snapshotSequence(String id) {
+            return jdbc.queryForObject("SELECT sequence_number FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                    Long.class, id);
         }
 
         /** A contact with that many engagements after its capture, once its snapshot is stored (or 10 s passed). */
