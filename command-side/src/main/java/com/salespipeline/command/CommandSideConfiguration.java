@@ -109,8 +109,9 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Snapshots are taken on their own thread and transaction, after the command's batch, so that a
-     * snapshot can never fail or slow a command.
+     * Snapshots are taken on their own thread and transaction, so that a snapshot can never fail or slow a command.
+     * One is asked for as the command's unit of work ends, which is inside its batch's transaction: it may read
+     * before that batch commits, and then covers the history up to the batch before.
      */
     @Bean
     SpringAggregateSnapshotter aggregateSnapshotter(Configuration configuration, HandlerDefinition handlerDefinition,
