@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -101,14 +101,11 @@ class ArrivalOrderBufferTest {
         buffer.put(fetched.get(1));
         assertThat(buffer.remainingCapacity()).isZero();
 
-        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
-            try {
-                buffer.put(fetched.get(2));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+        FutureTask<Void> third = new FutureTask<>(() -> {
+            buffer.put(fetched.get(2));
+            return null;
         });
-        Thread.sleep(100);
+        awaitWaiting(started(third));
         assertThat(third).isNotDone();
 
         assertThat(buffer.take()).isSameAs(fetched.get(0));
@@ -120,18 +117,29 @@ class ArrivalOrderBufferTest {
     @Test
     void theFetchersFailureReachesTheReaderAlsoWhileItWaits() throws Exception {
         ArrivalOrderBuffer buffer = new ArrivalOrderBuffer(10);
-        CompletableFuture<KafkaEventMessage> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                return buffer.poll(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(100);
+        FutureTask<KafkaEventMessage> waiting = new FutureTask<>(() -> buffer.poll(30, TimeUnit.SECONDS));
+        awaitWaiting(started(waiting));
 
         buffer.setException(new IllegalStateException("broker gone"));
 
         assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("broker gone");
         assertThatThrownBy(buffer::take).hasMessage("broker gone");
+    }
+
+    static Thread started(FutureTask<?> task) {
+        Thread thread = new Thread(task, "buffer-user");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Until the thread waits inside the buffer: a fixed pause could end before a slow thread even got there. */
+    static void awaitWaiting(Thread thread) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(thread.getState()).as("waiting in the buffer").isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
     }
 }
