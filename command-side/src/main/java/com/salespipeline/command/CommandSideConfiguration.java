@@ -13,6 +13,8 @@ import com.salespipeline.command.pipeline.RefusalAnswers;
 import com.salespipeline.command.store.CommittedEventStore;
 import com.salespipeline.command.store.EventStoreConfiguration.CommandSchema;
 import com.salespipeline.command.store.JdbcContactRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -96,6 +98,13 @@ public class CommandSideConfiguration {
         return new GroupCommitter(commandBus, idempotency, refusals, transactionManager, eventStore::eventsCommitted,
                 contactCache::removeAll, outcome -> stored.has(outcome.contactId(), outcome.version()), maxBatch,
                 queueCapacity);
+    }
+
+    /** How far commands queue up behind the database; a full queue refuses commands with 503. */
+    @Bean
+    Gauge commandsWaiting(GroupCommitter committer, MeterRegistry registry) {
+        return Gauge.builder("pipeline.commands.waiting", committer, GroupCommitter::waiting)
+                .description("commands queued for the next batch commit").register(registry);
     }
 
     /**

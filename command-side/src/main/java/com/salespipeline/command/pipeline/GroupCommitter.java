@@ -83,6 +83,11 @@ public class GroupCommitter implements SmartLifecycle {
         return pending.reply;
     }
 
+    /** Commands queued for a coming batch (not those of the batch being committed). */
+    public int waiting() {
+        return queue.size();
+    }
+
     /** Submits and waits for the committed answer; the refusal itself is thrown. */
     public CommandReply execute(Object command, MetaData metaData, IdempotencyClaim claim, Duration timeout) {
         try {

@@ -7,10 +7,18 @@ import com.salespipeline.command.api.HttpClientSupport;
 import com.salespipeline.command.api.HttpClientSupport.Reply;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +42,8 @@ class PostgresCommandPathTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
     HttpClientSupport http;
 
     @DynamicPropertySource
@@ -91,19 +101,72 @@ class PostgresCommandPathTest {
         assertThat(indexes).containsExactlyElementsOf(LongStream.rangeClosed(first + 1, first + 5).boxed().toList());
     }
 
+    /**
+     * A refused command rolls back to its own savepoint only. The batch is made by holding a contact's chain head in
+     * the test's own transaction: the committer waits on it with that contact's command, the two commands below
+     * queue up behind it (two waiting, as the committer's gauge says), and both go into the next batch.
+     */
     @Test
     void refusalsStoreNothingAndABatchWithARefusalStillCommitsTheOthers() throws Exception {
-        String id = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
-                + "@example.com\",\"source\":\"AD\"}").json().get("contactId").asText();
+        String held = capture();
+        String lead = capture();
+        String other = capture();
         long before = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+        String refusalKey = "pg-" + UUID.randomUUID();
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        Future<Reply> heldReply;
+        Future<Reply> refused;
+        Future<Reply> accepted;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("SELECT 1 FROM event_chain_head WHERE aggregate_identifier = '" + held + "' FOR UPDATE");
+            }
+            heldReply = clients.submit(() -> engage(held));
+            awaitUntil(() -> jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks WHERE NOT granted", Long.class) > 0);
+            refused = clients.submit(() -> http.post("/api/contacts/" + lead + "/convert", SERVICE,
+                    "{\"opportunityName\":\"Deal\",\"amount\":\"1\",\"currency\":\"EUR\"}",
+                    Map.of("Idempotency-Key", refusalKey)));
+            accepted = clients.submit(() -> engage(other));
+            awaitUntil(() -> waitingCommands() == 2);
+            lock.rollback();
+        } finally {
+            clients.shutdown();
+        }
 
-        Reply refused = http.post("/api/contacts/" + id + "/convert", SERVICE,
-                "{\"opportunityName\":\"Deal\",\"amount\":\"1\",\"currency\":\"EUR\"}");
-        Reply accepted = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}");
+        assertThat(heldReply.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(refused.get(30, TimeUnit.SECONDS).status()).isEqualTo(409);
+        assertThat(accepted.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class)).isEqualTo(before + 2);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, lead)).as("the refused contact's events").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT problem IS NOT NULL FROM idempotency_record WHERE idempotency_key = ?",
+                Boolean.class, refusalKey)).as("the refusal kept for its key, in the batch's transaction").isTrue();
+    }
 
-        assertThat(refused.status()).isEqualTo(409);
-        assertThat(accepted.status()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class)).isEqualTo(before + 1);
+    String capture() {
+        Reply captured = http.post("/api/contacts", SERVICE, "{\"name\":\"Ada\",\"email\":\"" + UUID.randomUUID()
+                + "@example.com\",\"source\":\"AD\"}");
+        assertThat(captured.status()).as(captured.text()).isEqualTo(201);
+        return captured.json().get("contactId").asText();
+    }
+
+    Reply engage(String id) {
+        return http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}");
+    }
+
+    long waitingCommands() {
+        Reply gauge = http.get("/actuator/metrics/pipeline.commands.waiting", "admin-dev-key");
+        assertThat(gauge.status()).as(gauge.text()).isEqualTo(200);
+        return gauge.json().at("/measurements/0/value").asLong();
+    }
+
+    static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("waited 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
