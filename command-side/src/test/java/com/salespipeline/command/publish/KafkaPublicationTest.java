@@ -16,13 +16,18 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,6 +45,10 @@ class KafkaPublicationTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -70,6 +79,7 @@ class KafkaPublicationTest {
         List<ConsumerRecord<String, byte[]>> records = consume(15);
 
         assertThat(records).hasSize(15);
+        assertThat(publishedOnceThePublisherIsAtTheStoresHead()).as("records in the topic").isEqualTo(15);
         Map<String, List<Long>> sequences = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -88,6 +98,27 @@ class KafkaPublicationTest {
                 .filter(r -> r.key().equals(contacts.get(0))).findFirst().orElseThrow();
         assertThat(header(first, "axon-message-type")).isEqualTo("com.salespipeline.events.LeadCaptured");
         assertThat(header(first, "axon-metadata-correlationId")).isEqualTo("kafka-0");
+    }
+
+    /** Once the publisher's position is at the store's head, the topic holds all it will ever get of these events. */
+    long publishedOnceThePublisherIsAtTheStoresHead() throws InterruptedException {
+        long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
+        StreamingEventProcessor publisher = processing.eventProcessor(PublicationConfiguration.PUBLISHING_GROUP,
+                StreamingEventProcessor.class).orElseThrow();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!publisher.processingStatus().values().stream().allMatch(segment -> segment.getCurrentPosition()
+                .orElse(-1) >= head)) {
+            assertThat(System.currentTimeMillis()).as("the publisher reached the store's head").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(info -> new TopicPartition(TOPIC, info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     static List<ConsumerRecord<String, byte[]>> consume(int expected) {
