@@ -27,6 +27,16 @@ class ReadAheadTest {
                 .anyMatch(thread -> thread.getName().equals(threadName) && thread.isAlive());
     }
 
+    /** Until the reading thread waits for the caller to take what it read ahead (a fixed pause might not get there). */
+    private void awaitWaiting() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (Thread.getAllStackTraces().keySet().stream().noneMatch(thread -> thread.getName().equals(threadName)
+                && (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING))) {
+            assertThat(System.currentTimeMillis()).as("the reading thread waits").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
     /** A source that never ends, each item from {@code next}. */
     private static Iterator<Integer> endless(IntSupplier next) {
         return new Iterator<>() {
@@ -104,7 +114,7 @@ class ReadAheadTest {
         AtomicInteger made = new AtomicInteger();
         ReadAhead<Integer> waiting = new ReadAhead<>(endless(made::incrementAndGet), threadName);
         assertThat(waiting.next()).isEqualTo(1);
-        Thread.sleep(100);
+        awaitWaiting();
         waiting.close();
         assertThat(threadAlive()).isFalse();
         // at most the items it may hold ahead, and the one it was handing on
