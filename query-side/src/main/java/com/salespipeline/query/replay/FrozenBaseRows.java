@@ -90,6 +90,11 @@ final class FrozenBaseRows implements AutoCloseable {
         return visibilityMapSet;
     }
 
+    /**
+     * Rolls back what was not committed and gives every connection back, each whatever happened to the others: with
+     * the server gone, a pool's close can throw after taking its connection back, and a connection left unclosed
+     * would be lost to the pool for good.
+     */
     @Override
     public void close() throws SQLException {
         SQLException failure = null;
@@ -103,18 +108,26 @@ final class FrozenBaseRows implements AutoCloseable {
                     connection.rollback();
                 }
                 connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+            } catch (SQLException | RuntimeException e) {
+                failure = withSuppressed(failure, e);
             } finally {
-                connection.close();
+                try {
+                    connection.close();
+                } catch (SQLException | RuntimeException e) {
+                    failure = withSuppressed(failure, e);
+                }
             }
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static SQLException withSuppressed(SQLException failure, Exception e) {
+        if (failure == null) {
+            return e instanceof SQLException sql ? sql : new SQLException("closing the base rows' connections", e);
+        }
+        failure.addSuppressed(e);
+        return failure;
     }
 }
