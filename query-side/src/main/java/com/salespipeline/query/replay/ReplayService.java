@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -216,7 +217,7 @@ public class ReplayService {
         } catch (TimeoutException e) {
             head.cancel(true);
             throw new HistoryUnavailable("the event history did not answer within " + HEAD_TIMEOUT_SECONDS
-                    + " s (is the Kafka cluster reachable?); no replay was started", e);
+                    + " s (is " + whereItIsKept(history) + " reachable?); no replay was started", e);
         } catch (ExecutionException e) {
             throw new HistoryUnavailable("the event history cannot be read (" + e.getCause().getMessage()
                     + "); no replay was started", e.getCause());
@@ -224,6 +225,10 @@ public class ReplayService {
             Thread.currentThread().interrupt();
             throw new HistoryUnavailable("interrupted while asking where the event history ends", e);
         }
+    }
+
+    private static String whereItIsKept(StreamableMessageSource<TrackedEventMessage<?>> history) {
+        return history instanceof StreamableKafkaMessageSource ? "the Kafka cluster" : "the event store's database";
     }
 
     /** Whether the replay has read as far as {@code head} (none: an empty history). */
