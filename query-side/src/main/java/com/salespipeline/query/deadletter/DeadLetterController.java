@@ -5,6 +5,7 @@ import com.salespipeline.query.lifecycle.LifecycleProjection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -36,6 +37,14 @@ class DeadLetterController {
 
     @GetMapping(path = "/api/admin/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
     ParkedEvents parked(@RequestParam(defaultValue = "100") int limit) {
+        try {
+            return parkedUpTo(limit);
+        } catch (JdbcException e) {
+            throw QueueFailures.translated(e);
+        }
+    }
+
+    private ParkedEvents parkedUpTo(int limit) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = DeadLetterConfiguration.queue(processing);
         List<ParkedContact> contacts = new ArrayList<>();
         for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
@@ -61,6 +70,14 @@ class DeadLetterController {
 
     @PostMapping(path = "/api/admin/dead-letters/retry", produces = MediaType.APPLICATION_JSON_VALUE)
     RetryOutcome retry() {
+        try {
+            return retryEachParkedContact();
+        } catch (JdbcException e) {
+            throw QueueFailures.translated(e);
+        }
+    }
+
+    private RetryOutcome retryEachParkedContact() {
         SequencedDeadLetterQueue<EventMessage<?>> queue = DeadLetterConfiguration.queue(processing);
         SequencedDeadLetterProcessor<EventMessage<?>> processor = processing
                 .sequencedDeadLetterProcessor(LifecycleProjection.PROCESSING_GROUP)
