@@ -21,17 +21,17 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * PostgreSQL stopped under the running app and started again: every request meanwhile is a prompt 503 problem with
- * {@code Retry-After} (helper-41 saw reads answer a bare 500 after 60 s, the history and the dead letters after 30 s),
- * and afterwards the app serves again without a restart.
+ * PostgreSQL stopped under the running app and started again: every request meanwhile is a 503 problem with
+ * {@code Retry-After} once the pool gives up waiting (helper-41 saw reads, the history and the dead letters answer a
+ * bare 500), and afterwards the app serves again without a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageTest {
 
     static final String SERVICE = "service-dev-key";
     /**
-     * The apps wait 5 s for a pooled connection (application.yml); 2 s here, to keep the test short. A read may wait
-     * twice (whether the read model is behind, then the read itself); the pool's default would make it a minute.
+     * The apps wait the pool's default 30 s for a connection (README, "When the database cannot be reached"); 2 s
+     * here, to keep the test short. A read may wait twice (whether the read model is behind, then the read itself).
      */
     static final int CONNECTION_TIMEOUT_MS = 2_000;
     static final long PROMPTLY_MS = 3 * CONNECTION_TIMEOUT_MS;
