@@ -260,14 +260,11 @@ public class EventStoreBulkLoad {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try {
-                if (h2) {
-                    session(connection, "SET LAZY_QUERY_EXECUTION TRUE");
-                }
                 if (!postgres) {
-                    return new Read(load(connection, target, progress, folded, null), false);
+                    return new Read(load(connection, h2, target, progress, folded, null), false);
                 }
                 try (FrozenBaseRows frozen = FrozenBaseRows.begin(dataSource, writer, target)) {
-                    GapAwareTrackingToken token = load(connection, target, progress, folded, frozen);
+                    GapAwareTrackingToken token = load(connection, false, target, progress, folded, frozen);
                     try {
                         frozen.commit();
                     } catch (SQLException e) {
@@ -279,9 +276,6 @@ public class EventStoreBulkLoad {
                 }
             } finally {
                 connection.rollback();
-                if (h2) {
-                    session(connection, "SET LAZY_QUERY_EXECUTION FALSE");
-                }
                 connection.setReadOnly(false);
                 connection.setAutoCommit(autoCommit);
             }
@@ -291,7 +285,7 @@ public class EventStoreBulkLoad {
     }
 
     /** @param frozen where the base rows go on PostgreSQL; null: a transaction per batch through {@code readModels} */
-    private GapAwareTrackingToken load(Connection connection, String target, LongConsumer progress,
+    private GapAwareTrackingToken load(Connection connection, boolean h2, String target, LongConsumer progress,
                                        Consumer<FoldedContact> folded, FrozenBaseRows frozen) throws SQLException {
         Long head = head(connection);
         if (head == null) {
@@ -299,38 +293,34 @@ public class EventStoreBulkLoad {
         }
         long windowStart = Math.max(1, head - gapWindow);
         BitSet seen = new BitSet((int) (head - windowStart + 1));
-        try (PreparedStatement query = connection.prepareStatement(sortedHistory(), ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
-            query.setFetchSize(fetchSize);
-            try (ResultSet rows = query.executeQuery();
-                 ReadAhead<List<DomainEventData<?>>> stored = ReadAhead.inLists(new StoredEvents(rows, index -> {
-                     if (index > head) {
-                         return false;
-                     }
-                     if (index >= windowStart) {
-                         seen.set((int) (index - windowStart));
-                     }
-                     return true;
-                 }), READ_AHEAD_EVENTS, "replay-read")) {
-                // read on a thread of its own: the cursor asks for the next rows only when the last are used up,
-                // so without it the server (or H2's B-tree) and the fold would take turns
-                DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
-                        StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
-                                .flatMap(List::stream), serializer, upcasters);
-                Consumer<Folded> written = batch -> {
-                    write(target, batch.contacts(), frozen);
-                    progress.accept(batch.events());
-                };
-                // the rows are written beside the fold on both databases: on H2 that made the replay slower until the
-                // event store was read on a thread of its own too (docs/benchmarks.md, sessions 33 and 44)
-                try (BatchesBehind<ContactRows> derive = new BatchesBehind<>(contact -> folded.accept(contact.folded()),
-                        "replay-derive");
-                     BatchesBehind<Folded> behind = new BatchesBehind<>(written, "replay-rows")) {
-                    fold(events, derive, batch -> behind.accept(List.of(batch)));
-                    derive.finish();
-                    behind.finish();
-                    rowsWaitNanos = behind.waitNanos();
-                }
+        try (SortedRows rows = sortedHistory(connection, h2);
+             ReadAhead<List<DomainEventData<?>>> stored = ReadAhead.inLists(new StoredEvents(rows, index -> {
+                 if (index > head) {
+                     return false;
+                 }
+                 if (index >= windowStart) {
+                     seen.set((int) (index - windowStart));
+                 }
+                 return true;
+             }), READ_AHEAD_EVENTS, "replay-read")) {
+            // read on a thread of its own: the cursor asks for the next rows only when the last are used up,
+            // so without it the server (or H2's B-tree) and the fold would take turns
+            DomainEventStream events = EventStreamUtils.upcastAndDeserializeDomainEvents(
+                    StreamSupport.stream(Spliterators.spliteratorUnknownSize(stored, Spliterator.ORDERED), false)
+                            .flatMap(List::stream), serializer, upcasters);
+            Consumer<Folded> written = batch -> {
+                write(target, batch.contacts(), frozen);
+                progress.accept(batch.events());
+            };
+            // the rows are written beside the fold on both databases: on H2 that made the replay slower until the
+            // event store was read on a thread of its own too (docs/benchmarks.md, sessions 33 and 44)
+            try (BatchesBehind<ContactRows> derive = new BatchesBehind<>(contact -> folded.accept(contact.folded()),
+                    "replay-derive");
+                 BatchesBehind<Folded> behind = new BatchesBehind<>(written, "replay-rows")) {
+                fold(events, derive, batch -> behind.accept(List.of(batch)));
+                derive.finish();
+                behind.finish();
+                rowsWaitNanos = behind.waitNanos();
             }
         }
         TreeSet<Long> gaps = new TreeSet<>();
@@ -442,34 +432,45 @@ public class EventStoreBulkLoad {
         }
     }
 
-    private String sortedHistory() {
-        return "SELECT " + String.join(", ", schema.globalIndexColumn(), schema.typeColumn(),
+    /**
+     * Every stored event in the order of contact and sequence, from the unique index. PostgreSQL streams one result
+     * with the fetch size inside the read's transaction; H2 reads pages of that size, each a statement of its own
+     * ({@link HistoryPages}: a lazy result read pages that a compaction beside it had freed).
+     */
+    private SortedRows sortedHistory(Connection connection, boolean h2) throws SQLException {
+        String selectFrom = "SELECT " + String.join(", ", schema.globalIndexColumn(), schema.typeColumn(),
                 schema.aggregateIdentifierColumn(), schema.sequenceNumberColumn(), schema.eventIdentifierColumn(),
                 schema.timestampColumn(), schema.payloadTypeColumn(), schema.payloadRevisionColumn(),
-                schema.payloadColumn(), schema.metaDataColumn())
- 
-                // no condition on the global index: H2 would then range-scan the primary key and sort the whole
-                // history into a temporary store, instead of streaming it in the order of the unique index
-                + " FROM " + schema.domainEventTable() + " ORDER BY " + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn();
-    }
-
-    private static void session(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+                schema.payloadColumn(), schema.metaDataColumn()) + " FROM " + schema.domainEventTable();
+        if (h2) {
+            return new HistoryPages(connection, selectFrom, schema.aggregateIdentifierColumn(),
+                    schema.sequenceNumberColumn(), 3, 4, fetchSize);
+        }
+        // no condition on the global index: on H2 one made the plan range-scan the primary key and sort the whole
+        // history, instead of streaming it in the order of the unique index
+        PreparedStatement query = connection.prepareStatement(selectFrom + " ORDER BY "
+                        + schema.aggregateIdentifierColumn() + ", " + schema.sequenceNumberColumn(),
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        try {
+            query.setFetchSize(fetchSize);
+            return SortedRows.streamed(query, query.executeQuery());
+        } catch (SQLException | RuntimeException e) {
+            query.close();
+            throw e;
         }
     }
 
     /**
-     * The result set as Axon's stored-event entries (payload and metadata as text), with only the rows whose
+     * The sorted rows as Axon's stored-event entries (payload and metadata as text), with only the rows whose
      * global index {@code wanted} accepts.
      */
     private static final class StoredEvents implements Iterator<DomainEventData<?>> {
-        private final ResultSet rows;
+        private final SortedRows sorted;
         private final LongPredicate wanted;
         private Boolean hasNext;
 
-        StoredEvents(ResultSet rows, LongPredicate wanted) {
-            this.rows = rows;
+        StoredEvents(SortedRows sorted, LongPredicate wanted) {
+            this.sorted = sorted;
             this.wanted = wanted;
         }
 
@@ -478,8 +479,8 @@ public class EventStoreBulkLoad {
             if (hasNext == null) {
                 try {
                     do {
-                        hasNext = rows.next();
-                    } while (hasNext && !wanted.test(rows.getLong(1)));
+                        hasNext = sorted.next();
+                    } while (hasNext && !wanted.test(sorted.row().getLong(1)));
                 } catch (SQLException e) {
                     throw new IllegalStateException("bulk replay could not read the event store", e);
                 }
@@ -493,6 +494,7 @@ public class EventStoreBulkLoad {
                 throw new NoSuchElementException();
             }
             hasNext = null;
+            ResultSet rows = sorted.row();
             try {
                 // each value read once: the driver decodes the text again on every call
                 String payload = rows.getString(9);
