@@ -49,10 +49,19 @@ final class StoredCaptures {
 
     /** A bulk load of one contact per batch from the event table of {@code db} into the generation it is given. */
     static EventStoreBulkLoad bulkLoad(DataSource db) {
+        return bulkLoad(db, 1, 10);
+    }
+
+    /**
+     * A bulk load from the event table of {@code db}, {@code contactsPerCommit} contacts per batch, reading
+     * {@code fetchSize} events at a time.
+     */
+    static EventStoreBulkLoad bulkLoad(DataSource db, int contactsPerCommit, int fetchSize) {
         ReadModelGenerations generations = new ReadModelGenerations(new JdbcTemplate(db));
         JdbcTemplate routed = new JdbcTemplate(new GenerationRoutingDataSource(db, generations));
         return new EventStoreBulkLoad(db, EventStoreConfiguration.EVENT_SCHEMA, SERIALIZER,
                 new EventUpcasterChain(new LeadCapturedNameSplitUpcaster()), generations, routed,
-                new TransactionTemplate(new JdbcTransactionManager(db)), 1, 1, 10, 10_000);
+                new TransactionTemplate(new JdbcTransactionManager(db)), contactsPerCommit, contactsPerCommit, fetchSize,
+                10_000);
     }
 }
