@@ -56,6 +56,10 @@ class BenchmarkSmokeIT {
 
         long events = (long) results.number("seed.h2.events");
         assertThat(results.number("seed.h2.contacts")).isEqualTo(CONTACTS);
+        // compacted offline before the baselines and the app: no larger than before, and still the seeded store
+        assertThat(results.number("seed.h2.fileMb"))
+                .isLessThanOrEqualTo(results.number("seed.h2.fileMbBeforeCompaction"));
+        assertThat(results.number("seed.h2.compactionSeconds")).isNotNegative();
         assertThat(events).isGreaterThan(CONTACTS + HISTORY_EVENTS);
         assertThat(results.number("seed.h2.checkedContacts")).isPositive();
 
