@@ -50,10 +50,14 @@ public record CpuSnapshot(long machineTotal, long machineIdle, long machineIowai
             if (appPid.isPresent()) {
                 Optional<ProcStat> stat = ProcStat.read(PROC.resolve(appPid.getAsLong() + "/stat"));
                 app = stat.map(ProcStat::ownTicks).orElse(0L);
-                threads = threadTicks(PROC.resolve(appPid.getAsLong() + "/task"));
             }
+            // read right after the app's, before its threads: reading every thread's file takes long enough on a
+            // busy machine for the two totals to drift apart by several ticks
             long harness = ProcStat.read(PROC.resolve(ProcessHandle.current().pid() + "/stat"))
                     .map(ProcStat::ownTicks).orElse(0L);
+            if (appPid.isPresent()) {
+                threads = threadTicks(PROC.resolve(appPid.getAsLong() + "/task"));
+            }
             return Optional.of(new CpuSnapshot(machine[0], machine[1], machine[3], machine[2], app, threads,
                     postgresTicks(), harness));
         } catch (IOException | RuntimeException unreadable) {
