@@ -1,13 +1,9 @@
 package com.salespipeline.common.h2;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +33,16 @@ public class H2FileCompaction implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(H2FileCompaction.class);
 
-    private final DataSource dataSource;
+    private final H2FileStore store;
     private final long everyMs;
     private final int fillRate;
     private final int bytes;
     private ScheduledExecutorService scheduler;
-    private volatile MVStore store;
 
     public H2FileCompaction(DataSource dataSource, @Value("${pipeline.h2.compact-every-ms:50}") long everyMs,
                             @Value("${pipeline.h2.compact-fill-rate:80}") int fillRate,
                             @Value("${pipeline.h2.compact-bytes:262144}") int bytes) {
-        this.dataSource = dataSource;
+        this.store = new H2FileStore(dataSource);
         this.everyMs = everyMs;
         this.fillRate = fillRate;
         this.bytes = bytes;
@@ -55,8 +50,7 @@ public class H2FileCompaction implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        store = fileStore();
-        if (store == null || everyMs <= 0 || scheduler != null) {
+        if (store.current() == null || everyMs <= 0 || scheduler != null) {
             return;
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -67,31 +61,11 @@ public class H2FileCompaction implements SmartLifecycle {
         scheduler.scheduleWithFixedDelay(() -> compact(), everyMs, everyMs, TimeUnit.MILLISECONDS);
     }
 
-    /** The H2 store behind the app's data source, or null when that is not an H2 file (PostgreSQL, memory). */
-    private MVStore fileStore() {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.isWrapperFor(JdbcConnection.class)) {
-                return null;
-            }
-            SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-            MVStore mvStore = session.getDatabase().getStore().getMvStore();
-            return mvStore.getFileStore() == null || mvStore.getFileStore().getFileName() == null ? null : mvStore;
-        } catch (SQLException | ClassCastException e) {
-            log.warn("the H2 file is not compacted while the app runs: its store could not be reached", e);
-            return null;
-        }
-    }
-
     /** One round, as the scheduler runs it; false when there is no H2 file to compact. */
     boolean compact() {
-        MVStore mvStore = store;
         try {
-            if (mvStore != null && mvStore.isClosed()) {
-                // the database was closed and opened again (the last connection closed without DB_CLOSE_DELAY)
-                mvStore = fileStore();
-                store = mvStore;
-            }
-            if (mvStore != null && !mvStore.isClosed()) {
+            MVStore mvStore = store.current();
+            if (mvStore != null) {
                 long start = System.nanoTime();
                 boolean rewrote = mvStore.compact(fillRate, bytes);
                 if (rewrote && log.isDebugEnabled()) {
@@ -110,7 +84,8 @@ public class H2FileCompaction implements SmartLifecycle {
 
     /** The store's fill rate: the share of the file's chunks that live data takes, in percent. */
     int fillRate() {
-        return store == null ? 100 : store.getFileStore().getChunksFillRate();
+        MVStore mvStore = store.current();
+        return mvStore == null ? 100 : mvStore.getFileStore().getChunksFillRate();
     }
 
     @Override
