@@ -17,6 +17,11 @@ final class DistributedPipeline implements AutoCloseable {
 
     static final String KEYS = "service-dev-key=SERVICE:dev-service,analyst-dev-key=ANALYST:dev-analyst,"
             + "admin-dev-key=ADMIN:dev-admin";
+    /**
+     * How long the query side waits for a pooled connection (README: 30 s by default), shorter to keep the database
+     * outage short in which requests are refused.
+     */
+    static final int QUERY_SIDE_CONNECTION_TIMEOUT_MS = 5_000;
 
     private final Path directory;
     private EmbeddedPostgres postgres;
@@ -66,6 +71,9 @@ final class DistributedPipeline implements AutoCloseable {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("PIPELINE_API_KEYS", KEYS);
         environment.put("PIPELINE_DATA_DIR", directory.toString());
+        if (database.equals("query")) {
+            environment.put("SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", String.valueOf(QUERY_SIDE_CONNECTION_TIMEOUT_MS));
+        }
         return environment;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,6 +183,37 @@ class DistributedPipelineIT {
         // a replay that took a record's token for how far it had read, in Axon's timestamp-sorted buffer, could
         // switch to a read model missing records still buffered (ArrivalOrderBufferTest)
         assertThat(Files.readString(pipeline.querySideLog())).contains("the Kafka source hands records out in fetch order");
+    }
+
+    /**
+     * The history is in Kafka, the read models in the query side's database: with the database gone, a replay used to
+     * be accepted (202, the history answered) and then failed at its first write, leaving a failure in the status.
+     */
+    @Test
+    void aReplayAskedWhileTheReadModelsDatabaseIsGoneIsRefusedAndStartsNothing() throws Exception {
+        JsonNode before = queries.get("/api/admin/replay", "admin-dev-key").json();
+        Reply refused;
+        long tookMs;
+        try (Connection admin = postgres.getPostgresDatabase().getConnection();
+             Statement sql = admin.createStatement()) {
+            sql.execute("ALTER DATABASE query ALLOW_CONNECTIONS false");
+            try {
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'query'");
+                long started = System.currentTimeMillis();
+                refused = queries.post("/api/admin/replay", "admin-dev-key", "{}");
+                tookMs = System.currentTimeMillis() - started;
+            } finally {
+                sql.execute("ALTER DATABASE query ALLOW_CONNECTIONS true");
+            }
+        }
+        JsonNode after = queries.get("/api/admin/replay", "admin-dev-key").json();
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.header("Retry-After")).isNotNull();
+        assertThat(tookMs).as("answered once the pool gave up waiting").isLessThan(
+                3 * DistributedPipeline.QUERY_SIDE_CONNECTION_TIMEOUT_MS);
+        assertThat(after).as("no replay started, and none failed").isEqualTo(before);
     }
 
     @Test

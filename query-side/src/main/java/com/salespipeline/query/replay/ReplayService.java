@@ -115,6 +115,7 @@ public class ReplayService {
         if (history == null) {
             throw new IllegalStateException("this service has no event history to replay from");
         }
+        readModelsAnswer();
         bulkLoad = bulkLoadSource.get();
         processed.set(0);
         lastReplayed = null;
@@ -125,6 +126,15 @@ public class ReplayService {
         replay.setDaemon(true);
         replay.start();
         return true;
+    }
+
+    /**
+     * A replay writes nothing but the read models' database: when that does not answer, the replay is refused here (the
+     * database's exception is a 503 problem) instead of being accepted and failing at its first write. With the history
+     * in Kafka, nothing else would have noticed.
+     */
+    private void readModelsAnswer() {
+        readModels.queryForObject("SELECT 1", Integer.class);
     }
 
     private void run() {
