@@ -199,6 +199,7 @@ class DistributedPipelineIT {
             sql.execute("ALTER DATABASE query ALLOW_CONNECTIONS false");
             try {
                 sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'query'");
+                awaitNoConnectionTo(sql, "query");
                 long started = System.currentTimeMillis();
                 refused = queries.post("/api/admin/replay", "admin-dev-key", "{}");
                 tookMs = System.currentTimeMillis() - started;
@@ -262,6 +263,22 @@ class DistributedPipelineIT {
         Reply reply = commands.post("/api/contacts/" + id + "/" + action, SERVICE, body);
         assertThat(reply.status()).as(action + ": " + reply.text()).isEqualTo(200);
         return reply.json().get("version").asLong();
+    }
+
+    /** pg_terminate_backend only signals a backend: wait until every one of the database has gone. */
+    static void awaitNoConnectionTo(Statement sql, String database) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (java.sql.ResultSet left = sql.executeQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database + "'")) {
+                left.next();
+                if (left.getLong(1) == 0) {
+                    return;
+                }
+            }
+            assertThat(System.currentTimeMillis()).as("connections to " + database + " gone").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     /** Waits until the query side shows every contact at exactly the version the command side answered. */
