@@ -23,6 +23,7 @@ import com.salespipeline.command.contact.Commands.OpenOpportunity;
 import com.salespipeline.command.contact.Commands.QualifyLead;
 import com.salespipeline.command.contact.Commands.RecordEngagement;
 import com.salespipeline.command.contact.Commands.RecycleContact;
+import com.salespipeline.command.store.TimeOrderedIdentifierFactory;
 import com.salespipeline.events.Money;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -49,6 +50,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ContactCommandController {
 
     private final CommandSender sender;
+    private final TimeOrderedIdentifierFactory newIds = new TimeOrderedIdentifierFactory();
 
     ContactCommandController(CommandSender sender) {
         this.sender = sender;
@@ -61,7 +63,7 @@ class ContactCommandController {
         if (ifMatch != null && !ifMatch.isBlank()) {
             throw new NoVersionToMatch(ifMatch.trim());
         }
-        UUID contactId = body.contactId() != null ? body.contactId() : UUID.randomUUID();
+        UUID contactId = body.contactId() != null ? body.contactId() : newIds.next();
         CaptureLead command = new CaptureLead(contactId, body.name().trim(), body.email().trim(),
                 optional(body.phone()), optional(body.company()), optional(body.jobTitle()), body.source(),
                 optional(body.campaign()), optional(body.owner()), body.occurredAt());
@@ -102,7 +104,7 @@ class ContactCommandController {
     @PostMapping("/{id}/convert")
     ResponseEntity<CommandResponse> convert(@PathVariable UUID id, @Valid @RequestBody OpportunityRequest body,
                                             HttpServletRequest http, Authentication caller) {
-        var command = new ConvertLead(id, CommandSender.expectedVersion(http), UUID.randomUUID(),
+        var command = new ConvertLead(id, CommandSender.expectedVersion(http), newIds.next(),
                 body.opportunityName(), money(body), body.expectedCloseDate(), body.accountName(), body.occurredAt());
         return sender.send(command, HttpStatus.OK, null, body, http, caller);
     }
@@ -110,7 +112,7 @@ class ContactCommandController {
     @PostMapping("/{id}/open-opportunity")
     ResponseEntity<CommandResponse> openOpportunity(@PathVariable UUID id, @Valid @RequestBody OpportunityRequest body,
                                                     HttpServletRequest http, Authentication caller) {
-        var command = new OpenOpportunity(id, CommandSender.expectedVersion(http), UUID.randomUUID(),
+        var command = new OpenOpportunity(id, CommandSender.expectedVersion(http), newIds.next(),
                 body.opportunityName(), money(body), body.expectedCloseDate(), body.accountName(), body.occurredAt());
         return sender.send(command, HttpStatus.OK, null, body, http, caller);
     }

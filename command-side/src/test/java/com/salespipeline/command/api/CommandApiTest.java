@@ -105,6 +105,26 @@ class CommandApiTest {
         }
 
         @Test
+        void theIdsTheServerChoosesAreVersion7AndSortInTheOrderTheyWereMade() throws InterruptedException {
+            long before = System.currentTimeMillis();
+            UUID first = UUID.fromString(capture());
+            Thread.sleep(2);
+            String secondId = prospect();
+            UUID second = UUID.fromString(secondId);
+            UUID opportunity = UUID.fromString(act(secondId, "convert", CONVERT).json().get("opportunityId").asText());
+            long after = System.currentTimeMillis();
+
+            assertThat(List.of(first, second, opportunity)).allSatisfy(id -> {
+                assertThat(id.version()).isEqualTo(7);
+                assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
+            });
+            // the text is what the event store's (aggregate, sequence) index compares
+            assertThat(second.toString()).isGreaterThan(first.toString());
+            assertThat(opportunity.getMostSignificantBits() >>> 16)
+                    .isGreaterThanOrEqualTo(second.getMostSignificantBits() >>> 16);
+        }
+
+        @Test
         void optionalTextsAreTrimmedAndABlankOneIsNone() throws Exception {
             String id = UUID.randomUUID().toString();
             Reply reply = http.post("/api/contacts", SERVICE, "{\"contactId\":\"" + id + "\",\"name\":\" Ada \","
