@@ -268,7 +268,8 @@ public final class Benchmark {
         putPercentiles(results.at("lag." + db), lag.latencies(), false);
         results.at("lag." + db).put("countedByFirstRead", lag.countedByFirstRead());
 
-        AppendScenario append = new AppendScenario(api, runId);
+        AppendScenario append = new AppendScenario(api, runId, options.serverChosenContactIds);
+        results.at("append." + db).put("contactIds", options.serverChosenContactIds ? "server" : "client");
         progress.phase(db + ": append warm-up, " + APPEND_WARM_UP_CLIENTS + " clients, " + options.warmupSeconds
                 + " s, on up to " + options.warmupMaxSeconds + " s while the app's JIT compilers are busy");
         JitWarmUp.Done warmUp = JitWarmUp.run(seconds -> append.run(APPEND_WARM_UP_CLIENTS, seconds, progress), appPid,

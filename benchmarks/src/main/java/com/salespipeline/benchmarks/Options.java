@@ -34,6 +34,11 @@ public final class Options {
     /** The append warm-up goes on past {@link #warmupSeconds}, up to this, while the app's JIT compilers are busy. */
     public int warmupMaxSeconds = 120;
     public int[] appendClients = {1, 16, 64};
+    /**
+     * Who chooses a captured contact's id in the append levels: the client, a random UUID (the default, and every run
+     * before session 55), or the server, a UUID of version 7.
+     */
+    public boolean serverChosenContactIds;
     public int lagSamples = 300;
     public int reportSamples = 50;
     public int reportWarmups = 5;
@@ -56,9 +61,10 @@ public final class Options {
                    [--app-xmx 1g] [--keep-data] [--append-seconds 30] [--warmup-seconds 15] [--warmup-max-seconds 120]
                    [--lag-samples 300] [--report-samples 50] [--report-warmups 5] [--report-seconds 60]
                    [--report-warmup-seconds 10] [--report-warmup-max-seconds 60] [--history-samples 100]
-                   [--long-history-events 1000]
+                   [--long-history-events 1000] [--contact-ids client|server]
             Without --postgres-url, --db postgres starts an embedded PostgreSQL; a given database must be empty.
             --postgres-setting (repeatable): a setting of the embedded server, e.g. max_wal_size=8GB.
+            --contact-ids: who chooses a captured contact's id in the append levels (default client: random UUIDs).
             --quick: every scenario at 10,000 contacts with short durations (a few minutes per database).""";
 
     public static Options parse(String... args) {
@@ -130,6 +136,11 @@ public final class Options {
             case "--append-seconds" -> appendSeconds = Integer.parseInt(value);
             case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(value);
             case "--warmup-max-seconds" -> warmupMaxSeconds = Integer.parseInt(value);
+            case "--contact-ids" -> serverChosenContactIds = switch (value.toLowerCase(Locale.ROOT)) {
+                case "client" -> false;
+                case "server" -> true;
+                default -> throw new IllegalArgumentException("--contact-ids takes client or server, not " + value);
+            };
             case "--append-clients" -> appendClients = java.util.Arrays.stream(value.split(","))
                     .mapToInt(Integer::parseInt).toArray();
             case "--lag-samples" -> lagSamples = Integer.parseInt(value);

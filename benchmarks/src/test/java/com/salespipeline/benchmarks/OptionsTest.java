@@ -19,6 +19,15 @@ class OptionsTest {
     }
 
     @Test
+    void theClientChoosesContactIdsUnlessTheServerIsAskedTo() {
+        assertThat(Options.parse("--quick").serverChosenContactIds).isFalse();
+        assertThat(Options.parse("--contact-ids", "client").serverChosenContactIds).isFalse();
+        assertThat(Options.parse("--contact-ids", "Server").serverChosenContactIds).isTrue();
+        assertThatThrownBy(() -> Options.parse("--contact-ids", "v7"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client or server");
+    }
+
+    @Test
     void aSettingWithoutANameIsRefused() {
         assertThatThrownBy(() -> Options.parse("--postgres-setting", "max_wal_size"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=value");

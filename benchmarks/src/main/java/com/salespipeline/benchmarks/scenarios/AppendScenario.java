@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Commands through the HTTP API from concurrent clients. Each client walks its own new contacts through the
  * funnel (capture, two-way engagement, MQL, qualify, convert, win), one command after the other, so every
- * command is a valid one and each contact sees one client only. Every 2xx answer is a command committed.
+ * command is a valid one and each contact sees one client only. Every 2xx answer is a command committed. A
+ * contact's id is a random UUID the client chooses, or, when asked, the one the server chooses and answers.
  */
 public final class AppendScenario {
 
@@ -40,13 +41,19 @@ public final class AppendScenario {
 
     private final ApiClient api;
     private final String runId;
+    private final boolean serverChosenIds;
     private final AtomicLong runs = new AtomicLong();
     private volatile long lastLevelEnd = System.nanoTime();
     private final java.util.Queue<String> errorSamples = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public AppendScenario(ApiClient api, String runId) {
+        this(api, runId, false);
+    }
+
+    public AppendScenario(ApiClient api, String runId, boolean serverChosenIds) {
         this.api = api;
         this.runId = runId;
+        this.serverChosenIds = serverChosenIds;
     }
 
     public Level run(int clients, int seconds, Progress progress) throws InterruptedException {
@@ -153,7 +160,7 @@ public final class AppendScenario {
         UUID id = null;
         while (System.nanoTime() < deadline) {
             if (step == 0) {
-                id = UUID.randomUUID();
+                id = serverChosenIds ? null : UUID.randomUUID();
             }
             String path = "/api/contacts" + (step == 0 ? "" : "/" + id + STEPS[step]);
             String body = body(step, id, client + "-" + contact);
@@ -169,6 +176,9 @@ public final class AppendScenario {
             long took = System.nanoTime() - sent;
             if (reply.ok()) {
                 latencies.recordNanos(took);
+                if (id == null) {
+                    id = UUID.fromString(reply.json().get("contactId").asText());
+                }
                 committed.incrementAndGet();
                 step = (step + 1) % STEPS.length;
             } else {
@@ -195,8 +205,9 @@ public final class AppendScenario {
 
     private static String body(int step, UUID id, String name) {
         return switch (step) {
-            case 0 -> "{\"contactId\":\"" + id + "\",\"name\":\"Bench " + name + "\",\"email\":\"" + name
-                    + "@append.bench.example\",\"source\":\"WEB_FORM\",\"campaign\":\"bench-append\"}";
+            case 0 -> "{" + (id == null ? "" : "\"contactId\":\"" + id + "\",") + "\"name\":\"Bench " + name
+                    + "\",\"email\":\"" + name + "@append.bench.example\",\"source\":\"WEB_FORM\","
+                    + "\"campaign\":\"bench-append\"}";
             case 1 -> "{\"type\":\"CALL_HELD\",\"note\":\"discovery call\"}";
             case 2 -> "{\"score\":70}";
             case 3 -> "{\"budget\":\"50k\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}";
