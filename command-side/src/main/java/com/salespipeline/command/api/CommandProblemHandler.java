@@ -45,6 +45,8 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
     private final long maxBodyBytes;
+    private static final int SHOWN_CHARACTERS = 40;
+
     private final ObjectMapper objectMapper;
 
     CommandProblemHandler(@Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes, ObjectMapper objectMapper) {
@@ -162,12 +164,13 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
             String message = invalid.getTargetType() == String.class
                     ? String.valueOf(StorableText.problem(String.valueOf(invalid.getValue())))
                     : invalid.getTargetType() != null && invalid.getTargetType().isEnum()
-                    ? "'" + invalid.getValue() + "' is not one of " + Arrays.toString(invalid.getTargetType().getEnumConstants())
+                    ? shown(invalid.getValue()) + " is not one of "
+                            + Arrays.toString(invalid.getTargetType().getEnumConstants())
                     : isWholeNumber(invalid.getTargetType()) && invalid.getValue() instanceof Number
                     // 5e1 and 50.0 arrive as the double 50.0: "not a whole number" would be untrue of them
                     ? "must be a whole number written without a fraction or exponent, such as 60; got "
                             + invalid.getValue()
-                    : "'" + invalid.getValue() + "' is not " + expected(invalid.getTargetType());
+                    : shown(invalid.getValue()) + " is not " + expected(invalid.getTargetType());
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + ": " + message,
                     List.of(Problems.fieldError(field, message))));
         }
@@ -190,6 +193,13 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed request body", detail));
     }
 
+    /** A refused value as the answer quotes it: its start only when it is long (a body may be 64 KB of one value). */
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= SHOWN_CHARACTERS ? "'" + text + "'"
+                : "'" + text.substring(0, SHOWN_CHARACTERS) + "...' (" + text.length() + " characters)";
+    }
+
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -202,7 +212,7 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
             return "a valid value";
         }
         if (type == BigDecimal.class) {
-            return "a decimal string such as \"1250.00\"";
+            return "a decimal string such as \"1250.00\", of at most 18 digits before the point and 8 after it";
         }
         if (type == Instant.class) {
             return "an ISO-8601 instant string such as \"2024-05-01T00:00:00Z\"";

@@ -603,6 +603,36 @@ class CommandApiTest {
             assertThat(converted.status()).as(converted.text()).isEqualTo(200);
         }
 
+        /** An amount of 1,001 digits was once stored, and no reader of the event could read it again. */
+        @Test
+        void anAmountOfMoreThan18DigitsBeforeThePointOr8AfterItIsRefused() {
+            String id = prospect();
+            long before = storedEvents();
+
+            Reply longWhole = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"" + "9".repeat(1_001)
+                    + "\",\"currency\":\"EUR\"}");
+            Reply nineteen = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"" + "1".repeat(19)
+                    + "\",\"currency\":\"EUR\"}");
+            Reply longFraction = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"1." + "0".repeat(9)
+                    + "\",\"currency\":\"EUR\"}");
+
+            for (Reply refused : List.of(longWhole, nineteen, longFraction)) {
+                assertProblem(refused, 400);
+                assertThat(refused.json().at("/errors/0/field").asText()).isEqualTo("amount");
+                assertThat(refused.json().at("/errors/0/message").asText()).contains("at most 18 digits");
+            }
+            // the answer quotes the start of a long value only
+            assertThat(longWhole.json().at("/errors/0/message").asText()).hasSizeLessThan(200)
+                    .contains("(1001 characters)");
+            assertThat(storedEvents()).isEqualTo(before);
+            Reply converted = act(id, "convert", "{\"opportunityName\":\"x\",\"amount\":\"" + "9".repeat(18)
+                    + ".00000000\",\"currency\":\"EUR\"}");
+            assertThat(converted.status()).as(converted.text()).isEqualTo(200);
+            Reply wonTooLong = act(id, "close-won", "{\"amount\":\"" + "9".repeat(19) + "\"}");
+            assertThat(wonTooLong.json().at("/errors/0/field").asText()).isEqualTo("amount");
+            assertThat(act(id, "close-won", "{\"amount\":\"" + "9".repeat(18) + "\"}").status()).isEqualTo(200);
+        }
+
         @Test
         void occurredAtInTheFutureIsRefused() {
             String id = capture();
