@@ -3,6 +3,7 @@ package com.salespipeline.serialization;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +28,12 @@ public final class EventJson {
     /** A new mapper configured for event payloads and metadata. */
     public static ObjectMapper objectMapper() {
         ObjectMapper mapper = new ObjectMapper();
+        // Jackson refuses to read a number (an amount's decimal string too) of over 1,000 digits, against requests
+        // that would keep a parser busy; the events are this system's own, and every one stored must be read back:
+        // commands did not always bound an amount's length, and a contact that could not be read again could take
+        // no command, and its event would stop the projection of every contact.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNumberLength(Integer.MAX_VALUE).build());
         mapper.registerModule(new JavaTimeModule());
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);

@@ -102,6 +102,21 @@ class EventContractTest {
         assertThat(json.at("/amount/amount").asText()).isEqualTo("12000.00");
     }
 
+    /**
+     * Commands refuse amounts of more than 26 digits, but an event stored before that may hold one of any length; a
+     * reader with Jackson's default limit (1,000 digits) could neither fold such a contact nor project the event.
+     */
+    @Test
+    void anAmountOfAnyLengthThatWasStoredIsReadBack() throws IOException {
+        Money huge = new Money(new BigDecimal("9".repeat(5_000) + "." + "0".repeat(2)), "EUR");
+        String stored = mapper.writeValueAsString(new OpportunityWon(CONTACT, OPPORTUNITY, huge, false,
+                Stage.OPPORTUNITY, Stage.CUSTOMER, AT));
+
+        OpportunityWon read = EventJson.serializer().getObjectMapper().readValue(stored, OpportunityWon.class);
+
+        assertThat(read.amount()).isEqualTo(huge);
+    }
+
     /** Commands refuse NUL, but events stored before hold it, and a PostgreSQL read model cannot. */
     @Test
     void aNulInAStoredTextIsReadAsTheReplacementCharacter() throws IOException {

@@ -5,11 +5,22 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.salespipeline.events.EngagementRecorded;
+import com.salespipeline.events.EngagementType;
+import com.salespipeline.events.Money;
+import com.salespipeline.events.OpportunityWon;
+import com.salespipeline.events.Stage;
 import com.salespipeline.query.lifecycle.LifecycleProjection;
+import com.salespipeline.serialization.EventJson;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +46,10 @@ class QuerySideApplicationTest {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @Autowired
+    @Qualifier("eventSerializer")
+    private Serializer eventSerializer;
+
     @Test
     void startsHealthyWithTheProjectionInItsProcessingGroup() throws Exception {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM query_token_entry", Long.class)).isZero();
@@ -42,6 +57,24 @@ class QuerySideApplicationTest {
         assertThat(processing.eventProcessorByProcessingGroup(LifecycleProjection.PROCESSING_GROUP))
                 .get().extracting(EventProcessor::getName).isEqualTo(LifecycleProjection.PROCESSING_GROUP);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM read_contact", Long.class)).isZero();
+    }
+
+    /** The events of the topic are the command side's EventJson: read with its rules, not with the web's mapper. */
+    @Test
+    void eventsAreReadAsTheEventStoreWritesThem() {
+        Serializer writer = EventJson.serializer();
+        UUID contact = UUID.randomUUID();
+        Instant at = Instant.parse("2026-03-01T09:30:00Z");
+        // an amount longer than Jackson reads by default, as commands accepted before they refused it
+        OpportunityWon won = new OpportunityWon(contact, UUID.randomUUID(), new Money(new BigDecimal("9".repeat(1_500)),
+                "EUR"), false, Stage.OPPORTUNITY, Stage.CUSTOMER, at);
+        EngagementRecorded withNul = new EngagementRecorded(contact, EngagementType.CALL_HELD, true, "a\u0000b", at);
+
+        Object readWon = eventSerializer.deserialize(writer.serialize(won, String.class));
+        EngagementRecorded readNote = eventSerializer.deserialize(writer.serialize(withNul, String.class));
+
+        assertThat(readWon).isEqualTo(won);
+        assertThat(readNote.note()).isEqualTo("a\uFFFDb");
     }
 
     @Test
