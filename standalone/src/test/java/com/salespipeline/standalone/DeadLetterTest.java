@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.salespipeline.command.api.HttpClientSupport;
 import com.salespipeline.command.api.HttpClientSupport.Reply;
+import com.salespipeline.query.lifecycle.LifecycleProjection;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -103,6 +106,44 @@ class DeadLetterTest {
             assertThat(metric(http)).isZero();
             assertThat(http.get("/api/reports/funnel?mode=strict", ANALYST).json().at("/stages/1/reached").asLong())
                     .as("the four contacts entered MQL, each counted once").isEqualTo(4);
+        }
+    }
+
+    /**
+     * An event whose payload cannot be read (a reader older than the writer, a bug like the 1,001-digit amount) is
+     * parked with its contact like any event that cannot be applied: the projection used to read the payload only to
+     * learn whose event it was, before any handler, and stopped there for every contact.
+     */
+    @Test
+    void anEventWhosePayloadCannotBeReadIsParkedWithItsContactWhileOthersFlow() throws Exception {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StandaloneApplication.class)
+                .run("--server.port=0", "--PIPELINE_DATA_DIR=" + dataDir)) {
+            HttpClientSupport http = new HttpClientSupport("http://localhost:"
+                    + ((WebServerApplicationContext) app).getWebServer().getPort());
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            String unreadable = capture(http, "unreadable@example.com");
+            String healthy = capture(http, "healthy@example.com");
+            awaitContact(http, unreadable, version -> version == 0);
+            awaitContact(http, healthy, version -> version == 0);
+
+            // the projection stopped while an event is stored and then spoiled, so that it reads it spoiled
+            EventProcessor projections = app.getBean(EventProcessingConfiguration.class)
+                    .eventProcessor(LifecycleProjection.PROCESSING_GROUP).orElseThrow();
+            projections.shutDown();
+            send(http, unreadable, "engagements", "{\"type\":\"CALL_HELD\"}");
+            send(http, healthy, "mark-mql", "{\"score\":80}");
+            assertThat(jdbc.update("UPDATE domain_event_entry SET payload = REPLACE(payload, '\"CALL_HELD\"',"
+                    + " '\"NO_SUCH_TYPE\"') WHERE aggregate_identifier = ? AND sequence_number = 1", unreadable))
+                    .isEqualTo(1);
+            projections.start();
+
+            assertThat(awaitContact(http, healthy, version -> version == 1).path("stage").asText()).isEqualTo("MQL");
+            JsonNode parked = awaitParked(http, 1);
+            JsonNode contact = parked.path("contacts").get(0);
+            assertThat(contact.path("contactId").asText()).as(parked.toString()).isEqualTo(unreadable);
+            assertThat(contact.path("events").get(0).path("type").asText()).isEqualTo("EngagementRecorded");
+            assertThat(contact.path("events").get(0).path("causeMessage").asText()).containsIgnoringCase("deserializ");
+            assertThat(http.get("/api/contacts/" + unreadable, ANALYST).header("Read-Model-Behind")).isEqualTo("true");
         }
     }
 

@@ -1,6 +1,5 @@
 package com.salespipeline.query.deadletter;
 
-import com.salespipeline.events.ContactEvent;
 import com.salespipeline.query.lifecycle.LifecycleProjection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +54,8 @@ class DeadLetterController {
             String contactId = null;
             for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
                 EventMessage<?> message = letter.message();
-                if (contactId == null && message.getPayload() instanceof ContactEvent event) {
-                    contactId = event.contactId().toString();
+                if (contactId == null) {
+                    contactId = ContactOfEvent.of(message).orElse(null);
                 }
                 events.add(new ParkedEvent(message.getIdentifier(), message.getPayloadType().getSimpleName(),
                         message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null,

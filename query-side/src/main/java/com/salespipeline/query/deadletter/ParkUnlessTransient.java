@@ -35,8 +35,7 @@ class ParkUnlessTransient implements EnqueuePolicy<EventMessage<?>> {
         log.error("Parked event {} ({}) of contact {}: the read models cannot apply it; the contact's later events"
                         + " wait behind it until it is retried (GET /api/admin/dead-letters)",
                 letter.message().getIdentifier(), letter.message().getPayloadType().getSimpleName(),
-                letter.message().getPayload() instanceof com.salespipeline.events.ContactEvent event
-                        ? event.contactId() : "?", cause);
+                ContactOfEvent.of(letter.message()).orElse("?"), cause);
         return Decisions.enqueue(ThrowableCause.truncated(cause));
     }
 
