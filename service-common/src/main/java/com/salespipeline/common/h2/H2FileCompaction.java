@@ -88,12 +88,18 @@ public class H2FileCompaction implements SmartLifecycle {
         return mvStore == null ? 100 : mvStore.getFileStore().getChunksFillRate();
     }
 
+    /**
+     * Lets a round in progress finish and starts no other. Never interrupts it: an interrupt of a thread reading or
+     * writing the file closes H2's file channel, for every session, and the database answers no more.
+     */
     @Override
     public synchronized void stop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            scheduler.shutdown();
             try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
+                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("an H2 compaction round still runs after 10 s; the app stops beside it");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
