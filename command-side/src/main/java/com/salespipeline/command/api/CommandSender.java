@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -87,12 +88,17 @@ class CommandSender {
         }
         // the bound body (a record) is the request's meaning, independent of JSON spacing and key order; api.md
         // makes a retry "the same key and body", so a retry that changed its If-Match is still the same request
-        String asked = request.getMethod() + " " + request.getRequestURI() + "\n" + body;
-        // until 2026-12-07 the If-Match header was part of it: records of then answer a retry that repeats it too
-        String askedWithIfMatch = request.getMethod() + " " + request.getRequestURI() + "\nIf-Match: "
+        // the contact's id in the path is read as a UUID, so /api/contacts/ABC... is the same contact as .../abc...:
+        // a retry that spells it in the other case is the same request
+        String sentPath = request.getRequestURI();
+        String asked = request.getMethod() + " " + sentPath.toLowerCase(Locale.ROOT) + "\n" + body;
+        // until 2026-12-08 the path counted as sent, and until 2026-12-07 the If-Match header was part of it too:
+        // records of then answer a retry that repeats them
+        String askedAsSent = request.getMethod() + " " + sentPath + "\n" + body;
+        String askedWithIfMatch = request.getMethod() + " " + sentPath + "\nIf-Match: "
                 + request.getHeader(HttpHeaders.IF_MATCH) + "\n" + body;
         return new IdempotencyClaim(caller.getName(), key, sha256(asked), success.value(),
-                List.of(sha256(askedWithIfMatch)));
+                List.of(sha256(askedAsSent), sha256(askedWithIfMatch)));
     }
 
     private static String sha256(String text) {

@@ -73,9 +73,10 @@ class ContactCommandController {
     @PostMapping("/{id}/engagements")
     ResponseEntity<CommandResponse> engagement(@PathVariable UUID id, @Valid @RequestBody RecordEngagementRequest body,
                                                HttpServletRequest http, Authentication caller) {
-        var command = new RecordEngagement(id, CommandSender.expectedVersion(http), body.type(), body.note(),
+        String note = noneIfBlank(body.note());
+        var command = new RecordEngagement(id, CommandSender.expectedVersion(http), body.type(), note,
                 body.occurredAt());
-        return sender.send(command, HttpStatus.OK, body.note(), body, http, caller);
+        return sender.send(command, HttpStatus.OK, note, body, http, caller);
     }
 
     @PostMapping("/{id}/assign-owner")
@@ -136,9 +137,10 @@ class ContactCommandController {
     @PostMapping("/{id}/disqualify")
     ResponseEntity<CommandResponse> disqualify(@PathVariable UUID id, @Valid @RequestBody DisqualifyRequest body,
                                                HttpServletRequest http, Authentication caller) {
-        var command = new DisqualifyLead(id, CommandSender.expectedVersion(http), body.reason(), body.note(),
+        String note = noneIfBlank(body.note());
+        var command = new DisqualifyLead(id, CommandSender.expectedVersion(http), body.reason(), note,
                 body.occurredAt());
-        String reason = body.note() == null ? body.reason().name() : body.reason().name() + ": " + body.note();
+        String reason = note == null ? body.reason().name() : body.reason().name() + ": " + note;
         return sender.send(command, HttpStatus.OK, reason, body, http, caller);
     }
 
@@ -177,5 +179,10 @@ class ContactCommandController {
      */
     private static String optional(String text) {
         return text == null || text.isBlank() ? null : text.trim();
+    }
+
+    /** A note is kept as written, but a blank one ({@link StorableText} reads it as empty) is none. */
+    private static String noneIfBlank(String text) {
+        return text == null || text.isEmpty() ? null : text;
     }
 }

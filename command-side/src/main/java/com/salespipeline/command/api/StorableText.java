@@ -11,7 +11,10 @@ import java.io.IOException;
  * read model cannot hold, so that a command acknowledged with it was never counted (stored events that hold it are
  * read with U+FFFD, to keep the read models going: EventJson); and a lone surrogate (half of a character outside the
  * Basic Multilingual Plane, such as {@code "\ud800"}), which is no character at all: written as UTF-8 it became
- * {@code ?}, so the stored text was not the one acknowledged.
+ * {@code ?}, so the stored text was not the one acknowledged. A text of nothing but white space of any kind (no-break
+ * and ideographic spaces too) and invisible format characters (a zero-width space) is read as empty, so that one
+ * rule says what is blank: a required text (a name, a BANT answer, an owner) refuses it, an optional one is none.
+ * Java's and the validator's own tests disagreed (U+00A0 passed both, U+3000 one of them).
  */
 final class StorableText extends StdScalarDeserializer<String> {
 
@@ -26,7 +29,12 @@ final class StorableText extends StdScalarDeserializer<String> {
         if (problem != null) {
             return (String) context.handleWeirdStringValue(String.class, text, problem);
         }
-        return text;
+        return text == null || !isBlank(text) ? text : "";
+    }
+
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT);
     }
 
     /** Why {@code text} cannot be stored as sent, or null when it can. */

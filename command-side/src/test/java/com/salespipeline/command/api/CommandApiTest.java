@@ -603,6 +603,40 @@ class CommandApiTest {
             assertThat(converted.status()).as(converted.text()).isEqualTo(200);
         }
 
+        /** No-break, ideographic and zero-width spaces are as blank as ASCII ones, for every text of a command. */
+        @Test
+        void aTextOfUnicodeSpacesAndInvisibleCharactersIsBlank() throws Exception {
+            // JSON escapes: a no-break space, a zero-width space, an ideographic space, an em space, a byte-order mark
+            String[] blanks = {"\\u00a0", "\\u200b", "\\u3000", "\\u2003", "\\u00a0\\u200b\\ufeff"};
+            for (String blank : blanks) {
+                Reply name = http.post("/api/contacts", SERVICE, "{\"name\":\"" + blank + "\",\"email\":\""
+                        + UUID.randomUUID() + "@example.com\",\"source\":\"AD\"}");
+                assertProblem(name, 400);
+                assertThat(name.json().at("/errors/0/field").asText()).as(blank).isEqualTo("name");
+            }
+            String id = capture();
+            act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            long before = storedEvents();
+            for (String blank : blanks) {
+                Reply budget = act(id, "qualify", "{\"budget\":\"" + blank
+                        + "\",\"authority\":\"CTO\",\"need\":\"reporting\",\"timeline\":\"Q3\"}");
+                assertThat(budget.status()).as(blank + ": " + budget.text()).isEqualTo(400);
+                assertThat(budget.text()).as(blank).contains("budget");
+                Reply owner = act(id, "assign-owner", "{\"owner\":\"" + blank + "\"}");
+                assertThat(owner.json().at("/errors/0/field").asText()).as(blank).isEqualTo("owner");
+                Reply reason = act(id, "disqualify", "{\"reason\":\"NO_BUDGET\",\"note\":\"" + blank + "\"}");
+                assertThat(reason.status()).as(blank).isEqualTo(200);
+                act(id, "recycle", "{\"reason\":\"back to nurture\"}");
+                act(id, "engagements", "{\"type\":\"CALL_HELD\"}");
+            }
+            assertThat(jdbc.queryForList("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"
+                    + " AND payload_type LIKE '%LeadDisqualified' AND sequence_number > ?", String.class, id, 1))
+                    .hasSize(blanks.length)
+                    .allSatisfy(payload -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(payload).path("note").isNull()).as(payload).isTrue());
+            assertThat(storedEvents()).isEqualTo(before + 3L * blanks.length);
+        }
+
         /** An amount of 1,001 digits was once stored, and no reader of the event could read it again. */
         @Test
         void anAmountOfMoreThan18DigitsBeforeThePointOr8AfterItIsRefused() {
@@ -972,6 +1006,52 @@ class CommandApiTest {
         private static String sha256(String text) throws Exception {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        /** The path's contact id is a UUID, the same contact in either case: so is a retry's (it was a 422). */
+        @Test
+        void aRetryThatSpellsTheContactIdInTheOtherCaseIsTheSameRequest() {
+            String id = capture();
+            String upper = id.toUpperCase(java.util.Locale.ROOT);
+            Map<String, String> first = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            Map<String, String> second = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+            Reply upperFirst = http.post("/api/contacts/" + upper + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    first);
+            Reply lowerFirst = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"DEMO_HELD\"}",
+                    second);
+            long after = storedEvents();
+
+            Reply lowerRetry = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    first);
+            Reply upperRetry = http.post("/api/contacts/" + upper + "/engagements", SERVICE,
+                    "{\"type\":\"DEMO_HELD\"}", second);
+
+            assertThat(List.of(upperFirst, lowerFirst)).allSatisfy(reply -> assertThat(reply.status()).isEqualTo(200));
+            assertThat(lowerRetry.status()).as(lowerRetry.text()).isEqualTo(200);
+            assertThat(lowerRetry.json()).isEqualTo(upperFirst.json());
+            assertThat(lowerRetry.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(upperRetry.status()).as(upperRetry.text()).isEqualTo(200);
+            assertThat(upperRetry.json()).isEqualTo(lowerFirst.json());
+            assertThat(storedEvents()).isEqualTo(after);
+        }
+
+        /** A key stored before 2026-12-08 holds the path as it was sent, in whatever case: its retries still answer. */
+        @Test
+        void aKeyStoredWithThePathAsSentStillAnswersItsRetries() throws Exception {
+            String upper = capture().toUpperCase(java.util.Locale.ROOT);
+            String path = "/api/contacts/" + upper + "/engagements";
+            String key = UUID.randomUUID().toString();
+            Reply first = http.post(path, SERVICE, "{\"type\":\"CALL_HELD\"}", Map.of("Idempotency-Key", key));
+            String bound = "RecordEngagementRequest[type=CALL_HELD, note=null, occurredAt=null]";
+            jdbc.update("UPDATE idempotency_record SET fingerprint = ? WHERE idempotency_key = ?",
+                    sha256("POST " + path + "\n" + bound), key);
+            long after = storedEvents();
+
+            Reply retry = http.post(path, SERVICE, "{\"type\":\"CALL_HELD\"}", Map.of("Idempotency-Key", key));
+
+            assertThat(retry.status()).as(retry.text()).isEqualTo(200);
+            assertThat(retry.json()).isEqualTo(first.json());
+            assertThat(storedEvents()).isEqualTo(after);
         }
 
         @Test
