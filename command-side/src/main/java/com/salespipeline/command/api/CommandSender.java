@@ -83,6 +83,10 @@ class CommandSender {
         if (key == null) {
             return null;
         }
+        // a second key would be ignored, and a retry under it would run the command again
+        if (java.util.Collections.list(request.getHeaders(IDEMPOTENCY_KEY)).size() > 1) {
+            throw new InvalidField(IDEMPOTENCY_KEY, "must be sent once");
+        }
         if (key.isBlank() || key.length() > 255) {
             throw new InvalidField(IDEMPOTENCY_KEY, "must be 1 to 255 characters");
         }

@@ -1008,6 +1008,21 @@ class CommandApiTest {
                     .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
 
+        /** Two keys on one request were one key and one ignored: a retry under the other ran the command again. */
+        @Test
+        void aSecondIdempotencyKeyIsRefusedAndStoresNothing() {
+            String id = capture();
+            long before = storedEvents();
+
+            Reply reply = http.post("/api/contacts/" + id + "/engagements", SERVICE, "{\"type\":\"CALL_HELD\"}",
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString(), "idempotency-key",
+                            UUID.randomUUID().toString()));
+
+            assertProblem(reply, 400);
+            assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("Idempotency-Key");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
         /** The path's contact id is a UUID, the same contact in either case: so is a retry's (it was a 422). */
         @Test
         void aRetryThatSpellsTheContactIdInTheOtherCaseIsTheSameRequest() {
