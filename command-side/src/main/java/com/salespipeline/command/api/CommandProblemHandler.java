@@ -174,6 +174,11 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + ": " + message,
                     List.of(Problems.fieldError(field, message))));
         }
+        if (cause instanceof MismatchedInputException mismatched && mismatched.getPath().isEmpty()) {
+            // an array, a number or a second object where the body's one object belongs
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json",
+                    "Malformed request body", "malformed JSON: the body must be one JSON object, and nothing after it"));
+        }
         if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
             String field = path(mismatched);
             String message = "has the wrong type; expected " + expected(mismatched.getTargetType());
@@ -182,15 +187,25 @@ class CommandProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping);
-            String message = "is not valid: " + mapping.getOriginalMessage();
+            String message = "is not valid: " + withoutInternals(mapping.getOriginalMessage());
             return ResponseEntity.badRequest().body(Problems.invalidFields(field + " " + message,
                     List.of(Problems.fieldError(field, message))));
         }
         String detail = cause instanceof JsonProcessingException json
-                ? "malformed JSON: " + json.getOriginalMessage()
+                ? "malformed JSON: " + withoutInternals(json.getOriginalMessage())
                 : "the request body is missing or not readable JSON";
         return ResponseEntity.badRequest()
                 .body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed request body", detail));
+    }
+
+    /**
+     * Jackson's message without what only its own code means: the Java types it was reading into and the switches
+     * that would have allowed the input ({@code `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`}).
+     */
+    static String withoutInternals(String message) {
+        return message.replaceAll(":? ?enable `[^`]*` to allow", "")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
+                .replaceAll("`[\\w$]+(\\.[\\w$]+)+`", "a value");
     }
 
     /** A refused value as the answer quotes it: its start only when it is long (a body may be 64 KB of one value). */

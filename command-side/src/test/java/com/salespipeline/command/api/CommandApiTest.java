@@ -603,6 +603,29 @@ class CommandApiTest {
             assertThat(converted.status()).as(converted.text()).isEqualTo(200);
         }
 
+        /** Jackson's messages named the request's Java class and its own feature switches (helper-46). */
+        @Test
+        void aMalformedBodyIsExplainedWithoutJavaNames() {
+            String id = capture();
+            long before = storedEvents();
+            List<Reply> replies = List.of(
+                    http.post("/api/contacts", SERVICE, "[]"),
+                    http.post("/api/contacts", SERVICE, "123"),
+                    act(id, "qualify", "true"),
+                    act(id, "engagements", "{\"type\":\"EMAIL_OPENED\"}{\"a\":1}"),
+                    act(id, "engagements", "{\"type\":NaN}"),
+                    act(id, "engagements", "{\"type\":\"CALL_HELD\",}"));
+
+            for (Reply reply : replies) {
+                assertProblem(reply, 400);
+                assertThat(reply.text()).as(reply.text()).doesNotContain("com.salespipeline", "Feature", "`",
+                        "JsonToken", "Source:");
+            }
+            assertThat(replies.get(0).json().get("detail").asText()).contains("one JSON object");
+            assertThat(replies.get(4).json().get("detail").asText()).contains("NaN");
+            assertThat(storedEvents()).isEqualTo(before);
+        }
+
         /** No-break, ideographic and zero-width spaces are as blank as ASCII ones, for every text of a command. */
         @Test
         void aTextOfUnicodeSpacesAndInvisibleCharactersIsBlank() throws Exception {

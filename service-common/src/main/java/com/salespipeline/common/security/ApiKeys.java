@@ -40,12 +40,18 @@ public final class ApiKeys {
                         + mask(entry));
             }
             String secret = entry.substring(0, eq).trim();
+            if (secret.isEmpty()) {
+                throw new IllegalStateException("API key entry must look like key=ROLE or key=ROLE:name, with a key: "
+                        + mask(entry));
+            }
             String[] roleAndName = entry.substring(eq + 1).trim().split(":", 2);
             Role role;
             try {
                 role = Role.valueOf(roleAndName[0].trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("unknown role '" + roleAndName[0] + "' for API key " + mask(secret)
+                // masked too: a key and role written the other way round put the key here
+                throw new IllegalStateException("unknown role " + mask(roleAndName[0].trim()) + " for API key "
+                        + mask(secret)
                         + "; roles are SERVICE, ANALYST, AUDITOR, ADMIN");
             }
             String principal = roleAndName.length > 1 && !roleAndName[1].isBlank() ? roleAndName[1].trim()

@@ -58,6 +58,14 @@ public class WebConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<QueryStringFilter> queryStringFilter(ObjectMapper json) {
+        FilterRegistrationBean<QueryStringFilter> registration = new FilterRegistrationBean<>(new QueryStringFilter(json));
+        // after Spring Security's filters, as the body's limit: a request without a valid key is a 401 first
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 5);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
             @Value("${pipeline.api.max-body-bytes:65536}") long maxBodyBytes, ObjectMapper json) {
         FilterRegistrationBean<BodySizeLimitFilter> registration =

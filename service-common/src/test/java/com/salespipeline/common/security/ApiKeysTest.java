@@ -37,5 +37,13 @@ class ApiKeysTest {
         assertThatThrownBy(() -> ApiKeys.parse("k1=ROOT")).hasMessageContaining("unknown role");
         assertThatThrownBy(() -> ApiKeys.parse("k1")).hasMessageContaining("key=ROLE");
         assertThatThrownBy(() -> ApiKeys.parse("k1=SERVICE,k1=ADMIN")).hasMessageContaining("configured twice");
+        assertThatThrownBy(() -> ApiKeys.parse(" =ADMIN,k1=SERVICE")).hasMessageContaining("key=ROLE");
+    }
+
+    /** A key and its role written the other way round: the key is in the role's place, and masked there too. */
+    @Test
+    void aKeyInTheRolesPlaceIsMaskedInTheError() {
+        assertThatThrownBy(() -> ApiKeys.parse("ADMIN=Xq9TopSecretKey77"))
+                .hasMessageContaining("unknown role").hasMessageNotContaining("TopSecret");
     }
 }
