@@ -119,7 +119,7 @@ public class ReplayService {
         bulkLoad = bulkLoadSource.get();
         processed.set(0);
         lastReplayed = null;
-        headAtStart = headOf(history);
+        headAtStart = headOf(history, TimeUnit.SECONDS.toMillis(HEAD_TIMEOUT_SECONDS));
         long total = position(headAtStart);
         status.set(new ReplayStatus("RUNNING", 0, total, generations.active(), clock.instant(), null, null));
         Thread replay = new Thread(this::run, "read-model-replay");
@@ -217,16 +217,18 @@ public class ReplayService {
      * with the Kafka cluster down, the consumer asks for the topic's metadata for a minute before it gives up, and
      * the admin who asked for the replay would wait that long for a bare 500.
      */
-    private static TrackingToken headOf(StreamableMessageSource<TrackedEventMessage<?>> history) {
+    static TrackingToken headOf(StreamableMessageSource<TrackedEventMessage<?>> history, long timeoutMillis) {
         FutureTask<TrackingToken> head = new FutureTask<>(history::createHeadToken);
         Thread asking = new Thread(head, "replay-head");
         asking.setDaemon(true);
         asking.start();
         try {
-            return head.get(HEAD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return head.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            head.cancel(true);
-            throw new HistoryUnavailable("the event history did not answer within " + HEAD_TIMEOUT_SECONDS
+            // not interrupted: a thread interrupted in the middle of reading an H2 file closes the file's channel for
+            // every session (as H2FileCompaction's stop once did); the daemon thread ends when its query does
+            head.cancel(false);
+            throw new HistoryUnavailable("the event history did not answer within " + timeoutMillis / 1000
                     + " s (is " + whereItIsKept(history) + " reachable?); no replay was started", e);
         } catch (ExecutionException e) {
             throw new HistoryUnavailable("the event history cannot be read (" + e.getCause().getMessage()
