@@ -48,31 +48,22 @@ public class QueryStringFilter extends OncePerRequestFilter {
     static String firstUndecodable(String query) {
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            if (!decodes(name)) {
+            String name = decodedOrNull(equals < 0 ? pair : pair.substring(0, equals));
+            if (name == null) {
                 return "query parameter name";
             }
-            if (equals >= 0 && !decodes(pair.substring(equals + 1))) {
-                return decoded(name);
+            if (equals >= 0 && decodedOrNull(pair.substring(equals + 1)) == null) {
+                return name;
             }
         }
         return null;
     }
 
-    private static boolean decodes(String text) {
+    private static String decodedOrNull(String text) {
         try {
-            decodedStrictly(text);
-            return true;
+            return decodedStrictly(text);
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            return false;
-        }
-    }
-
-    private static String decoded(String name) {
-        try {
-            return decodedStrictly(name);
-        } catch (CharacterCodingException e) {
-            return name;
+            return null;
         }
     }
 
