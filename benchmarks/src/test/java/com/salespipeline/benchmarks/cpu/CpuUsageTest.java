@@ -126,7 +126,10 @@ class CpuUsageTest {
 
         assertThat(sink).isPositive();
         assertThat(usage.harness()).as("this JVM, counted as the harness").isGreaterThan(spun / 2);
-        assertThat(usage.app()).as("and as the app, by the same pid").isCloseTo(usage.harness(), within(5.0));
+        // and as the app, by the same pid: read apart from the harness's figure, and a thread descheduled between the
+        // two reads lets the JVM's other threads add ticks to one of them (5.6 points apart in a CI run of 2026-12-08)
+        assertThat(usage.app()).as("and as the app, by the same pid").isGreaterThan(spun / 2)
+                .isLessThanOrEqualTo(usage.machineBusy() + 5);
         // the spinning thread, under the kernel's name for it ("java" for a launcher's main thread)
         assertThat(usage.appThreads().values()).anySatisfy(share -> assertThat(share).isGreaterThan(spun / 2));
         assertThat(usage.machineBusy()).isGreaterThanOrEqualTo(usage.harness() - 5);
